@@ -1,0 +1,33 @@
+"""Helpers for tests: paths of the seeds and shared corpora, and writing small folders of files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"
+CORPORA_DIR = ROOT.parent / "shared" / "corpora"
+FIRST_SEED = "000_da3b932311e528c8.txt"
+SECOND_SEED = "002_9e64d5ca6b538b7b.txt"
+
+
+def corpus(name: str) -> Path:
+    """A shared corpus folder, or skip the test when this machine does not have it."""
+    path = CORPORA_DIR / name
+    if not path.is_dir():
+        pytest.skip(f"corpus {name} not available at {path}")
+    return path
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Create `files` (relative path -> text or bytes) below `folder`."""
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
