@@ -1,0 +1,295 @@
+"""Full rebuild (into a new generation, switched atomically) and incremental update."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .documents import Document, SourceFile, read_file, relative_id, walk_files
+from .extract import extract_document
+from .schema import SCHEMA_VERSION, join_values
+from .store import (
+    build_lock,
+    current_generation,
+    publish_generation,
+    read_manifest,
+    start_generation,
+)
+
+# Below this many files a worker pool costs more than it saves.
+POOL_THRESHOLD = 64
+WRITER_MEMORY_MB = 256
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+class SourceError(Exception):
+    """The source folder cannot be indexed; the message says why."""
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One file after reading and extraction: its documents, or why it was skipped."""
+
+    path: str
+    content_hash: str | None
+    stamp: tuple[int, int] | None  # (size, mtime_ns) when read, to skip re-hashing unchanged files
+    documents: tuple[Document, ...] = ()
+    skipped: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildReport:
+    """What a build or update did, for the final report."""
+
+    source_dir: Path
+    index_dir: Path
+    files: int = 0
+    documents: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    generation: Path | None = None
+
+    @property
+    def skipped_by_reason(self) -> Counter:
+        """Skipped files counted by the kind of reason ("too large", "binary content", ...)."""
+        return Counter(reason.split(" (")[0] for reason in self.skipped.values())
+
+    @property
+    def documents_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def build_index(
+    source_dir: Path,
+    index_dir: Path,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Index every file of source_dir into a new generation of index_dir and make it live."""
+    source_dir, index_dir = Path(source_dir), Path(index_dir)
+    paths = list_source(source_dir)
+    with build_lock(index_dir):
+        return write_generation(source_dir, index_dir, paths, {}, None, jobs, progress)
+
+
+def update_index(
+    source_dir: Path,
+    index_dir: Path,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
+    source_dir, index_dir = Path(source_dir), Path(index_dir)
+    paths = list_source(source_dir)
+    with build_lock(index_dir):
+        current = current_generation(index_dir)
+        manifest = read_manifest(current) if current else {}
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            return write_generation(source_dir, index_dir, paths, {}, None, jobs, progress)
+        return write_generation(source_dir, index_dir, paths, manifest.get("files", {}), current, jobs, progress)
+
+
+def list_source(source_dir: Path) -> list[Path]:
+    """The files to index, or SourceError for a missing or empty folder."""
+    if not source_dir.exists():
+        raise SourceError(f"source folder {source_dir} does not exist")
+    if not source_dir.is_dir():
+        raise SourceError(f"{source_dir} is not a folder")
+    paths = list(walk_files(source_dir))
+    if not paths:
+        raise SourceError(f"source folder {source_dir} has no files to index")
+    return paths
+
+
+def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progress) -> BuildReport:
+    """Write a new generation (from scratch, or on top of `based_on` with only what changed)."""
+    started = time.perf_counter()
+    present = {relative_id(path, source_dir): path for path in paths}
+    files, to_read = {}, []
+    for rel, path in present.items():
+        entry = still_current(path, known.get(rel))
+        if entry is None:
+            to_read.append(path)
+        else:
+            files[rel] = entry
+    gone = sorted(set(known) - set(present))
+    report = BuildReport(source_dir, index_dir, files=len(paths), removed=len(gone))
+    if based_on is not None and not to_read and not gone:
+        return finish_report(report, files, started, based_on)
+    if progress and files:
+        progress(len(files))
+
+    building = start_generation(index_dir, based_on=based_on)
+    try:
+        writer = whoosh_index.open_dir(str(building)).writer(limitmb=WRITER_MEMORY_MB)
+        try:
+            for rel in gone:
+                writer.delete_by_term("path", rel)
+            for loaded in load_files(to_read, source_dir, jobs):
+                if loaded.path in known:
+                    writer.delete_by_term("path", loaded.path)
+                    report.changed += 1
+                else:
+                    report.added += 1
+                for document in loaded.documents:
+                    writer.add_document(**document_fields(document))
+                files[loaded.path] = manifest_entry(loaded)
+                report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
+                if progress:
+                    progress(1)
+            finish_report(report, files, started)
+            if report.documents == 0:
+                raise SourceError(no_documents_message(report))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        manifest = {
+            "source_dir": str(source_dir.resolve()),
+            "built": datetime.datetime.now().isoformat(timespec="seconds"),
+            "documents": report.documents,
+            "files": files,
+        }
+        report.generation = publish_generation(index_dir, building, manifest)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)  # gone already once published
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def finish_report(report: BuildReport, files: dict, started: float, generation: Path | None = None) -> BuildReport:
+    """Totals over every file of the new generation, read now or carried over."""
+    report.documents = sum(entry["documents"] for entry in files.values())
+    report.skipped = {rel: entry["skipped"] for rel, entry in sorted(files.items()) if entry["skipped"]}
+    report.seconds = time.perf_counter() - started
+    report.generation = generation
+    return report
+
+
+def no_documents_message(report: BuildReport) -> str:
+    reasons = ", ".join(f"{count} {reason}" for reason, count in report.skipped_by_reason.most_common())
+    return f"no document could be read from {report.source_dir} ({reasons or 'no supported files'})"
+
+
+def still_current(path: Path, entry: dict | None) -> dict | None:
+    """The manifest entry of a file that has not changed since it was indexed, else None."""
+    if entry is None:
+        return None
+    try:
+        stamp = file_stamp(path)
+        if entry.get("stamp") == list(stamp):
+            return entry
+        if entry.get("hash") == hashlib.sha1(path.read_bytes()).hexdigest():
+            return {**entry, "stamp": list(stamp)}  # touched, same content
+    except OSError:
+        pass
+    return None
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def manifest_entry(loaded: LoadedFile) -> dict:
+    return {
+        "hash": loaded.content_hash,
+        "stamp": list(loaded.stamp) if loaded.stamp else None,
+        "documents": len(loaded.documents),
+        "skipped": loaded.skipped,
+    }
+
+
+def load_file(path: Path, source_dir: Path) -> LoadedFile:
+    """Read and extract one file (runs in a worker process)."""
+    try:
+        stamp = file_stamp(path)
+    except OSError:
+        stamp = None
+    source: SourceFile = read_file(path, source_dir)
+    if source.skipped:
+        return LoadedFile(source.path, None, stamp, skipped=source.skipped)
+    documents, warnings = [], list(source.warnings)
+    for text in source.texts:
+        try:
+            documents.append(extract_document(text))
+        except Exception as error:  # noqa: BLE001 - a bug or a pathological text must not stop the build
+            warnings.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
+    skipped = None if documents else "extraction failed"
+    return LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, tuple(warnings))
+
+
+def load_files(paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[LoadedFile]:
+    """Load files in order, on `jobs` worker processes (all cores by default)."""
+    jobs = jobs or os.cpu_count() or 1
+    load = functools.partial(load_file, source_dir=source_dir)
+    if jobs == 1 or len(paths) < POOL_THRESHOLD:
+        yield from map(load, paths)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["indexer.extract"])
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(load, paths, chunksize=16)
+
+
+def document_fields(document: Document) -> dict:
+    """A Document as the keyword arguments of whoosh's add_document."""
+    date = document.date
+    return {
+        "id": document.id,
+        "path": document.path,
+        "url": document.url,
+        "author": document.author,
+        "title": document.title,
+        "body": document.body,
+        "person": "\n".join(document.people),
+        "org": "\n".join(document.organizations),
+        "place": "\n".join(document.places),
+        "dates": date_terms(date, document.dates_mentioned),
+        "source": document.source or "",
+        "date": datetime.datetime(date.year, date.month, date.day) if date else None,
+        "year": str(date.year) if date else "",
+        "people": join_values(document.people),
+        "organizations": join_values(document.organizations),
+        "places": join_values(document.places),
+        "source_value": document.source or "",
+        "language": document.language or "",
+        "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
+    }
+
+
+def date_terms(published: datetime.date | None, mentioned: Iterable[datetime.date]) -> str:
+    """Dates as words a query can match: "2015-11-10 november 2015"; the publication date twice."""
+    dates = ([published] * 2 if published else []) + list(mentioned)
+    return " ".join(f"{d.isoformat()} {MONTHS[d.month - 1]} {d.year}" for d in dates)

@@ -1,0 +1,172 @@
+"""The index folder: generations of whoosh indexes, the pointer to the live one, the build lock.
+
+    index_dir/
+      CURRENT                  name of the live generation, replaced atomically
+      gen-20261123-193000-123456/ one complete whoosh index with its manifest.json
+      .building-<pid>/         a generation being written (never read)
+      .build.lock              held (flock) by the one process that builds
+
+Readers only ever open the generation CURRENT names, so they never see a half-built index;
+a build that dies leaves CURRENT untouched, and its lock goes with its process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import fcntl
+import json
+import os
+import shutil
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .schema import SCHEMA_VERSION, create_schema
+
+POINTER = "CURRENT"
+LOCK = ".build.lock"
+MANIFEST = "manifest.json"
+GENERATION_PREFIX = "gen-"
+KEEP_GENERATIONS = 2  # the live one and one to roll back to
+
+
+class IndexStateError(Exception):
+    """Base of the errors a user sees about an index; the message says what to do."""
+
+
+class IndexMissingError(IndexStateError):
+    pass
+
+
+class IndexVersionError(IndexStateError):
+    pass
+
+
+class IndexCorruptError(IndexStateError):
+    pass
+
+
+class IndexBusyError(IndexStateError):
+    pass
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation's folder, or None when no index has been built."""
+    try:
+        name = (index_dir / POINTER).read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return index_dir / name if name else None
+
+
+def generations(index_dir: Path) -> list[Path]:
+    """All complete generations, oldest first."""
+    if not index_dir.is_dir():
+        return []
+    return sorted(p for p in index_dir.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir())
+
+
+def read_manifest(generation: Path) -> dict:
+    """A generation's manifest: schema version, source folder, file hashes, counts."""
+    try:
+        return json.loads((generation / MANIFEST).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def open_index(index_dir: Path, generation: Path | None = None):
+    """Open the live (or the given) generation, with a clear message when missing, stale or damaged."""
+    generation = generation or current_generation(index_dir)
+    if generation is None:
+        raise IndexMissingError(
+            f"no index in {index_dir}: build one with `seedsearch index SOURCE --index {index_dir}`"
+        )
+    manifest = read_manifest(generation)
+    version = manifest.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"the index in {index_dir} was built by another version of seedsearch "
+            f"(schema {version}, this one reads {SCHEMA_VERSION}): rebuild it with `seedsearch index`"
+        )
+    try:
+        return whoosh_index.open_dir(str(generation))
+    except Exception as error:  # whoosh raises many kinds (EOFError, pickle errors, OSError)
+        raise IndexCorruptError(
+            f"the index in {index_dir} is damaged ({type(error).__name__}: {error}): "
+            "rebuild it with `seedsearch index`, or restore the previous one with `seedsearch rollback`"
+        ) from error
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """Hold the index's build lock; a second builder gets IndexBusyError at once."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock_file.seek(0)
+            holder = lock_file.read().strip() or "another process"
+            raise IndexBusyError(f"the index in {index_dir} is being built by another process ({holder})") from None
+        lock_file.seek(0)
+        lock_file.truncate()
+        lock_file.write(f"pid {os.getpid()}")
+        lock_file.flush()
+        try:
+            yield
+        finally:
+            lock_file.truncate(0)
+
+
+def start_generation(index_dir: Path, based_on: Path | None = None) -> Path:
+    """A fresh private folder for a new generation; a copy (hard links) of `based_on` if given.
+
+    Whoosh never changes a segment file once written, so hard-linked files stay valid for
+    readers of the old generation while the new one is written. Call with the lock held.
+    """
+    for stale in index_dir.glob(".building-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+    building = index_dir / f".building-{os.getpid()}"
+    if based_on is None:
+        building.mkdir()
+        whoosh_index.create_in(str(building), create_schema())
+    else:
+        shutil.copytree(based_on, building, copy_function=os.link)
+        (building / MANIFEST).unlink(missing_ok=True)
+    return building
+
+
+def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:
+    """Make a finished generation live in one atomic step, then drop the oldest ones."""
+    manifest = {**manifest, "schema_version": SCHEMA_VERSION}
+    (building / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    generation = index_dir / f"{GENERATION_PREFIX}{stamp}"
+    building.rename(generation)
+    point_to(index_dir, generation)
+    for old in generations(index_dir)[:-KEEP_GENERATIONS]:
+        if old != generation:
+            shutil.rmtree(old, ignore_errors=True)
+    return generation
+
+
+def point_to(index_dir: Path, generation: Path) -> None:
+    """Atomically make `generation` the live one (write a temp file, fsync, rename)."""
+    temp = index_dir / f".{POINTER}.{os.getpid()}"
+    with open(temp, "w") as file:
+        file.write(generation.name + "\n")
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temp, index_dir / POINTER)
+
+
+def rollback(index_dir: Path) -> Path:
+    """Make the generation before the live one live again."""
+    with build_lock(index_dir):
+        current = current_generation(index_dir)
+        older = [g for g in generations(index_dir) if current is None or g.name < current.name]
+        if not older:
+            raise IndexMissingError(f"no earlier index generation in {index_dir} to roll back to")
+        point_to(index_dir, older[-1])
+        return older[-1]

@@ -1,0 +1,167 @@
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from helpers import ROOT, write_files
+
+from indexer import (
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexVersionError,
+    SourceError,
+    build_index,
+    rollback,
+    search,
+    update_index,
+)
+from indexer.store import build_lock, current_generation, generations
+
+STORY = "{title}\n\nMarch 3, 2016\n\nLONDON, March 3 - {body}\n"
+
+
+def story(title, body):
+    return STORY.format(title=title, body=body)
+
+
+@pytest.fixture
+def source(tmp_path):
+    return write_files(
+        tmp_path / "source",
+        {
+            "a.txt": story("Alpha forum opens", "The forum on internet governance opened in London."),
+            "b.txt": story("Beta summit ends", "The summit on spectrum policy ended in Paris."),
+            "sub/c.md": story("Gamma talks", "Talks on submarine cables continued in Lisbon."),
+            "junk.bin.txt": b"\x00\x01\x02\x03binary\x00",
+        },
+    )
+
+
+def ids(index_dir, query=""):
+    return sorted(hit.id for hit in search(index_dir, query, page_size=100).hits)
+
+
+def test_build_indexes_good_files_and_reports_bad_ones(source, tmp_path):
+    report = build_index(source, tmp_path / "index", jobs=1)
+    assert (report.files, report.documents, report.skipped) == (4, 3, {"junk.bin.txt": "binary content"})
+    assert dict(report.skipped_by_reason) == {"binary content": 1}
+    assert ids(tmp_path / "index") == ["a.txt", "b.txt", "sub/c.md"]
+
+
+def test_build_with_worker_processes_gives_the_same_index(source, tmp_path, monkeypatch):
+    monkeypatch.setattr("indexer.build.POOL_THRESHOLD", 1)
+    build_index(source, tmp_path / "index", jobs=2)
+    assert ids(tmp_path / "index", "forum OR summit OR talks") == ["a.txt", "b.txt", "sub/c.md"]
+
+
+def test_update_reindexes_changed_adds_new_and_drops_deleted(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    (source / "a.txt").write_text(story("Alpha forum closes", "The forum on cybersecurity closed."))
+    (source / "b.txt").unlink()
+    (source / "d.txt").write_text(story("Delta meeting", "A meeting on domain names."))
+    os.utime(source / "sub" / "c.md")  # touched, same content: not re-read
+    report = update_index(source, index_dir, jobs=1)
+    assert (report.added, report.changed, report.removed, report.documents) == (1, 1, 1, 3)
+    assert ids(index_dir) == ["a.txt", "d.txt", "sub/c.md"]
+    assert ids(index_dir, "cybersecurity") == ["a.txt"]
+    assert ids(index_dir, "governance") == []
+
+
+def test_update_with_nothing_changed_keeps_the_generation(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    before = current_generation(index_dir)
+    report = update_index(source, index_dir, jobs=1)
+    assert (report.added, report.changed, report.removed, current_generation(index_dir)) == (0, 0, 0, before)
+
+
+def test_rebuild_switches_generation_and_rollback_restores_the_previous(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    first = current_generation(index_dir)
+    (source / "b.txt").unlink()
+    build_index(source, index_dir, jobs=1)
+    assert current_generation(index_dir) != first
+    assert ids(index_dir) == ["a.txt", "sub/c.md"]
+    assert rollback(index_dir) == first
+    assert ids(index_dir) == ["a.txt", "b.txt", "sub/c.md"]
+
+
+def test_old_generations_are_pruned(source, tmp_path):
+    index_dir = tmp_path / "index"
+    for _ in range(4):
+        build_index(source, index_dir, jobs=1)
+    assert len(generations(index_dir)) == 2
+
+
+def test_second_builder_is_refused(source, tmp_path):
+    index_dir = tmp_path / "index"
+    with build_lock(index_dir), pytest.raises(IndexBusyError, match="is being built by another process"):
+        build_index(source, index_dir, jobs=1)
+
+
+def test_build_killed_midway_leaves_the_previous_index_serving(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    live = current_generation(index_dir)
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        import indexer.build as build
+        def die(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        build.publish_generation = die
+        build.build_index({str(source)!r}, {str(index_dir)!r}, jobs=1)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False
+    )
+    assert done.returncode == -9
+    assert current_generation(index_dir) == live
+    assert ids(index_dir) == ["a.txt", "b.txt", "sub/c.md"]
+    assert list(index_dir.glob(".building-*"))  # the dead build's leftovers...
+    build_index(source, index_dir, jobs=1)  # ...are cleaned up by the next build, lock and all
+    assert not list(index_dir.glob(".building-*"))
+
+
+def test_missing_empty_and_unusable_sources_are_clear_errors(tmp_path):
+    with pytest.raises(SourceError, match="does not exist"):
+        build_index(tmp_path / "nope", tmp_path / "index")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SourceError, match="has no files to index"):
+        build_index(tmp_path / "empty", tmp_path / "index")
+    write_files(tmp_path / "bad", {"a.png": b"\x89PNG", "b.txt": ""})
+    with pytest.raises(SourceError, match=r"no document could be read .* \(1 unsupported format, 1 empty file\)"):
+        build_index(tmp_path / "bad", tmp_path / "index")
+    assert current_generation(tmp_path / "index") is None
+
+
+def test_no_index_yet(tmp_path):
+    with pytest.raises(IndexMissingError, match="no index in .*: build one with `seedsearch index"):
+        search(tmp_path / "index", "anything")
+
+
+def test_index_of_another_schema_version_asks_for_a_rebuild(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    manifest_path = current_generation(index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "schema_version": 0}))
+    with pytest.raises(IndexVersionError, match="built by another version .* rebuild it"):
+        search(index_dir, "forum")
+
+
+# whoosh leaves the damaged table-of-contents file open when it fails to read it
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_damaged_index_is_detected_with_the_fix(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    for toc in current_generation(index_dir).glob("*.toc"):
+        toc.write_bytes(toc.read_bytes()[:20])
+    with pytest.raises(IndexCorruptError, match="damaged .* `seedsearch rollback`"):
+        search(index_dir, "forum")
