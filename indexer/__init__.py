@@ -1,0 +1,38 @@
+"""seedsearch's library: read a folder of documents, index them, search them."""
+
+from .build import BuildReport, SourceError, build_index, update_index
+from .search import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, get_document, iter_hits, search
+from .searcher import SearchIndex
+from .stats import index_stats
+from .store import (
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStateError,
+    IndexVersionError,
+    rollback,
+)
+
+__all__ = [
+    "BuildReport",
+    "DocumentView",
+    "Facet",
+    "FacetValue",
+    "Hit",
+    "IndexBusyError",
+    "IndexCorruptError",
+    "IndexMissingError",
+    "IndexStateError",
+    "IndexVersionError",
+    "Relaxation",
+    "SearchIndex",
+    "SearchPage",
+    "SourceError",
+    "build_index",
+    "get_document",
+    "index_stats",
+    "iter_hits",
+    "rollback",
+    "search",
+    "update_index",
+]

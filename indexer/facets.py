@@ -1,0 +1,52 @@
+"""Facet counts over all matching documents, from tables built once per index generation.
+
+Whoosh's own grouping re-reads every posting of a multi-valued field on every search; here
+each facet field is read once per opened index into doc -> values and value -> docs tables,
+and a count is one pass over the matching documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain
+
+from .schema import FACET_FIELDS
+
+
+@dataclass(frozen=True)
+class FacetTable:
+    """One facet's values per document and documents per value."""
+
+    doc_values: list[tuple[str, ...]]
+    value_docs: dict[str, frozenset[int]]
+
+    def count(self, docs: Iterable[int]) -> Counter:
+        """How many of `docs` carry each value."""
+        doc_values = self.doc_values
+        return Counter(chain.from_iterable(doc_values[doc] for doc in docs))
+
+    def docs_with_any(self, values: Iterable[str]) -> set[int]:
+        """Documents carrying at least one of `values` (OR within a facet)."""
+        found: set[int] = set()
+        for value in values:
+            found |= self.value_docs.get(value, frozenset())
+        return found
+
+
+def read_facet_tables(reader) -> dict[str, FacetTable]:
+    """Every facet's table, read from the index's postings (deleted documents excluded)."""
+    return {name: read_facet_table(reader, field) for name, field in FACET_FIELDS.items()}
+
+
+def read_facet_table(reader, field: str) -> FacetTable:
+    lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
+    value_docs = {}
+    if field in reader.indexed_field_names():
+        for value in reader.field_terms(field):
+            docs = frozenset(reader.postings(field, value).all_ids())
+            value_docs[value] = docs
+            for doc in docs:
+                lists[doc].append(value)
+    return FacetTable([tuple(values) for values in lists], value_docs)

@@ -1,0 +1,127 @@
+"""User query text -> whoosh query: words AND-ed, "phrases", OR, NOT/-word, field:, prefix*, fuzzy~."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser, OrGroup
+from whoosh.qparser.plugins import GtLtPlugin
+
+from .schema import FIELD_BOOSTS, create_schema
+
+# Field names a user may type, and what they search.
+FIELD_ALIASES = {
+    "title": "title",
+    "body": "body",
+    "text": "body",
+    "person": "person",
+    "people": "person",
+    "org": "org",
+    "organization": "org",
+    "organisation": "org",
+    "place": "place",
+    "source": "source",
+    "date": "dates",
+}
+FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z]+):(?=\S)")
+MINUS_WORD = re.compile(r"(?:(?<=\s)|^)-(?=[\w\"(])")
+# `word~` or `word~N` not bound to a field: expanded against the index's unstemmed words.
+FUZZY_WORD = re.compile(r"(?<![\w:])(\w+)~(\d)?(?![\w~])")
+MAX_FUZZY_EDITS = 2
+MAX_FUZZY_WORDS = 8
+FUZZY_WEIGHT = 0.5
+SYNTAX = re.compile(r"[\"()~*:^\[\]{}+\-!?\\/]|\b(?:AND|OR|NOT|TO)\b")
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The whoosh query, and a message for the user when their syntax had to be repaired."""
+
+    query: wq.Query
+    text: str
+    notice: str | None = None
+
+
+_SCHEMA = create_schema()
+
+
+def create_parser(any_word: bool = False) -> MultifieldParser:
+    group = OrGroup if any_word else AndGroup
+    parser = MultifieldParser(list(FIELD_BOOSTS), _SCHEMA, fieldboosts=FIELD_BOOSTS, group=group)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.remove_plugin_class(GtLtPlugin)
+    return parser
+
+
+PARSER = create_parser()
+ANY_WORD_PARSER = create_parser(any_word=True)
+
+
+def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> ParsedQuery:
+    """Parse what the user typed; malformed syntax falls back to its plain words with a notice.
+
+    `similar_words(word, max_edits)` lists indexed words near a misspelt one, for `word~`.
+    """
+    text = " ".join(text.split())
+    notice = None
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notice = f"The query was shortened to its first {MAX_QUERY_CHARS} characters."
+    if not any(char.isalnum() for char in text):
+        return ParsedQuery(wq.Every(), "", notice)
+    parser = ANY_WORD_PARSER if any_word else PARSER
+    syntax = normalise_syntax(text)
+    if similar_words is not None:
+        syntax = expand_fuzzy(syntax, similar_words)
+    try:
+        parsed = parser.parse(syntax)
+        problem = check_query(parsed)
+    except Exception as error:  # noqa: BLE001 - whoosh's parser raises assorted errors on odd input
+        problem = f"could not be read ({type(error).__name__})"
+    if problem is None:
+        return ParsedQuery(parsed, text, notice)
+    words = plain_words(text)
+    fallback = parser.parse(" ".join(words)) if words else wq.NullQuery
+    message = f"Your query {problem}; showing results for its words: {' '.join(words) or '(none)'}."
+    return ParsedQuery(fallback, text, message)
+
+
+def normalise_syntax(text: str) -> str:
+    """-word becomes NOT word; known field names are mapped, unknown ones become plain words."""
+    text = MINUS_WORD.sub("NOT ", text)
+
+    def field(match: re.Match) -> str:
+        name = FIELD_ALIASES.get(match.group(1).lower())
+        return f"{name}:" if name else f"{match.group(1)} "
+
+    return FIELD_PREFIX.sub(field, text)
+
+
+def expand_fuzzy(text: str, similar_words) -> str:
+    """`word~` -> (word OR near^0.5 ...): fuzzy matching on whole words, not on their stems."""
+
+    def expand(match: re.Match) -> str:
+        word = match.group(1)
+        edits = min(int(match.group(2) or MAX_FUZZY_EDITS), MAX_FUZZY_EDITS)
+        near = [w for w in similar_words(word.lower(), edits) if w != word.lower()][:MAX_FUZZY_WORDS]
+        return "(" + " OR ".join([word, *(f"{w}^{FUZZY_WEIGHT}" for w in near)]) + ")"
+
+    return FUZZY_WORD.sub(expand, text)
+
+
+def check_query(parsed: wq.Query) -> str | None:
+    """A reason to distrust a parse: too many terms, or nothing left to search."""
+    if parsed is wq.NullQuery or isinstance(parsed, wq.NullQuery.__class__):
+        return "had nothing to search for"
+    if len(list(parsed.leaves())) > MAX_TERMS * len(FIELD_BOOSTS):
+        return f"has more than {MAX_TERMS} terms"
+    return None
+
+
+def plain_words(text: str) -> list[str]:
+    """The query's words with every operator and syntax character removed."""
+    return SYNTAX.sub(" ", text).split()[:MAX_TERMS]

@@ -1,0 +1,374 @@
+"""Query -> SearchPage: ranked hits with highlight HTML, and facet counts over all matches."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from whoosh import query as wq
+
+from .highlight import marked_html, snippets_html
+from .query import parse_query, plain_words
+from .schema import FACET_FIELDS, split_values
+from .searcher import SearchIndex
+
+SORTS = ("relevance", "newest", "oldest")
+TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
+MAX_PAGE_SIZE = 1000
+MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
+SPELLING_FIELDS = ("spell_title", "spell_body")  # whoosh keeps the unstemmed words of spelling fields here
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: stored fields, score, and HTML (escaped, with <mark>) for title and snippets."""
+
+    id: str
+    title: str
+    title_html: str
+    date: datetime.date | None
+    source: str | None
+    language: str | None
+    people: tuple[str, ...]
+    organizations: tuple[str, ...]
+    places: tuple[str, ...]
+    score: float | None
+    snippets_html: tuple[str, ...]
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet's top values (selected ones always included) and how many distinct values match."""
+
+    name: str
+    values: tuple[FacetValue, ...]
+    total_values: int
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A way out of zero results: search any of the words, or drop one filter; with its total."""
+
+    kind: str  # "any_words", "drop_filter" or "drop_dates"
+    total: int
+    facet: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    total: int
+    page: int
+    page_size: int
+    page_count: int
+    sort: str
+    hits: tuple[Hit, ...]
+    facets: tuple[Facet, ...]
+    filters: Mapping[str, tuple[str, ...]]
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    elapsed_ms: float
+    notice: str | None = None
+    suggestion: str | None = None
+    relaxations: tuple[Relaxation, ...] = field(default=())
+
+
+def search(
+    index: SearchIndex | Path | str,
+    query: str = "",
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 10,
+    facet_size: int = 10,
+    snippets: bool = True,
+) -> SearchPage:
+    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets.
+
+    Facet counts cover all matching documents; each facet is counted without its own
+    selection, so its other values keep their counts (disjunctive faceting).
+    """
+    started = time.perf_counter()
+    index = index if isinstance(index, SearchIndex) else SearchIndex(Path(index))
+    filters = {name: tuple(dict.fromkeys(values)) for name, values in (filters or {}).items() if values}
+    unknown = set(filters) - set(FACET_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown facet: {', '.join(sorted(unknown))}")
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    with index.generation() as live:
+        searcher, tables = live.searcher, live.facet_tables
+        parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
+        matching = set(searcher.docs_for_query(parsed.query))
+        selections = {name: tables[name].docs_with_any(values) for name, values in filters.items()}
+        if date_from or date_to:
+            selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
+        final = intersect(matching, selections.values())
+        facets = tuple(
+            count_facet(name, tables[name], intersect(matching, without(selections, name)), filters, facet_size)
+            for name in FACET_FIELDS
+        )
+        page_count = max(1, math.ceil(len(final) / page_size))
+        page = max(1, min(page, page_count))
+        hits = top_hits(searcher, parsed.query, final, sort, page, page_size, snippets)
+        suggestion = relaxations = None
+        if not final:
+            suggestion = suggest(searcher, parsed.text)
+            relaxations = relax(searcher, parsed.text, matching, selections, filters)
+
+    return SearchPage(
+        query=parsed.text,
+        total=len(final),
+        page=page,
+        page_size=page_size,
+        page_count=page_count,
+        sort=sort,
+        hits=hits,
+        facets=facets,
+        filters=filters,
+        date_from=date_from,
+        date_to=date_to,
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+        notice=parsed.notice,
+        suggestion=suggestion,
+        relaxations=tuple(relaxations or ()),
+    )
+
+
+def similar_words_in(reader):
+    """A lookup of indexed (unstemmed) words within some edits of a word, for fuzzy queries."""
+
+    def similar_words(word: str, edits: int) -> list[str]:
+        found = set()
+        for fieldname in SPELLING_FIELDS:
+            found.update(reader.terms_within(fieldname, word, edits, prefix=1))
+        return sorted(found, key=lambda near: (-SequenceMatcher(None, word, near).ratio(), near))
+
+    return similar_words
+
+
+def date_range(date_from: datetime.date | None, date_to: datetime.date | None) -> wq.Query:
+    start = datetime.datetime.combine(date_from, datetime.time.min) if date_from else None
+    end = datetime.datetime.combine(date_to, datetime.time.max) if date_to else None
+    return wq.DateRange("date", start, end)
+
+
+def intersect(docs: set[int], others) -> set[int]:
+    result = docs
+    for other in sorted(others, key=len):
+        result = result & other
+    return result
+
+
+def without(selections: Mapping[str, set[int]], name: str) -> list[set[int]]:
+    return [docs for other, docs in selections.items() if other != name]
+
+
+def count_facet(name, table, docs, filters, size) -> Facet:
+    """Top values by count (years newest first), plus the selected ones wherever they rank."""
+    counts = table.count(docs)
+    selected = set(filters.get(name, ()))
+    if name == "year":
+        ranked = sorted(counts, reverse=True)
+    else:
+        ranked = sorted(counts, key=lambda value: (-counts[value], value.casefold()))
+    shown = ranked[:size] + [value for value in sorted(selected) if value not in ranked[:size]]
+    values = tuple(FacetValue(value, counts.get(value, 0), value in selected) for value in shown)
+    return Facet(name, values, len(counts))
+
+
+def top_hits(searcher, query, final, sort, page, page_size, snippets=True) -> tuple[Hit, ...]:
+    """The page's hits, ranked by score (or by date for an empty query) or by date."""
+    if not final:
+        return ()
+    browsing = isinstance(query, wq.Every)
+    by_date = sort != "relevance" or browsing
+    results = searcher.search(
+        query,
+        filter=final,
+        limit=page * page_size,
+        sortedby="date" if by_date else None,
+        reverse=sort != "oldest" if by_date else False,
+    )
+    terms = highlight_terms(query, searcher)
+    return tuple(
+        make_hit(hit, terms, None if by_date else hit.score, snippets) for hit in results[(page - 1) * page_size :]
+    )
+
+
+def highlight_terms(query, searcher) -> frozenset[str]:
+    """The words to mark: query terms that exist in the index, prefixes and fuzzy terms expanded.
+
+    (Whoosh's Query.existing_terms reuses its `fieldname` argument as a loop variable and so
+    stops after the first field; this walks the leaves itself.)
+    """
+    reader = searcher.reader()
+    words = set()
+    for leaf in query.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname in TEXT_FIELDS and (fieldname, text) in reader:
+                words.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return frozenset(words)
+
+
+def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = True) -> Hit:
+    fields = hit.fields()
+    date = fields.get("date")
+    return Hit(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        title_html=marked_html(fields.get("title", ""), terms),
+        date=date.date() if date else None,
+        source=fields.get("source") or None,
+        language=fields.get("language") or None,
+        people=tuple(split_values(fields.get("people"))),
+        organizations=tuple(split_values(fields.get("organizations"))),
+        places=tuple(split_values(fields.get("places"))),
+        score=round(score, 4) if score is not None else None,
+        snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
+        url=fields.get("url"),
+    )
+
+
+def suggest(searcher, text: str) -> str | None:
+    """A did-you-mean query: each word missing from the index replaced by its nearest indexed word."""
+    words = plain_words(text)
+    if not words:
+        return None
+    similar_words = similar_words_in(searcher.reader())
+    corrected = []
+    for word in words:
+        known = len(word) < MIN_SUGGEST_CHARS or any(
+            searcher.reader().doc_frequency(f, t) for f, t in analysed_terms(word)
+        )
+        options = [] if known else similar_words(word.lower(), 1 if len(word) < 7 else 2)
+        corrected.append(options[0] if options else word)
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion.lower() != " ".join(words).lower() else None
+
+
+def analysed_terms(word: str) -> list[tuple[str, str]]:
+    parsed = parse_query(word).query
+    return [(f, t.decode() if isinstance(t, bytes) else t) for f, t in parsed.iter_all_terms() if f in TEXT_FIELDS]
+
+
+def relax(searcher, text, matching, selections, filters) -> list[Relaxation]:
+    """Zero results: what searching any of the words, or dropping each filter, would find."""
+    found = []
+    if len(plain_words(text)) > 1:
+        any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
+        total = len(intersect(any_words, selections.values()))
+        if total:
+            found.append(Relaxation("any_words", total))
+    for name, values in filters.items():
+        for value in values:
+            others = without(selections, name)
+            rest = [v for v in values if v != value]
+            if rest:
+                continue  # dropping one of several OR-ed values only narrows further
+            total = len(intersect(matching, others))
+            if total:
+                found.append(Relaxation("drop_filter", total, name, value))
+    if "dates" in selections:
+        total = len(intersect(matching, without(selections, "dates")))
+        if total:
+            found.append(Relaxation("drop_dates", total))
+    return found
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One document in full, with the query's words marked, and the documents most like it."""
+
+    hit: Hit
+    body_html: str
+    path: str
+    author: str | None
+    dates_mentioned: tuple[datetime.date, ...]
+    similar: tuple[Hit, ...]
+
+
+def get_document(
+    index: SearchIndex | Path | str, doc_id: str, query: str = "", similar: int = 5
+) -> DocumentView | None:
+    """The document with id `doc_id`, or None; `query`'s words are marked in its text."""
+    index = index if isinstance(index, SearchIndex) else SearchIndex(Path(index))
+    with index.generation() as live:
+        searcher = live.searcher
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        fields = searcher.stored_fields(docnum)
+        terms = highlight_terms(parse_query(query).query, searcher) if query else frozenset()
+        hit = make_hit(DocnumHit(docnum, fields), terms, None)
+        body = fields.get("body", "")
+        alike = searcher.more_like(docnum, "body", text=body, top=similar) if similar and body else []
+        return DocumentView(
+            hit=hit,
+            body_html=marked_html(body, terms),
+            path=fields.get("path", doc_id),
+            author=fields.get("author"),
+            dates_mentioned=tuple(datetime.date.fromisoformat(d) for d in fields.get("dates_mentioned") or ()),
+            similar=tuple(make_hit(other, frozenset(), None) for other in alike),
+        )
+
+
+@dataclass(frozen=True)
+class DocnumHit:
+    """The part of whoosh's Hit that make_hit reads, for a document fetched by number."""
+
+    docnum: int
+    stored: dict
+
+    def fields(self) -> dict:
+        return self.stored
+
+
+def iter_hits(
+    index: SearchIndex | Path | str,
+    query: str = "",
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    sort: str = "relevance",
+    batch_size: int = 500,
+):
+    """Every hit of a search, in result order, without snippets: for exports (no result cap)."""
+    first = search(index, query, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page_size=1)
+    for page_number in range(1, math.ceil(first.total / batch_size) + 1):
+        page = search(
+            index,
+            query,
+            filters=filters,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page_number,
+            page_size=batch_size,
+            snippets=False,
+        )
+        yield from page.hits

@@ -1,0 +1,58 @@
+"""One open index per process, switched to the new generation as soon as a build publishes it."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .facets import FacetTable, read_facet_tables
+from .store import current_generation, open_index
+
+
+@dataclass(frozen=True)
+class OpenGeneration:
+    """A generation's searcher with the tables computed from it."""
+
+    name: str
+    searcher: object
+    facet_tables: dict[str, FacetTable]
+
+
+class SearchIndex:
+    """The live generation of an index folder, reopened when CURRENT changes.
+
+    Opening a whoosh searcher copies the index into memory, so it is done once per
+    generation, not per request. Whoosh searchers are not thread-safe: use `generation()`
+    as a context manager, which serialises access within the process.
+    """
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._open: OpenGeneration | None = None
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def generation(self):
+        """The up-to-date open generation, held exclusively for the duration of the block."""
+        with self._lock:
+            yield self._refresh()
+
+    def _refresh(self) -> OpenGeneration:
+        live = current_generation(self.index_dir)
+        if self._open is not None and live is not None and live.name == self._open.name:
+            return self._open
+        index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
+        searcher = index.searcher()
+        opened = OpenGeneration(live.name, searcher, read_facet_tables(searcher.reader()))
+        if self._open is not None:
+            self._open.searcher.close()
+        self._open = opened
+        return opened
+
+    def close(self) -> None:
+        with self._lock:
+            if self._open is not None:
+                self._open.searcher.close()
+                self._open = None
