@@ -1,0 +1,223 @@
+"""The `seedsearch` command line: argument parsing, one library call, readable output."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .build import BuildReport, SourceError, build_index, update_index
+from .schema import FACET_FIELDS
+from .search import search
+from .stats import index_stats
+from .store import IndexStateError, rollback
+
+DEFAULT_SOURCE = Path("seeds")
+DEFAULT_INDEX = Path("index")
+
+source_argument = click.argument(
+    "source", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_SOURCE, required=False
+)
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_INDEX,
+    show_default=True,
+    envvar="SEARCH_INDEX_DIR",
+    help="Index folder.",
+)
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [all cores].")
+
+
+class ISODate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2015-11-10", param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="seedsearch")
+def main():
+    """Full-text search over a folder of news articles.
+
+    \b
+    seedsearch index seeds          build the index from ./seeds
+    seedsearch search "internet governance" --place Russia
+    """
+
+
+@main.command()
+@source_argument
+@index_option
+@jobs_option
+def index(source: Path, index_dir: Path, jobs: int | None):
+    """Rebuild the index from SOURCE (default: seeds) and switch to it atomically."""
+    run_build(build_index, source, index_dir, jobs)
+
+
+@main.command()
+@source_argument
+@index_option
+@jobs_option
+def update(source: Path, index_dir: Path, jobs: int | None):
+    """Re-index added and changed files of SOURCE, drop deleted ones."""
+    run_build(update_index, source, index_dir, jobs)
+
+
+def run_build(build, source: Path, index_dir: Path, jobs: int | None) -> None:
+    """Run a build with a progress bar on a terminal, then print its report."""
+    show_progress = sys.stderr.isatty()
+    try:
+        with click.progressbar(length=count_files(source), label="Indexing", file=sys.stderr) as bar:
+            report = build(source, index_dir, jobs=jobs, progress=bar.update if show_progress else None)
+    except (SourceError, IndexStateError) as error:
+        raise click.ClickException(str(error)) from None
+    print_report(report)
+
+
+def count_files(source: Path) -> int:
+    from .documents import walk_files
+
+    return sum(1 for _ in walk_files(source)) if source.is_dir() else 0
+
+
+def print_report(report: BuildReport) -> None:
+    for path, reason in report.skipped.items():
+        click.echo(f"skipped {path}: {reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning {warning}", err=True)
+    changes = ""
+    if report.changed or report.removed or report.added != report.files:
+        changes = f" ({report.added} added, {report.changed} changed, {report.removed} removed)"
+    click.echo(
+        f"Indexed {report.documents} documents from {report.files} files{changes} "
+        f"in {report.seconds:.1f} s ({report.documents_per_second:.0f} docs/s) into {report.index_dir}"
+    )
+    if report.skipped:
+        reasons = ", ".join(f"{reason}: {count}" for reason, count in report.skipped_by_reason.most_common())
+        click.echo(f"Skipped {len(report.skipped)} files ({reasons})")
+
+
+@main.command("search")
+@click.argument("query", default="", required=False)
+@index_option
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--person", multiple=True, help="Only documents naming this person (repeat to OR).")
+@click.option("--org", multiple=True, help="Only documents naming this organisation.")
+@click.option("--place", multiple=True, help="Only documents naming this place.")
+@click.option("--year", multiple=True, help="Only documents of this year.")
+@click.option("--source", multiple=True, help="Only documents from this source.")
+@click.option("--lang", multiple=True, help="Only documents in this language (en, ru, ...).")
+@click.option("--from", "date_from", type=ISODate(), help="Published on or after this date.")
+@click.option("--to", "date_to", type=ISODate(), help="Published on or before this date.")
+def search_command(query, index_dir, limit, as_json, date_from, date_to, **facets):
+    """Search the index; an empty QUERY lists every document, newest first.
+
+    \b
+    seedsearch search 'internet governance' --place Russia --from 2015-01-01
+    seedsearch search '"memorandum of understanding" OR mou' --json
+    """
+    filters = {name: values for name, values in facets.items() if values}
+    try:
+        page = search(index_dir, query, filters=filters, date_from=date_from, date_to=date_to, page_size=limit)
+    except IndexStateError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(page_json(page), ensure_ascii=False, indent=1))
+    else:
+        print_page(page)
+
+
+def page_json(page) -> dict:
+    """The CLI's JSON: hits with their first snippet, facets as value/count lists."""
+    hits = []
+    for hit in page.hits:
+        data = hit.to_dict()
+        hits.append(
+            {
+                **{key: data[key] for key in ("id", "title", "date", "source", "language", "score")},
+                "people": list(hit.people),
+                "organizations": list(hit.organizations),
+                "places": list(hit.places),
+                "snippet": " … ".join(hit.snippets_html),
+            }
+        )
+    facets = {facet.name: [{"value": v.value, "count": v.count} for v in facet.values] for facet in page.facets}
+    result = {"query": page.query, "total": page.total, "hits": hits, "facets": facets}
+    if page.notice:
+        result["notice"] = page.notice
+    if page.suggestion:
+        result["suggestion"] = page.suggestion
+    return result
+
+
+def print_page(page) -> None:
+    if page.notice:
+        click.echo(page.notice, err=True)
+    shown = f", showing {len(page.hits)}" if len(page.hits) < page.total else ""
+    click.echo(f"{page.total} results{shown} ({page.elapsed_ms:.0f} ms)")
+    if page.suggestion:
+        click.echo(f"Did you mean: {page.suggestion}")
+    for number, hit in enumerate(page.hits, start=1):
+        meta = " · ".join(str(part) for part in (hit.date, hit.source, hit.language) if part)
+        click.echo(f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.id}]")
+        if meta:
+            click.echo(f"   {meta}")
+        for snippet in hit.snippets_html:
+            click.echo(f"   {terminal_snippet(snippet)}")
+
+
+def terminal_snippet(html: str) -> str:
+    """Snippet HTML for a terminal: marks in bold, entities decoded."""
+    import html as html_module
+
+    marked = html.replace("<mark>", "\x00").replace("</mark>", "\x01")
+    text = html_module.unescape(marked)
+    if not sys.stdout.isatty():
+        return text.replace("\x00", "").replace("\x01", "")
+    return text.replace("\x00", "\x1b[1m").replace("\x01", "\x1b[0m")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stats(index_dir: Path, as_json: bool):
+    """Documents, fields, top facet values and size of the index."""
+    try:
+        info = index_stats(index_dir)
+    except IndexStateError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"Index       {info['index_dir']} ({info['generation']}, built {info['built']})")
+    click.echo(f"Source      {info['source_dir']}")
+    click.echo(f"Documents   {info['documents']} from {info['files']} files ({info['skipped_files']} skipped)")
+    click.echo(f"Size        {info['size_bytes'] / 1048576:.1f} MB")
+    click.echo(f"Fields      {', '.join(info['fields'])}")
+    for name in FACET_FIELDS:
+        facet = info["facets"][name]
+        top = ", ".join(f"{v['value']} ({v['count']})" for v in facet["top"]) or "-"
+        click.echo(f"{name:<11} {facet['values']} values; top: {top}")
+
+
+@main.command("rollback")
+@index_option
+def rollback_command(index_dir: Path):
+    """Make the previous index generation live again."""
+    try:
+        generation = rollback(index_dir)
+    except IndexStateError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Now serving {generation.name}")

@@ -1,0 +1,97 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+from helpers import SECOND_SEED, SEEDS_DIR, write_files
+
+from indexer.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_index_prints_a_report(run, tmp_path):
+    write_files(tmp_path / "src", {"a.txt": "Forum opens\n\nThe forum opened.", "b.png": b"\x89PNG"})
+    result = run("index", tmp_path / "src", "--index", tmp_path / "index", "--jobs", 1)
+    assert result.exit_code == 0
+    assert "skipped b.png: unsupported format (.png)" in result.output
+    assert "Indexed 1 documents from 2 files" in result.output
+    assert "Skipped 1 files (unsupported format: 1)" in result.output
+
+
+def test_search_json_has_the_documented_shape(run, seed_index):
+    result = run("search", "memorandum of understanding", "--index", seed_index, "--json")
+    data = json.loads(result.output)
+    assert list(data) == ["query", "total", "hits", "facets"]
+    assert (data["query"], data["total"]) == ("memorandum of understanding", 1)
+    (hit,) = data["hits"]
+    assert list(hit) == [
+        "id",
+        "title",
+        "date",
+        "source",
+        "language",
+        "score",
+        "people",
+        "organizations",
+        "places",
+        "snippet",
+    ]
+    assert (hit["id"], hit["date"], hit["language"]) == ("000_da3b932311e528c8.txt", "2017-04-18", "en")
+    assert "<mark>Memorandum</mark> of <mark>Understanding</mark>" in hit["snippet"]
+    assert list(data["facets"]) == ["year", "person", "org", "place", "source", "lang"]
+    assert data["facets"]["year"] == [{"value": "2017", "count": 1}]
+
+
+def test_empty_query_lists_every_document_newest_first(run, seed_index):
+    result = run("search", "--index", seed_index, "--json", "--limit", 100)
+    assert [hit["id"] for hit in json.loads(result.output)["hits"]] == ["000_da3b932311e528c8.txt", SECOND_SEED]
+
+
+def test_search_filters(run, seed_index):
+    result = run("search", "", "--index", seed_index, "--json", "--person", "Rashid Ismailov", "--from", "2015-01-01")
+    assert [hit["id"] for hit in json.loads(result.output)["hits"]] == [SECOND_SEED]
+
+
+def test_search_text_output(run, seed_index):
+    result = run("search", "signing", "--index", seed_index)
+    assert result.output.startswith("1 results (")
+    assert "1. 2017-03-23 (3)  [000_da3b932311e528c8.txt]" in result.output
+    assert "have signed a Memorandum" in result.output
+
+
+def test_stats(run, seed_index):
+    result = run("stats", "--index", seed_index)
+    assert result.exit_code == 0
+    assert "Documents   2 from 2 files (0 skipped)" in result.output
+    assert "place       " in result.output and "Russia (2)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "x", "--index", "{tmp}/none"), "Error: no index in {tmp}/none: build one with `seedsearch index"),
+        (("index", "{tmp}/missing", "--index", "{tmp}/i"), "Error: source folder {tmp}/missing does not exist"),
+        (("index", "{tmp}", "--index", "{tmp}/i"), "Error: source folder {tmp} has no files to index"),
+        (("search", "x", "--from", "yesterday"), "'yesterday' is not a date like 2015-11-10"),
+        (("rollback", "--index", "{tmp}/none"), "Error: no earlier index generation in {tmp}/none"),
+    ],
+)
+def test_errors_are_one_clear_line(run, tmp_path, args, message):
+    result = run(*(arg.format(tmp=tmp_path) for arg in args))
+    assert result.exit_code != 0
+    assert message.format(tmp=tmp_path) in result.output
+    assert "Traceback" not in result.output
+
+
+def test_seeds_folder_is_the_default_source(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(SEEDS_DIR.parent)
+    result = run("index", "--index", tmp_path / "index", "--jobs", 1)
+    assert "Indexed 2 documents from 2 files" in result.output
