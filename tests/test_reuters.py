@@ -1,0 +1,52 @@
+"""The indexer on a real corpus: Reuters-21578 (13,585 articles with known dates)."""
+
+import datetime
+import json
+import random
+
+import pytest
+from helpers import corpus
+
+from indexer import build_index, search
+
+
+@pytest.fixture(scope="module")
+def reuters():
+    return corpus("reuters21578")
+
+
+@pytest.fixture(scope="module")
+def truth(reuters):
+    return [json.loads(line) for line in (reuters / "truth.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def reuters_index(reuters, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("reuters-index")
+    report = build_index(reuters / "docs", index_dir)
+    assert (report.documents, report.skipped) == (13585, {})
+    return index_dir
+
+
+def test_publication_dates_match_the_truth(reuters_index, truth):
+    found = {hit.id: hit.date for hit in search(reuters_index, "", page_size=1000).hits}
+    pages = search(reuters_index, "", page_size=1000).page_count
+    for page in range(2, pages + 1):
+        found.update({hit.id: hit.date for hit in search(reuters_index, "", page=page, page_size=1000).hits})
+    right = sum(found.get(t["file"]) == datetime.date.fromisoformat(t["date"][:10]) for t in truth)
+    assert right / len(truth) >= 0.99
+
+
+def test_unique_titles_find_their_document_first(reuters_index, truth):
+    counts = {}
+    for t in truth:
+        counts[t["title"].casefold()] = counts.get(t["title"].casefold(), 0) + 1
+    unique = [t for t in truth if counts[t["title"].casefold()] == 1 and len(t["title"].split()) > 1]
+    sample = random.Random(2026).sample(unique, 200)
+    first = sum(hit_ids == t["file"] for t in sample for hit_ids in [first_id(reuters_index, t["title"])])
+    assert first / len(sample) >= 0.97
+
+
+def first_id(index_dir, title):
+    hits = search(index_dir, title, page_size=1).hits
+    return hits[0].id if hits else None
