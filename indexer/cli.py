@@ -76,10 +76,12 @@ def update(source: Path, index_dir: Path, jobs: int | None):
 
 def run_build(build, source: Path, index_dir: Path, jobs: int | None) -> None:
     """Run a build with a progress bar on a terminal, then print its report."""
-    show_progress = sys.stderr.isatty()
     try:
-        with click.progressbar(length=count_files(source), label="Indexing", file=sys.stderr) as bar:
-            report = build(source, index_dir, jobs=jobs, progress=bar.update if show_progress else None)
+        if sys.stderr.isatty():
+            with click.progressbar(length=count_files(source), label="Indexing", file=sys.stderr) as bar:
+                report = build(source, index_dir, jobs=jobs, progress=bar.update)
+        else:
+            report = build(source, index_dir, jobs=jobs)
     except (SourceError, IndexStateError) as error:
         raise click.ClickException(str(error)) from None
     print_report(report)

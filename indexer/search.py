@@ -15,7 +15,7 @@ from whoosh import query as wq
 from .highlight import marked_html, snippets_html
 from .query import parse_query, plain_words
 from .schema import FACET_FIELDS, split_values
-from .searcher import SearchIndex
+from .searcher import SearchIndex, as_search_index
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -111,7 +111,7 @@ def search(
     selection, so its other values keep their counts (disjunctive faceting).
     """
     started = time.perf_counter()
-    index = index if isinstance(index, SearchIndex) else SearchIndex(Path(index))
+    index = as_search_index(index)
     filters = {name: tuple(dict.fromkeys(values)) for name, values in (filters or {}).items() if values}
     unknown = set(filters) - set(FACET_FIELDS)
     if unknown:
@@ -315,7 +315,7 @@ def get_document(
     index: SearchIndex | Path | str, doc_id: str, query: str = "", similar: int = 5
 ) -> DocumentView | None:
     """The document with id `doc_id`, or None; `query`'s words are marked in its text."""
-    index = index if isinstance(index, SearchIndex) else SearchIndex(Path(index))
+    index = as_search_index(index)
     with index.generation() as live:
         searcher = live.searcher
         docnum = searcher.document_number(id=doc_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,3 +57,13 @@ class SearchIndex:
             if self._open is not None:
                 self._open.searcher.close()
                 self._open = None
+
+
+@functools.lru_cache(maxsize=16)
+def _search_index_for(index_dir: Path) -> SearchIndex:
+    return SearchIndex(index_dir)
+
+
+def as_search_index(index: SearchIndex | Path | str) -> SearchIndex:
+    """The SearchIndex itself, or the process's shared one for an index folder path."""
+    return index if isinstance(index, SearchIndex) else _search_index_for(Path(index).resolve())

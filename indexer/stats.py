@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .searcher import SearchIndex
+from .searcher import SearchIndex, as_search_index
 from .store import read_manifest
 
 
 def index_stats(index: SearchIndex | Path | str, top: int = 5) -> dict:
     """Counts and sizes of the live generation, with each facet's most frequent values."""
-    index = index if isinstance(index, SearchIndex) else SearchIndex(Path(index))
+    index = as_search_index(index)
     with index.generation() as live:
         generation = index.index_dir / live.name
         reader = live.searcher.reader()
