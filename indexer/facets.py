@@ -17,13 +17,25 @@ from .schema import FACET_FIELDS
 
 @dataclass(frozen=True)
 class FacetTable:
-    """One facet's values per document and documents per value."""
+    """One facet's values per document and documents per value, over the live documents."""
 
     doc_values: list[tuple[str, ...]]
     value_docs: dict[str, frozenset[int]]
+    live_docs: frozenset[int]
+    totals: Counter
 
-    def count(self, docs: Iterable[int]) -> Counter:
-        """How many of `docs` carry each value."""
+    def count(self, docs: set[int] | frozenset[int]) -> Counter:
+        """How many of `docs` carry each value.
+
+        When most documents match, counting the few that do not and subtracting from the
+        totals walks fewer documents.
+        """
+        if len(docs) * 2 <= len(self.live_docs):
+            return self.count_walking(docs)
+        counts = self.totals - self.count_walking(self.live_docs - docs)
+        return +counts
+
+    def count_walking(self, docs: Iterable[int]) -> Counter:
         doc_values = self.doc_values
         return Counter(chain.from_iterable(doc_values[doc] for doc in docs))
 
@@ -35,12 +47,12 @@ class FacetTable:
         return found
 
 
-def read_facet_tables(reader) -> dict[str, FacetTable]:
+def read_facet_tables(reader, live_docs: frozenset[int]) -> dict[str, FacetTable]:
     """Every facet's table, read from the index's postings (deleted documents excluded)."""
-    return {name: read_facet_table(reader, field) for name, field in FACET_FIELDS.items()}
+    return {name: read_facet_table(reader, field, live_docs) for name, field in FACET_FIELDS.items()}
 
 
-def read_facet_table(reader, field: str) -> FacetTable:
+def read_facet_table(reader, field: str, live_docs: frozenset[int]) -> FacetTable:
     lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
     value_docs = {}
     if field in reader.indexed_field_names():
@@ -49,4 +61,5 @@ def read_facet_table(reader, field: str) -> FacetTable:
             value_docs[value] = docs
             for doc in docs:
                 lists[doc].append(value)
-    return FacetTable([tuple(values) for values in lists], value_docs)
+    totals = Counter({value: len(docs) for value, docs in value_docs.items()})
+    return FacetTable([tuple(values) for values in lists], value_docs, live_docs, totals)

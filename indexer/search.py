@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
+from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
@@ -122,7 +124,8 @@ def search(
     with index.generation() as live:
         searcher, tables = live.searcher, live.facet_tables
         parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
-        matching = set(searcher.docs_for_query(parsed.query))
+        browsing = isinstance(parsed.query, wq.Every)
+        matching = set(live.live_docs) if browsing else set(searcher.docs_for_query(parsed.query))
         selections = {name: tables[name].docs_with_any(values) for name, values in filters.items()}
         if date_from or date_to:
             selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
@@ -133,7 +136,7 @@ def search(
         )
         page_count = max(1, math.ceil(len(final) / page_size))
         page = max(1, min(page, page_count))
-        hits = top_hits(searcher, parsed.query, final, sort, page, page_size, snippets)
+        hits = top_hits(live, parsed.query, final, bool(selections), sort, page, page_size, snippets)
         suggestion = relaxations = None
         if not final:
             suggestion = suggest(searcher, parsed.text)
@@ -192,31 +195,30 @@ def count_facet(name, table, docs, filters, size) -> Facet:
     counts = table.count(docs)
     selected = set(filters.get(name, ()))
     if name == "year":
-        ranked = sorted(counts, reverse=True)
+        top = heapq.nlargest(size, counts)
     else:
-        ranked = sorted(counts, key=lambda value: (-counts[value], value.casefold()))
-    shown = ranked[:size] + [value for value in sorted(selected) if value not in ranked[:size]]
+        top = heapq.nsmallest(size, counts, key=lambda value: (-counts[value], value.casefold()))
+    shown = top + sorted(selected - set(top))
     values = tuple(FacetValue(value, counts.get(value, 0), value in selected) for value in shown)
     return Facet(name, values, len(counts))
 
 
-def top_hits(searcher, query, final, sort, page, page_size, snippets=True) -> tuple[Hit, ...]:
-    """The page's hits, ranked by score (or by date for an empty query) or by date."""
+def top_hits(live, query, final, filtered, sort, page, page_size, snippets=True) -> tuple[Hit, ...]:
+    """The page's hits: by score, or by date for the date sorts and for an empty query."""
     if not final:
         return ()
-    browsing = isinstance(query, wq.Every)
-    by_date = sort != "relevance" or browsing
-    results = searcher.search(
-        query,
-        filter=final,
-        limit=page * page_size,
-        sortedby="date" if by_date else None,
-        reverse=sort != "oldest" if by_date else False,
-    )
+    searcher = live.searcher
+    start = (page - 1) * page_size
+    if sort != "relevance" or isinstance(query, wq.Every):
+        order = live.oldest if sort == "oldest" else live.newest
+        docnums = list(islice((doc for doc in order if doc in final), start, start + page_size))
+        scored = [(DocnumHit(doc, searcher.stored_fields(doc)), None) for doc in docnums]
+    else:
+        # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
+        results = searcher.search(query, filter=final if filtered else None, limit=start + page_size)
+        scored = [(hit, hit.score) for hit in results[start:]]
     terms = highlight_terms(query, searcher)
-    return tuple(
-        make_hit(hit, terms, None if by_date else hit.score, snippets) for hit in results[(page - 1) * page_size :]
-    )
+    return tuple(make_hit(hit, terms, score, snippets) for hit, score in scored)
 
 
 def highlight_terms(query, searcher) -> frozenset[str]:
@@ -225,6 +227,8 @@ def highlight_terms(query, searcher) -> frozenset[str]:
     (Whoosh's Query.existing_terms reuses its `fieldname` argument as a loop variable and so
     stops after the first field; this walks the leaves itself.)
     """
+    if isinstance(query, wq.Every):
+        return frozenset()
     reader = searcher.reader()
     words = set()
     for leaf in query.leaves():
@@ -284,14 +288,11 @@ def relax(searcher, text, matching, selections, filters) -> list[Relaxation]:
         if total:
             found.append(Relaxation("any_words", total))
     for name, values in filters.items():
-        for value in values:
-            others = without(selections, name)
-            rest = [v for v in values if v != value]
-            if rest:
-                continue  # dropping one of several OR-ed values only narrows further
-            total = len(intersect(matching, others))
-            if total:
-                found.append(Relaxation("drop_filter", total, name, value))
+        if len(values) > 1:
+            continue  # dropping one of several OR-ed values only narrows further
+        total = len(intersect(matching, without(selections, name)))
+        if total:
+            found.append(Relaxation("drop_filter", total, name, values[0]))
     if "dates" in selections:
         total = len(intersect(matching, without(selections, "dates")))
         if total:

@@ -11,13 +11,18 @@ from pathlib import Path
 from .facets import FacetTable, read_facet_tables
 from .store import current_generation, open_index
 
+UNDATED = 2**63  # whoosh's DATETIME column holds 2**64 - 1 for documents without a date
+
 
 @dataclass(frozen=True)
 class OpenGeneration:
-    """A generation's searcher with the tables computed from it."""
+    """A generation's searcher with what is computed once from it."""
 
     name: str
     searcher: object
+    live_docs: frozenset[int]  # document numbers not deleted
+    newest: tuple[int, ...]  # live documents by date, undated last
+    oldest: tuple[int, ...]
     facet_tables: dict[str, FacetTable]
 
 
@@ -46,7 +51,10 @@ class SearchIndex:
             return self._open
         index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
         searcher = index.searcher()
-        opened = OpenGeneration(live.name, searcher, read_facet_tables(searcher.reader()))
+        reader = searcher.reader()
+        live_docs = frozenset(reader.all_doc_ids())
+        newest, oldest = date_orders(reader, live_docs)
+        opened = OpenGeneration(live.name, searcher, live_docs, newest, oldest, read_facet_tables(reader, live_docs))
         if self._open is not None:
             self._open.searcher.close()
         self._open = opened
@@ -67,3 +75,17 @@ def _search_index_for(index_dir: Path) -> SearchIndex:
 def as_search_index(index: SearchIndex | Path | str) -> SearchIndex:
     """The SearchIndex itself, or the process's shared one for an index folder path."""
     return index if isinstance(index, SearchIndex) else _search_index_for(Path(index).resolve())
+
+
+def date_orders(reader, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Live documents newest first and oldest first, ties in file order, undated last in both.
+
+    Whoosh stores a missing date as the largest number, which its own reverse sort puts first.
+    """
+    dates = reader.column_reader("date", translate=False)
+    docs = sorted(live_docs)
+    dated = [doc for doc in docs if dates[doc] < UNDATED]
+    undated = tuple(doc for doc in docs if dates[doc] >= UNDATED)
+    newest = sorted(dated, key=lambda doc: -dates[doc])  # sorts are stable: ties keep file order
+    oldest = sorted(dated, key=lambda doc: dates[doc])
+    return tuple(newest) + undated, tuple(oldest) + undated

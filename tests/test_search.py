@@ -115,7 +115,7 @@ def test_overlong_query_is_cut_with_a_notice(news):
 def test_empty_query_browses_everything_newest_first(news):
     page = search(news, "")
     assert page.total == 6
-    assert hit_ids(page) == ["4.txt", "1.txt", "5.txt", "3.txt", "6.txt", "2.txt"]
+    assert hit_ids(page) == ["4.txt", "1.txt", "5.txt", "3.txt", "2.txt", "6.txt"]
     assert all(hit.score is None for hit in page.hits)
 
 
@@ -147,15 +147,30 @@ def test_selected_value_with_no_matches_still_shows(news):
     assert facet(page, "place")["Moscow"] == (0, True)
 
 
+def test_undated_documents_come_last_in_both_date_orders(tmp_path):
+    write_files(
+        tmp_path / "src",
+        {
+            "a.txt": "No date\n\nForum news.",
+            "b.txt": "Old\n\nMay 5, 2015\n\nForum.",
+            "c.txt": "New\n\nMay 5, 2017\n\nForum.",
+        },
+    )
+    build_index(tmp_path / "src", tmp_path / "index", jobs=1)
+    assert hit_ids(search(tmp_path / "index", "forum", sort="newest")) == ["c.txt", "b.txt", "a.txt"]
+    assert hit_ids(search(tmp_path / "index", "forum", sort="oldest")) == ["b.txt", "c.txt", "a.txt"]
+    assert hit_ids(search(tmp_path / "index", "")) == ["c.txt", "b.txt", "a.txt"]
+
+
 def test_date_range_and_sorting(news):
     page = search(news, "", date_from=datetime.date(2016, 1, 1), date_to=datetime.date(2016, 12, 31), sort="oldest")
     assert hit_ids(page) == ["3.txt", "5.txt"]
 
 
 def test_pagination_clamps_absurd_pages(news):
-    assert hit_ids(search(news, "", page=2, page_size=4)) == ["6.txt", "2.txt"]
+    assert hit_ids(search(news, "", page=2, page_size=4)) == ["2.txt", "6.txt"]
     last = search(news, "", page=10**9, page_size=4)
-    assert (last.page, last.page_count, hit_ids(last)) == (2, 2, ["6.txt", "2.txt"])
+    assert (last.page, last.page_count, hit_ids(last)) == (2, 2, ["2.txt", "6.txt"])
     assert search(news, "", page=-3, page_size=4).page == 1
 
 
