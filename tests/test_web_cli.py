@@ -1,0 +1,68 @@
+"""`seedsearch serve`: the indexer's commands plus serve; a fresh folder goes to a running site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+from helpers import SEEDS_DIR
+
+from webapp.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_serve_is_added_to_the_indexer_commands():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("index", "update", "search", "stats", "rollback", "serve"):
+        assert command in result.output
+    help_text = CliRunner().invoke(main, ["serve", "--help"]).output
+    for option in ("--index", "--source", "--host", "--port", "--workers"):
+        assert option in help_text
+
+
+def test_serve_fails_cleanly_without_index_or_source(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "i"), "--source", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_builds_the_index_and_runs_gunicorn(tmp_path):
+    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port), "--workers", "1"]
+    server = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        body = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=internet", timeout=2) as response:
+                    body = response.read().decode()
+                    headers = response.headers
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "the server did not answer"
+        assert '"total":2' in body.replace(" ", "")
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert (tmp_path / "index" / "CURRENT").exists()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0].decode()
+    assert "Built the index index from seeds" in output
+    assert "Booting worker" in output

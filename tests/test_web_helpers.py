@@ -1,0 +1,88 @@
+"""The pure pieces: URL helpers, parameter parsing, facet dicts; and a fuzz of the search page."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from indexer import Facet, FacetValue
+from webapp.facets import FACET_NAMES, facet_dicts, url_with_added_args, url_with_removed_args
+from webapp.params import SearchParams, parse_search_args
+
+pytest_plugins = ["web_fixtures"]  # the corpus, app and client fixtures
+
+ARGS = [("q", "a b"), ("place", "Paris"), ("place", "Berlin"), ("page", "2")]
+
+
+def test_url_with_added_args():
+    assert url_with_added_args("/s/", ARGS, [("year", "2015")]) == "/s/?q=a+b&place=Paris&place=Berlin&page=2&year=2015"
+    assert url_with_added_args("/s/", ARGS, [("place", "Paris")]) == "/s/?q=a+b&place=Paris&place=Berlin&page=2"
+    assert (
+        url_with_added_args("/s/", ARGS, [("page", "3")], replace=["page"])
+        == "/s/?q=a+b&place=Paris&place=Berlin&page=3"
+    )
+    assert url_with_added_args("/", [], [("q", "#&?")]) == "/?q=%23%26%3F"
+
+
+def test_url_with_removed_args():
+    assert url_with_removed_args("/", ARGS, [("place", "Paris"), "page"]) == "/?q=a+b&place=Berlin"
+    assert url_with_removed_args("/", ARGS, ["place", "page", "q"]) == "/"
+    assert url_with_removed_args("/", [("q", ""), ("from", "")], []) == "/"
+
+
+def test_parse_search_args():
+    args = MultiDict(
+        [("q", "x"), ("place", "Paris"), ("place", "Paris"), ("place", " "), ("year", "2015"), ("from", "2015-01-02")]
+        + [("to", "nope"), ("sort", "oldest"), ("page", "4"), ("more", "place"), ("colour", "red")]
+    )
+    assert parse_search_args(args) == SearchParams(
+        query="x",
+        filters={"place": ("Paris",), "year": ("2015",)},
+        date_from=datetime.date(2015, 1, 2),
+        date_to=None,
+        sort="oldest",
+        page=4,
+        more="place",
+        sort_choice="oldest",
+        errors=(("to", "“nope” is not a date like 2015-11-10, so the “to” date was ignored."),),
+    )
+    assert parse_search_args(MultiDict()).sort == "newest"
+    assert parse_search_args(MultiDict([("q", "x")])).sort == "relevance"
+    assert parse_search_args(MultiDict([("more", "colour")])).more is None
+
+
+def many_values(count: int, selected: str | None = None) -> Facet:
+    values = tuple(FacetValue(f"v{n:03d}", 100 - n, f"v{n:03d}" == selected) for n in range(count))
+    return Facet("org", values, count)
+
+
+def test_facet_dicts_show_ten_then_more_then_all():
+    [org] = facet_dicts([many_values(80)], "/", [("q", "x")])
+    assert (len(org["shown"]), len(org["hidden"]), org["top_note"]) == (10, 40, "Top 10 of 80")
+    assert org["all_url"] == "/?q=x&more=org"
+    [org] = facet_dicts([many_values(80)], "/", [("q", "x"), ("more", "org")], more="org")
+    assert len(org["values"]) == 80
+    assert org["all_url"] is None
+
+
+def test_facet_dicts_keep_a_selected_value_beyond_the_limit():
+    facet = many_values(80)
+    facet = Facet("org", (*facet.values[:60], FacetValue("chosen", 1, True)), 81)
+    [org] = facet_dicts([facet], "/", [("org", "chosen")])
+    assert org["values"][-1]["value"] == "chosen"
+    assert org["values"][-1]["toggle_url"] == "/"
+    assert len(org["values"]) == 51
+
+
+PARAM = st.sampled_from(["q", "page", "sort", "from", "to", "more", *FACET_NAMES])
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(PARAM, TEXT), max_size=6))
+def test_any_parameters_give_a_page_not_an_error(client, pairs):
+    assert client.get("/", query_string=pairs).status_code == 200
+    assert client.get("/api/search", query_string=pairs).status_code in (200, 400)

@@ -1,0 +1,58 @@
+"""seedsearch's web layer: a search Blueprint to mount in any Flask app, and a standalone site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, url_for
+from markupsafe import escape
+
+from . import strings
+from .blueprint import create_search_blueprint, ensure_index
+from .security import add_security_headers
+
+__all__ = ["create_app", "create_search_blueprint"]
+
+DEFAULTS = {
+    "SEARCH_INDEX_DIR": "index",
+    "SEARCH_SOURCE_DIR": "seeds",
+    "SEARCH_TITLE": "News search",
+    "SEARCH_PAGE_SIZE": 10,
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The standalone site: the search blueprint at /, configured by SEARCH_* keys.
+
+    Each key comes from its default, then an environment variable of the same name, then
+    test_config. A missing index is built from SEARCH_SOURCE_DIR before the app starts.
+    """
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(DEFAULTS)
+    for key in DEFAULTS:
+        if key in os.environ:
+            app.config[key] = os.environ[key]
+    if test_config:
+        app.config.from_mapping(test_config)
+    index_dir = Path(app.config["SEARCH_INDEX_DIR"])
+    source_dir = Path(app.config["SEARCH_SOURCE_DIR"])
+    ensure_index(index_dir, source_dir)
+    blueprint = create_search_blueprint(
+        index_dir,
+        name="search",
+        title=app.config["SEARCH_TITLE"],
+        page_size=int(app.config["SEARCH_PAGE_SIZE"]),
+    )
+    app.register_blueprint(blueprint, url_prefix=None)
+    app.after_request(add_security_headers)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        # Routing 404s reach no blueprint handler: a plain page that links home.
+        home = escape(url_for("search.search"))
+        title, message = escape(strings.NOT_FOUND_TITLE), escape(strings.NOT_FOUND)
+        page = f'<!doctype html><html lang="en"><title>{title}</title><h1>{title}</h1><p>{message}</p>'
+        return f'{page}<p><a href="{home}">{escape(strings.DOCUMENT_BACK)}</a></p></html>', 404
+
+    return app

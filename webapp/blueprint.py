@@ -1,0 +1,208 @@
+"""create_search_blueprint: the search pages, API, feed and exports for one index, mountable anywhere."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context, url_for
+
+import indexer
+from indexer import IndexStateError, SearchIndex
+
+from . import exports, strings, views
+from .facets import FACET_ALL, FACET_MORE
+from .params import parse_search_args
+from .security import add_security_headers
+from .snippets import clean_snippet
+
+FEED_SIZE = 20
+API_ENDPOINTS = ("api_search", "api_document")
+
+
+class LiveIndex:
+    """The blueprint's one SearchIndex, created on first use; built from source_dir if missing."""
+
+    def __init__(self, index_dir: Path, source_dir: Path | None):
+        self.index_dir = Path(index_dir)
+        self.source_dir = Path(source_dir) if source_dir is not None else None
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                if self.source_dir is not None:
+                    ensure_index(self.index_dir, self.source_dir)
+                self._index = SearchIndex(self.index_dir)
+            return self._index
+
+
+def ensure_index(index_dir: Path, source_dir: Path) -> bool:
+    """Build the index from source_dir when it does not exist yet; True when it was built."""
+    if indexer.index_exists(Path(index_dir)):
+        return False
+    indexer.build_index(Path(source_dir), Path(index_dir))
+    return True
+
+
+def create_search_blueprint(
+    index_dir: Path | str,
+    *,
+    name: str = "search",
+    source_dir: Path | str | None = None,
+    title: str = strings.SITE_TITLE,
+    page_size: int = 10,
+) -> Blueprint:
+    """A Blueprint serving search over index_dir; mount it with any url_prefix, as often as you like.
+
+    With source_dir, a missing index is built from it on the first request. The blueprint keeps
+    no reference to an app: `name` tells two mounts apart (url_for(f"{name}.search")).
+    """
+    bp = Blueprint(name, __name__, template_folder="templates", static_folder="static", static_url_path="/-/static")
+    live = LiveIndex(Path(index_dir), Path(source_dir) if source_dir is not None else None)
+    bp.after_request(add_security_headers)
+
+    @bp.context_processor
+    def template_globals():
+        return {"site_title": title, "S": strings}
+
+    def run_search(params, *, page_size=page_size, sort=None):
+        return indexer.search(
+            live.get(),
+            params.query,
+            filters=params.filters,
+            date_from=params.date_from,
+            date_to=params.date_to,
+            sort=sort or params.sort,
+            page=params.page,
+            page_size=page_size,
+            facet_size=FACET_ALL if params.more else FACET_MORE,
+        )
+
+    def current_args():
+        return list(request.args.items(multi=True))
+
+    @bp.get("/")
+    def search():
+        params = parse_search_args(request.args)
+        page = run_search(params)
+        context = views.search_context(page, params, url_for(".search"), current_args())
+        return render_template("search/results.html", **context)
+
+    @bp.get("/api/search")
+    def api_search():
+        params = checked_params()
+        page = run_search(params)
+        context = views.search_context(page, params, url_for(".search"), current_args())
+        return jsonify(views.search_json(context))
+
+    def load_document(doc_id: str):
+        query = request.args.get("q", "")
+        view = indexer.get_document(live.get(), doc_id, query=query)
+        if view is None:
+            abort(404)
+        return views.document_context(view, query)
+
+    @bp.get("/doc/<path:doc_id>")
+    def document(doc_id: str):
+        return render_template("search/document.html", doc=load_document(doc_id))
+
+    @bp.get("/api/doc/<path:doc_id>")
+    def api_document(doc_id: str):
+        return jsonify(views.document_json(load_document(doc_id)))
+
+    @bp.get("/feed")
+    def feed():
+        params = checked_params()
+        page = run_search(params, page_size=FEED_SIZE, sort="newest")
+        args = [(k, v) for k, v in current_args() if k not in ("page", "sort", "more")]
+        feed_title = strings.FEED_TITLE.format(site=title, query=params.query) if params.query.strip() else None
+        body = exports.atom_feed(
+            page.hits,
+            title=feed_title or strings.FEED_TITLE_ALL.format(site=title),
+            feed_url=views.with_args(url_for(".feed", _external=True), args),
+            page_url=views.with_args(url_for(".search", _external=True), args),
+            entry_url=lambda hit: url_for(".document", doc_id=hit.id, _external=True),
+            summary=lambda hit: " ".join(clean_snippet(snippet) for snippet in hit.snippets_html),
+        )
+        return Response(body, mimetype="application/atom+xml")
+
+    def all_hits(params):
+        return indexer.iter_hits(
+            live.get(),
+            params.query,
+            filters=params.filters,
+            date_from=params.date_from,
+            date_to=params.date_to,
+            sort=params.sort,
+        )
+
+    @bp.get("/export.csv")
+    def export_csv():
+        params = checked_params()
+        rows = exports.csv_rows(all_hits(params))
+        return Response(
+            stream_with_context(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="search.csv"'},
+        )
+
+    @bp.get("/export.jsonl")
+    def export_jsonl():
+        params = checked_params()
+        rows = exports.jsonl_rows(all_hits(params))
+        return Response(
+            stream_with_context(rows),
+            mimetype="application/jsonl",
+            headers={"Content-Disposition": 'attachment; filename="search.jsonl"'},
+        )
+
+    @bp.get("/opensearch.xml")
+    def opensearch():
+        body = render_template(
+            "search/opensearch.xml",
+            search_url=url_for(".search", _external=True),
+            feed_url=url_for(".feed", _external=True),
+            api_url=url_for(".api_search", _external=True),
+        )
+        return Response(body, mimetype="application/opensearchdescription+xml")
+
+    @bp.errorhandler(404)
+    def not_found(error):
+        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+            return jsonify({"error": strings.NOT_FOUND_TITLE, "message": strings.NOT_FOUND}), 404
+        return render_template("search/error.html", heading=strings.NOT_FOUND_TITLE, message=strings.NOT_FOUND), 404
+
+    @bp.errorhandler(IndexStateError)
+    def index_unavailable(error):
+        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+            return jsonify({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": str(error)}), 503
+        heading = strings.INDEX_UNAVAILABLE_TITLE
+        return render_template("search/error.html", heading=heading, message=str(error)), 503
+
+    @bp.errorhandler(400)
+    def bad_request(error):
+        message = getattr(error, "description", None) or strings.BAD_REQUEST
+        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+            return jsonify({"error": strings.BAD_REQUEST, "messages": rejected_messages() or [message]}), 400
+        return render_template("search/error.html", heading=strings.BAD_REQUEST, message=message), 400
+
+    return bp
+
+
+REJECTED_PARAMS = ("from", "to", "sort")
+
+
+def rejected_messages(params=None) -> list[str]:
+    params = params or parse_search_args(request.args)
+    return [message for key, message in params.errors if key in REJECTED_PARAMS]
+
+
+def checked_params():
+    """Parameters for the machine endpoints (API, feed, exports): a bad date or sort is a 400, not a guess."""
+    params = parse_search_args(request.args)
+    rejected = rejected_messages(params)
+    if rejected:
+        abort(400, description=" ".join(rejected))
+    return params

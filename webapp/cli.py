@@ -1,0 +1,86 @@
+"""The `seedsearch` command: the indexer's commands plus `serve`, which runs the site on gunicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from indexer import IndexStateError, SourceError
+from indexer.cli import main
+
+from .blueprint import ensure_index
+
+__all__ = ["main"]
+
+
+class SearchServer(BaseApplication):
+    """gunicorn, configured in code; each worker calls create_app itself (no preload: whoosh
+    searchers must be opened after the fork, one per worker)."""
+
+    def __init__(self, app_config: dict, options: dict):
+        self.app_config = app_config
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from . import create_app
+
+        return create_app(self.app_config)
+
+
+@main.command()
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("index"),
+    show_default=True,
+    envvar="SEARCH_INDEX_DIR",
+    help="Index folder.",
+)
+@click.option(
+    "--source",
+    "source_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("seeds"),
+    show_default=True,
+    envvar="SEARCH_SOURCE_DIR",
+    help="Documents to index first when the index does not exist yet.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
+def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int):
+    """Serve the search site on gunicorn, building the index from --source first if it is missing.
+
+    \b
+    seedsearch serve                       # ./seeds -> ./index, http://127.0.0.1:8000/
+    seedsearch serve --index news-index --source news --port 8080 --workers 4
+    """
+    try:
+        if ensure_index(index_dir, source_dir):
+            click.echo(f"Built the index {index_dir} from {source_dir}", err=True)
+    except (SourceError, IndexStateError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} workers", err=True)
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "timeout": 30,
+        "max_requests": 1000,
+        "max_requests_jitter": 50,
+        "preload_app": False,
+        "accesslog": "-",
+        "control_socket_disable": True,  # no control socket in ~/.gunicorn: nothing here uses gunicornc
+    }
+    SearchServer({"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_SOURCE_DIR": str(source_dir)}, options).run()
+
+
+if __name__ == "__main__":
+    main()

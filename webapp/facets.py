@@ -1,0 +1,160 @@
+"""Facets, filter chips and relaxations as dicts, each carrying the URL that toggles it.
+
+The URLs are built by two pure helpers over the current query arguments, so that every
+link keeps the rest of the search (query, other filters, dates, sort) as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlencode
+
+from . import strings
+
+Args = Sequence[tuple[str, str]]
+
+FACET_NAMES = ("year", "person", "org", "place", "source", "lang")
+FACET_SHOWN = 10  # values listed before "show more"
+FACET_MORE = 50  # values behind "show more"
+FACET_ALL = 1000  # with ?more=<facet>
+
+
+def url_with_added_args(path: str, args: Args, added: Iterable[tuple[str, str]], *, replace: Iterable[str] = ()) -> str:
+    """`path` with the query `args` plus the `added` pairs; keys in `replace` lose their old values first."""
+    replace = set(replace)
+    pairs = [(key, value) for key, value in args if key not in replace]
+    for pair in added:
+        if pair not in pairs:
+            pairs.append(pair)
+    return with_query(path, pairs)
+
+
+def url_with_removed_args(path: str, args: Args, removed: Iterable[str | tuple[str, str]]) -> str:
+    """`path` with the query `args` minus `removed`: a key drops all its values, a (key, value) pair just that one."""
+    keys = {item for item in removed if isinstance(item, str)}
+    pairs = {item for item in removed if isinstance(item, tuple)}
+    return with_query(path, [(k, v) for k, v in args if k not in keys and (k, v) not in pairs])
+
+
+def with_query(path: str, pairs: Args) -> str:
+    """`path?a=1&b=2`, leaving out empty values (an empty form field means no filter)."""
+    query = urlencode([(key, value) for key, value in pairs if value != ""])
+    return f"{path}?{query}" if query else path
+
+
+def value_label(facet: str, value: str) -> str:
+    if facet == "lang":
+        return strings.LANGUAGE_NAMES.get(value, value)
+    return value
+
+
+def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[dict]:
+    """The page's facets: each value with its count, selection and toggle URL (which resets the page)."""
+    result = []
+    for facet in facets:
+        limit = FACET_ALL if facet.name == more else FACET_MORE
+        kept = list(facet.values[:limit]) + [v for v in facet.values[limit:] if v.selected]
+        label = strings.FACET_LABELS[facet.name]
+        values = [value_dict(facet.name, label, value, path, args) for value in kept]
+        ranked = sum(1 for value in facet.values[:limit])
+        result.append(
+            {
+                "name": facet.name,
+                "label": label,
+                "total_values": facet.total_values,
+                "values": values,
+                "shown": values[:FACET_SHOWN],
+                "hidden": values[FACET_SHOWN:],
+                "top_note": strings.FACET_TOP.format(shown=min(ranked, FACET_SHOWN), total=facet.total_values)
+                if facet.total_values > FACET_SHOWN
+                else None,
+                "more_label": strings.FACET_SHOW_MORE.format(count=len(values) - FACET_SHOWN),
+                "all_url": url_with_added_args(path, args, [("more", facet.name)], replace=["more"])
+                if facet.total_values > ranked
+                else None,
+                "all_label": strings.FACET_SHOW_ALL.format(total=facet.total_values),
+            }
+        )
+    return result
+
+
+def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dict:
+    label = value_label(name, value.value)
+    if value.selected:
+        toggle = url_with_removed_args(path, args, [(name, value.value), "page"])
+        aria = strings.FACET_REMOVE.format(facet=facet_label, value=label, count=value.count)
+    else:
+        toggle = url_with_added_args(path, args, [(name, value.value)], replace=["page"])
+        aria = strings.FACET_FILTER.format(facet=facet_label, value=label, count=value.count)
+    return {
+        "value": value.value,
+        "label": label,
+        "count": value.count,
+        "selected": value.selected,
+        "toggle_url": toggle,
+        "aria_label": aria,
+    }
+
+
+def chip_dicts(filters, date_from, date_to, path: str, args: Args) -> list[dict]:
+    """The active filters as removable chips: facet values in facet order, then the dates."""
+    chips = []
+    for name in FACET_NAMES:
+        for value in filters.get(name, ()):
+            label = f"{strings.FACET_LABELS[name]}: {value_label(name, value)}"
+            chips.append(
+                {
+                    "facet": name,
+                    "value": value,
+                    "label": label,
+                    "aria_label": strings.CHIP_REMOVE.format(
+                        facet=strings.FACET_LABELS[name], value=value_label(name, value)
+                    ),
+                    "remove_url": url_with_removed_args(path, args, [(name, value), "page"]),
+                }
+            )
+    for key, date, template in (("from", date_from, strings.DATE_FROM_CHIP), ("to", date_to, strings.DATE_TO_CHIP)):
+        if date:
+            label = template.format(date=date.isoformat())
+            chips.append(
+                {
+                    "facet": key,
+                    "value": date.isoformat(),
+                    "label": label,
+                    "aria_label": strings.CHIP_REMOVE.format(facet=strings.DATES_LEGEND, value=label),
+                    "remove_url": url_with_removed_args(path, args, [key, "page"]),
+                }
+            )
+    return chips
+
+
+def relaxation_dicts(relaxations, path: str, args: Args) -> list[dict]:
+    """One-click ways out of zero results, each with the count it would give."""
+    found = []
+    for relaxation in relaxations:
+        if relaxation.kind == "any_words":
+            url = url_with_added_args(path, args, [("q", relaxation.query)], replace=["q", "page"])
+            label = strings.RELAX_ANY_WORDS.format(total=relaxation.total)
+        elif relaxation.kind == "drop_filter":
+            url = url_with_removed_args(path, args, [(relaxation.facet, relaxation.value), "page"])
+            label = strings.RELAX_DROP_FILTER.format(
+                facet=strings.FACET_LABELS.get(relaxation.facet, relaxation.facet),
+                value=value_label(relaxation.facet, relaxation.value),
+                total=relaxation.total,
+            )
+        elif relaxation.kind == "drop_dates":
+            url = url_with_removed_args(path, args, ["from", "to", "page"])
+            label = strings.RELAX_DROP_DATES.format(total=relaxation.total)
+        else:
+            continue
+        found.append(
+            {
+                "kind": relaxation.kind,
+                "facet": relaxation.facet,
+                "value": relaxation.value,
+                "total": relaxation.total,
+                "label": label,
+                "url": url,
+            }
+        )
+    return found

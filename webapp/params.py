@@ -1,0 +1,73 @@
+"""Request arguments -> validated search parameters, with a message for each one that was ignored."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from . import strings
+from .facets import FACET_NAMES
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE = 10**6  # the library clamps to the last page anyway
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What the user asked for, after validation; `errors` says what was ignored and why."""
+
+    query: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    more: str | None = None
+    sort_choice: str = ""  # the sort the user picked, "" for the default ("relevance" counts as default)
+    errors: tuple[tuple[str, str], ...] = ()  # (parameter, message)
+
+
+def parse_search_args(args) -> SearchParams:
+    """A werkzeug MultiDict (request.args) -> SearchParams; never raises."""
+    errors = []
+    query = args.get("q", "")
+    filters = {}
+    for name in FACET_NAMES:
+        values = tuple(dict.fromkeys(value for value in args.getlist(name) if value.strip()))
+        if values:
+            filters[name] = values
+    date_from = parse_date(args.get("from", ""), "from", errors)
+    date_to = parse_date(args.get("to", ""), "to", errors)
+    sort = args.get("sort", "") or ("relevance" if query.strip() else "newest")
+    if sort not in SORTS:
+        errors.append(("sort", strings.BAD_SORT.format(value=sort[:40])))
+        sort = "relevance"
+    page = parse_page(args.get("page", ""), errors)
+    more = args.get("more") if args.get("more") in FACET_NAMES else None
+    choice = sort if args.get("sort") in ("newest", "oldest") else ""
+    return SearchParams(query, filters, date_from, date_to, sort, page, more, choice, tuple(errors))
+
+
+def parse_date(value: str, name: str, errors: list) -> datetime.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.append((name, strings.BAD_DATE.format(value=value[:40], name=name)))
+        return None
+
+
+def parse_page(value: str, errors: list) -> int:
+    """A page number clamped to [1, MAX_PAGE]; anything that is not a number means page 1, with a message."""
+    value = value.strip()
+    if not value:
+        return 1
+    digits = value.lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        errors.append(("page", strings.BAD_PAGE.format(value=value[:40], page=1)))
+        return 1
+    if value.startswith("-"):
+        return 1
+    return MAX_PAGE if len(digits) > 7 else max(1, min(int(digits), MAX_PAGE))

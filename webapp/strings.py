@@ -1,0 +1,94 @@
+"""Every string the search pages show, in one place, ready for translation."""
+
+from __future__ import annotations
+
+SITE_TITLE = "News search"
+SEARCH_LABEL = "Search the articles"
+SEARCH_PLACEHOLDER = 'words, "a phrase", person:Name, title:word, -exclude'
+SEARCH_BUTTON = "Search"
+SEARCH_HINT = "Press / to search."
+SKIP_TO_RESULTS = "Skip to results"
+
+# Facets: heading, and the accessible name of each value's toggle link.
+FACET_LABELS = {
+    "year": "Year",
+    "person": "Person",
+    "org": "Organisation",
+    "place": "Place",
+    "source": "Source",
+    "lang": "Language",
+}
+FACET_FILTER = "Filter by {facet}: {value} ({count})"
+FACET_REMOVE = "Remove filter {facet}: {value} ({count})"
+FACET_TOP = "Top {shown} of {total}"
+FACET_SHOW_MORE = "Show {count} more"
+FACET_SHOW_ALL = "Show all {total}"
+FACETS_HEADING = "Refine"
+JUMP_TO_FACETS = "Refine ↓"
+NO_FACET_VALUES = "None"
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian"}
+
+FILTERS_HEADING = "Active filters"
+CHIP_REMOVE = "Remove filter {facet}: {value}"
+DATE_FROM_CHIP = "From {date}"
+DATE_TO_CHIP = "Until {date}"
+CLEAR_ALL = "Clear all filters"
+
+DATES_LEGEND = "Published"
+DATE_FROM_LABEL = "From"
+DATE_TO_LABEL = "To"
+SORT_LABEL = "Sort by"
+# The empty choice leaves the order to the search: by relevance, or newest first when browsing.
+SORT_NAMES = {"": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+APPLY = "Apply"
+
+RESULTS_COUNT = {0: "No results", 1: "1 result"}
+RESULTS_COUNT_MANY = "{total} results"
+RESULTS_TIME = "in {ms} ms"
+RESULTS_RANGE = "showing {first}–{last}"
+BROWSE_HEADING = "All articles, newest first"
+DID_YOU_MEAN = "Did you mean"
+RELAX_HEADING = "Try instead:"
+RELAX_ANY_WORDS = "Search for any of the words ({total})"
+RELAX_DROP_FILTER = "Drop the filter {facet}: {value} ({total})"
+RELAX_DROP_DATES = "Drop the date range ({total})"
+NO_RESULTS_HELP = "Check the spelling, use fewer words, or remove some filters."
+
+PAGINATION_LABEL = "Pages"
+PREVIOUS = "Previous"
+NEXT = "Next"
+PAGE_LABEL = "Page {number}"
+
+EXPORT_HEADING = "Take the results"
+FEED_LINK = "Atom feed"
+CSV_LINK = "CSV"
+JSONL_LINK = "JSON lines"
+API_LINK = "JSON"
+FEED_TITLE = "{site}: {query}"
+FEED_TITLE_ALL = "{site}: newest articles"
+
+BAD_DATE = "“{value}” is not a date like 2015-11-10, so the “{name}” date was ignored."
+BAD_SORT = "“{value}” is not a way to sort; showing the most relevant first."
+BAD_PAGE = "“{value}” is not a page number; showing page {page}."
+
+DOCUMENT_BACK = "Back to the results"
+DOCUMENT_META = "About this article"
+DOCUMENT_DATE = "Date"
+DOCUMENT_SOURCE = "Source"
+DOCUMENT_LANGUAGE = "Language"
+DOCUMENT_AUTHOR = "Author"
+DOCUMENT_FILE = "File"
+DOCUMENT_PEOPLE = "People"
+DOCUMENT_ORGS = "Organisations"
+DOCUMENT_PLACES = "Places"
+DOCUMENT_DATES = "Dates mentioned"
+DOCUMENT_ORIGINAL = "Original article"
+DOCUMENT_ORIGINAL_UNLINKED = "Original address (not a web link)"
+DOCUMENT_SIMILAR = "More like this"
+DOCUMENT_NAME_FILTER = "Search articles with {facet}: {value}"
+NOT_FOUND_TITLE = "Not found"
+NOT_FOUND = "There is no article with this address. It may have been removed when the index was rebuilt."
+INDEX_UNAVAILABLE_TITLE = "Search is unavailable"
+BAD_REQUEST = "The request could not be read."
+
+OPENSEARCH_DESCRIPTION = "Full-text search of the news articles"

@@ -1,0 +1,237 @@
+"""A library SearchPage or DocumentView -> the plain dicts that the templates print and the API returns."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import url_for
+
+from indexer import DocumentView, Hit, SearchPage
+
+from . import strings
+from .facets import Args, chip_dicts, facet_dicts, relaxation_dicts, url_with_added_args, url_with_removed_args
+from .params import SearchParams
+from .snippets import clean_snippet
+
+PAGE_WINDOW = 2  # page links either side of the current one
+
+
+def search_context(page: SearchPage, params: SearchParams, path: str, args: Args) -> dict:
+    """Everything a results page shows, as plain data with every URL computed."""
+    total = page.total
+    first = (page.page - 1) * page.page_size + 1 if total else 0
+    last = first + len(page.hits) - 1 if total else 0
+    return {
+        "query": params.query,
+        "total": total,
+        "page": page.page,
+        "page_size": page.page_size,
+        "page_count": page.page_count,
+        "sort": params.sort,
+        "sort_choice": params.sort_choice,
+        "elapsed_ms": round(page.elapsed_ms, 1),
+        "notice": page.notice,
+        "messages": [message for _, message in params.errors],
+        "filters": {name: list(values) for name, values in page.filters.items()},
+        "date_from": page.date_from.isoformat() if page.date_from else None,
+        "date_to": page.date_to.isoformat() if page.date_to else None,
+        "results_label": results_label(total),
+        "time_label": strings.RESULTS_TIME.format(ms=round(page.elapsed_ms)),
+        "range_label": strings.RESULTS_RANGE.format(first=first, last=last) if total > len(page.hits) else None,
+        "browsing": not params.query.strip(),
+        "hits": [hit_dict(hit, params.query) for hit in page.hits],
+        "facets": facet_dicts(page.facets, path, args, params.more),
+        "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args),
+        "clear_url": url_with_removed_args(path, args, ["page", "from", "to", "more", *page.filters])
+        if page.filters or page.date_from or page.date_to
+        else None,
+        "suggestion": {
+            "query": page.suggestion,
+            "url": url_with_added_args(path, args, [("q", page.suggestion)], replace=["q", "page"]),
+        }
+        if page.suggestion
+        else None,
+        "relaxations": relaxation_dicts(page.relaxations, path, args),
+        "pagination": pagination(page.page, page.page_count, path, args),
+        "links": {
+            "feed": url_with_removed_args(url_for(".feed"), args, ["page", "sort", "more"]),
+            "csv": url_with_removed_args(url_for(".export_csv"), args, ["page", "more"]),
+            "jsonl": url_with_removed_args(url_for(".export_jsonl"), args, ["page", "more"]),
+            "api": with_args(url_for(".api_search"), args),
+            "html": with_args(path, args),
+        },
+    }
+
+
+def with_args(path: str, args: Args) -> str:
+    return url_with_added_args(path, args, [])
+
+
+def results_label(total: int) -> str:
+    return strings.RESULTS_COUNT.get(total) or strings.RESULTS_COUNT_MANY.format(total=f"{total:,}")
+
+
+def hit_dict(hit: Hit, query: str = "") -> dict:
+    """One result: its fields, sanitised highlight HTML (Markup), and its URLs."""
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "title_html": clean_snippet(hit.title_html),
+        "date": hit.date.isoformat() if hit.date else None,
+        "source": hit.source,
+        "language": hit.language,
+        "people": list(hit.people),
+        "organizations": list(hit.organizations),
+        "places": list(hit.places),
+        "score": hit.score,
+        "snippets_html": [clean_snippet(snippet) for snippet in hit.snippets_html],
+        "url": web_url(hit.url),
+        "date_label": date_label(hit.date),
+        "language_label": strings.LANGUAGE_NAMES.get(hit.language or "", hit.language),
+        "names": name_groups(hit),
+        "doc_url": document_url(".document", hit.id, query),
+        "api_url": document_url(".api_document", hit.id, query),
+    }
+
+
+def date_label(date) -> str | None:
+    return f"{date.day} {date:%B %Y}" if date else None
+
+
+HIT_NAMES = (
+    ("people", strings.DOCUMENT_PEOPLE),
+    ("organizations", strings.DOCUMENT_ORGS),
+    ("places", strings.DOCUMENT_PLACES),
+)
+NAMES_PER_GROUP = 5
+
+
+def name_groups(hit: Hit) -> list[dict]:
+    """The names a result mentions, a few of each kind, for the line under its snippets."""
+    groups = []
+    for field, label in HIT_NAMES:
+        names = getattr(hit, field)
+        if names:
+            groups.append(
+                {"label": label, "names": list(names[:NAMES_PER_GROUP]), "more": max(0, len(names) - NAMES_PER_GROUP)}
+            )
+    return groups
+
+
+def document_url(endpoint: str, doc_id: str, query: str = "") -> str:
+    """The URL of a document page; the path converter percent-encodes '#' and friends."""
+    return url_for(endpoint, doc_id=doc_id, q=query) if query.strip() else url_for(endpoint, doc_id=doc_id)
+
+
+def web_url(url: str | None) -> str | None:
+    """The original address when it is an http(s) link, else None: never link javascript: or data: URLs."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def pagination(current: int, count: int, path: str, args: Args) -> dict:
+    """Previous/next and a window of page links; the first page's URL carries no page argument."""
+
+    def page_url(number: int) -> str:
+        if number == 1:
+            return url_with_removed_args(path, args, ["page"])
+        return url_with_added_args(path, args, [("page", str(number))], replace=["page"])
+
+    numbers = sorted({1, count, *range(max(1, current - PAGE_WINDOW), min(count, current + PAGE_WINDOW) + 1)})
+    pages, previous = [], 0
+    for number in numbers:
+        if number > previous + 1:
+            pages.append({"gap": True})
+        pages.append({"number": number, "url": page_url(number), "current": number == current})
+        previous = number
+    return {
+        "previous": page_url(current - 1) if current > 1 else None,
+        "next": page_url(current + 1) if current < count else None,
+        "pages": pages if count > 1 else [],
+    }
+
+
+NAME_FACETS = (("people", "person"), ("organizations", "org"), ("places", "place"))
+
+
+def document_context(view: DocumentView, query: str) -> dict:
+    """A document page: metadata, names linking to filtered searches, paragraphs, similar articles."""
+    hit = view.hit
+    search_url = url_for(".search", q=query) if query.strip() else url_for(".search")
+    names = {
+        field: [
+            {
+                "name": name,
+                "url": url_for(".search", **{facet: name}),
+                "aria_label": strings.DOCUMENT_NAME_FILTER.format(facet=strings.FACET_LABELS[facet], value=name),
+            }
+            for name in getattr(hit, field)
+        ]
+        for field, facet in NAME_FACETS
+    }
+    return {
+        **hit_dict(hit, query),
+        **names,
+        "query": query,
+        "author": view.author,
+        "path": view.path,
+        "dates_mentioned": [date.isoformat() for date in view.dates_mentioned],
+        "original_text": hit.url if hit.url and not web_url(hit.url) else None,
+        "body_html": clean_snippet(view.body_html),
+        "paragraphs": [clean_snippet(part.strip()) for part in view.body_html.split("\n\n") if part.strip()],
+        "similar": [hit_dict(other) for other in view.similar],
+        "search_url": search_url,
+    }
+
+
+def document_json(context: dict) -> dict:
+    """The API's document: the page's data without the template-only parts."""
+    data = {key: value for key, value in context.items() if key not in ("paragraphs", "names")}
+    data["similar"] = [hit_json(hit) for hit in context["similar"]]
+    return data
+
+
+SEARCH_JSON_KEYS = (
+    "query",
+    "total",
+    "page",
+    "page_size",
+    "page_count",
+    "sort",
+    "elapsed_ms",
+    "notice",
+    "messages",
+    "filters",
+    "date_from",
+    "date_to",
+    "hits",
+    "facets",
+    "chips",
+    "suggestion",
+    "relaxations",
+    "pagination",
+    "links",
+)
+FACET_JSON_KEYS = ("name", "label", "total_values", "values", "all_url")
+VALUE_JSON_KEYS = ("value", "label", "count", "selected", "toggle_url")
+
+
+def hit_json(hit: dict) -> dict:
+    return {key: value for key, value in hit.items() if key != "names"}
+
+
+def search_json(context: dict) -> dict:
+    """The API's search result: the same data the page shows, without template-only labels."""
+    data = {key: context[key] for key in SEARCH_JSON_KEYS}
+    data["hits"] = [hit_json(hit) for hit in context["hits"]]
+    data["facets"] = [
+        {
+            **{key: facet[key] for key in FACET_JSON_KEYS},
+            "values": [{key: value[key] for key in VALUE_JSON_KEYS} for value in facet["values"]],
+        }
+        for facet in context["facets"]
+    ]
+    data["chips"] = [{key: chip[key] for key in ("facet", "value", "label", "remove_url")} for chip in context["chips"]]
+    return data
