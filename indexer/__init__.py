@@ -10,6 +10,7 @@ from .store import (
     IndexMissingError,
     IndexStateError,
     IndexVersionError,
+    index_exists,
     rollback,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "SourceError",
     "build_index",
     "get_document",
+    "index_exists",
     "index_stats",
     "iter_hits",
     "rollback",

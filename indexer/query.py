@@ -46,6 +46,9 @@ class ParsedQuery:
     notice: str | None = None
 
 
+NO_WORDS = "Your query had no words to search for; showing all documents."
+UNMATCHED_QUOTE = "Your query has an unmatched quotation mark: the phrase was read to the end of the query."
+
 _SCHEMA = create_schema()
 
 
@@ -72,7 +75,7 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
         text = text[:MAX_QUERY_CHARS]
         notice = f"The query was shortened to its first {MAX_QUERY_CHARS} characters."
     if not any(char.isalnum() for char in text):
-        return ParsedQuery(wq.Every(), "", notice)
+        return ParsedQuery(wq.Every(), "", notice or (NO_WORDS if text else None))
     parser = ANY_WORD_PARSER if any_word else PARSER
     syntax = normalise_syntax(text)
     if similar_words is not None:
@@ -83,6 +86,8 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
     except Exception as error:  # noqa: BLE001 - whoosh's parser raises assorted errors on odd input
         problem = f"could not be read ({type(error).__name__})"
     if problem is None:
+        if text.count('"') % 2:
+            notice = notice or UNMATCHED_QUOTE
         return ParsedQuery(parsed, text, notice)
     words = plain_words(text)
     fallback = parser.parse(" ".join(words)) if words else wq.NullQuery
@@ -115,7 +120,7 @@ def expand_fuzzy(text: str, similar_words) -> str:
 
 def check_query(parsed: wq.Query) -> str | None:
     """A reason to distrust a parse: too many terms, or nothing left to search."""
-    if parsed is wq.NullQuery or isinstance(parsed, wq.NullQuery.__class__):
+    if parsed is wq.NullQuery or isinstance(parsed, (wq.NullQuery.__class__, wq.Every)):
         return "had nothing to search for"
     if len(list(parsed.leaves())) > MAX_TERMS * len(FIELD_BOOSTS):
         return f"has more than {MAX_TERMS} terms"

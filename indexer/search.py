@@ -73,6 +73,7 @@ class Relaxation:
     total: int
     facet: str | None = None
     value: str | None = None
+    query: str | None = None  # the query to run instead, for "any_words"
 
 
 @dataclass(frozen=True)
@@ -282,11 +283,12 @@ def analysed_terms(word: str) -> list[tuple[str, str]]:
 def relax(searcher, text, matching, selections, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
     found = []
-    if len(plain_words(text)) > 1:
+    words = plain_words(text)
+    if len(words) > 1:
         any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
         total = len(intersect(any_words, selections.values()))
         if total:
-            found.append(Relaxation("any_words", total))
+            found.append(Relaxation("any_words", total, query=" OR ".join(words)))
     for name, values in filters.items():
         if len(values) > 1:
             continue  # dropping one of several OR-ed values only narrows further

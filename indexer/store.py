@@ -60,6 +60,11 @@ def current_generation(index_dir: Path) -> Path | None:
     return index_dir / name if name else None
 
 
+def index_exists(index_dir: Path) -> bool:
+    """True when the folder has a live generation (without opening it)."""
+    return current_generation(Path(index_dir)) is not None
+
+
 def generations(index_dir: Path) -> list[Path]:
     """All complete generations, oldest first."""
     if not index_dir.is_dir():
