@@ -9,6 +9,8 @@ from helpers import SEEDS_DIR
 
 from indexer import build_index
 
+pytest_plugins = ["web_fixtures"]  # the web tests' corpus and app fixtures
+
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:

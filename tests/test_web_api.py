@@ -6,7 +6,6 @@ from flask import Flask
 
 from webapp import create_search_blueprint
 
-pytest_plugins = ["web_fixtures"]  # the corpus, app and client fixtures
 
 RIGA = {
     "id": "news.jsonl#1",

@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 
 from webapp.exports import CSV_COLUMNS, safe_cell
 
-pytest_plugins = ["web_fixtures"]  # the corpus, app and client fixtures
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-pytest_plugins = ["web_fixtures"]  # the corpus, app and client fixtures
 
 ALL_DOCS = 19  # 14 stories, hostile.txt, ru.txt, three JSON lines
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 
 import indexer
 from indexer import IndexStateError, SearchIndex
 
 from . import exports, strings, views
-from .facets import FACET_ALL, FACET_MORE
-from .params import parse_search_args
-from .security import add_security_headers
+from .facets import FACET_ALL, FACET_MORE, FACET_NAMES
+from .params import parse_search_args, used_args
+from .security import add_security_headers, json_response
 from .snippets import clean_snippet
 
 FEED_SIZE = 20
@@ -81,7 +81,7 @@ def create_search_blueprint(
         )
 
     def current_args():
-        return list(request.args.items(multi=True))
+        return used_args(request.args, parse_search_args(request.args))
 
     @bp.get("/")
     def search():
@@ -95,7 +95,7 @@ def create_search_blueprint(
         params = checked_params()
         page = run_search(params)
         context = views.search_context(page, params, url_for(".search"), current_args())
-        return jsonify(views.search_json(context))
+        return json_response(views.search_json(context))
 
     def load_document(doc_id: str):
         query = request.args.get("q", "")
@@ -110,7 +110,7 @@ def create_search_blueprint(
 
     @bp.get("/api/doc/<path:doc_id>")
     def api_document(doc_id: str):
-        return jsonify(views.document_json(load_document(doc_id)))
+        return json_response(views.document_json(load_document(doc_id)))
 
     @bp.get("/feed")
     def feed():
@@ -171,13 +171,13 @@ def create_search_blueprint(
     @bp.errorhandler(404)
     def not_found(error):
         if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
-            return jsonify({"error": strings.NOT_FOUND_TITLE, "message": strings.NOT_FOUND}), 404
+            return json_response({"error": strings.NOT_FOUND_TITLE, "message": strings.NOT_FOUND}, 404)
         return render_template("search/error.html", heading=strings.NOT_FOUND_TITLE, message=strings.NOT_FOUND), 404
 
     @bp.errorhandler(IndexStateError)
     def index_unavailable(error):
         if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
-            return jsonify({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": str(error)}), 503
+            return json_response({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": str(error)}, 503)
         heading = strings.INDEX_UNAVAILABLE_TITLE
         return render_template("search/error.html", heading=heading, message=str(error)), 503
 
@@ -185,13 +185,13 @@ def create_search_blueprint(
     def bad_request(error):
         message = getattr(error, "description", None) or strings.BAD_REQUEST
         if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
-            return jsonify({"error": strings.BAD_REQUEST, "messages": rejected_messages() or [message]}), 400
+            return json_response({"error": strings.BAD_REQUEST, "messages": rejected_messages() or [message]}, 400)
         return render_template("search/error.html", heading=strings.BAD_REQUEST, message=message), 400
 
     return bp
 
 
-REJECTED_PARAMS = ("from", "to", "sort")
+REJECTED_PARAMS = ("from", "to", "sort", *FACET_NAMES)  # a bad date or sort, too many values of a facet
 
 
 def rejected_messages(params=None) -> list[str]:
@@ -200,7 +200,7 @@ def rejected_messages(params=None) -> list[str]:
 
 
 def checked_params():
-    """Parameters for the machine endpoints (API, feed, exports): a bad date or sort is a 400, not a guess."""
+    """Parameters for the machine endpoints (API, feed, exports): a bad date or sort, or too many values, is a 400, not a guess."""
     params = parse_search_args(request.args)
     rejected = rejected_messages(params)
     if rejected:

@@ -31,7 +31,9 @@ class SearchServer(BaseApplication):
     def load(self):
         from . import create_app
 
-        return create_app(self.app_config)
+        app = create_app(self.app_config)
+        app.debug = False  # FLASK_DEBUG=1 in the environment must not reach a served site
+        return app
 
 
 @main.command()

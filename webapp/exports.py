@@ -12,6 +12,8 @@ from xml.etree import ElementTree as ET
 
 from indexer import Hit
 
+from .security import HTML_SAFE_JSON
+
 CSV_COLUMNS = ("id", "title", "date", "source", "language", "people", "organizations", "places", "url")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
@@ -55,11 +57,11 @@ def csv_rows(hits: Iterable[Hit]) -> Iterator[str]:
 
 
 def jsonl_rows(hits: Iterable[Hit]) -> Iterator[str]:
-    """One JSON object per hit and line, with the CSV's fields (names as lists)."""
+    """One JSON object per hit and line, with the CSV's fields (names as lists); "<" and friends escaped."""
     for hit in hits:
         record = hit_record(hit)
         record.update({key: list(record[key]) for key in ("people", "organizations", "places")})
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+        yield json.dumps(record, ensure_ascii=False).translate(HTML_SAFE_JSON) + "\n"
 
 
 def xml_text(value: str | None) -> str:

@@ -10,6 +10,9 @@ from .facets import FACET_NAMES
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 10**6  # the library clamps to the last page anyway
+LINK_QUERY_CHARS = 1000  # the library reads no more of a query; every link repeats it (100 KB made a 6 MB page)
+MAX_FILTER_VALUES = 20  # per facet: every link on the page repeats them, so more would cost N² to render
+SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more")  # read once each: the first value counts
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,12 @@ def parse_search_args(args) -> SearchParams:
     filters = {}
     for name in FACET_NAMES:
         values = tuple(dict.fromkeys(value for value in args.getlist(name) if value.strip()))
+        if len(values) > MAX_FILTER_VALUES:
+            label = strings.FACET_LABELS[name]
+            errors.append(
+                (name, strings.TOO_MANY_VALUES.format(limit=MAX_FILTER_VALUES, count=len(values), facet=label))
+            )
+            values = values[:MAX_FILTER_VALUES]
         if values:
             filters[name] = values
     date_from = parse_date(args.get("from", ""), "from", errors)
@@ -46,6 +55,21 @@ def parse_search_args(args) -> SearchParams:
     more = args.get("more") if args.get("more") in FACET_NAMES else None
     choice = sort if args.get("sort") in ("newest", "oldest") else ""
     return SearchParams(query, filters, date_from, date_to, sort, page, more, choice, tuple(errors))
+
+
+def used_args(args, params: SearchParams) -> list[tuple[str, str]]:
+    """The request's (key, value) pairs that the search reads, in their order, each once.
+
+    Every link on a page is built from these, so a request that repeats a parameter a
+    thousand times, or adds ones nobody reads, does not make every link that long.
+    """
+    used, seen = [], set()
+    for key, value in args.items(multi=True):
+        once = key if key in SINGLE_ARGS else (key, value)
+        if once not in seen and (key in SINGLE_ARGS or value in params.filters.get(key, ())):
+            seen.add(once)
+            used.append((key, value[:LINK_QUERY_CHARS] if key == "q" else value))
+    return used
 
 
 def parse_date(value: str, name: str, errors: list) -> datetime.date | None:

@@ -70,6 +70,7 @@ FEED_TITLE_ALL = "{site}: newest articles"
 BAD_DATE = "“{value}” is not a date like 2015-11-10, so the “{name}” date was ignored."
 BAD_SORT = "“{value}” is not a way to sort; showing the most relevant first."
 BAD_PAGE = "“{value}” is not a page number; showing page {page}."
+TOO_MANY_VALUES = "Only the first {limit} of the {count} “{facet}” filters were used."
 
 DOCUMENT_BACK = "Back to the results"
 DOCUMENT_META = "About this article"

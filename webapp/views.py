@@ -10,7 +10,7 @@ from indexer import DocumentView, Hit, SearchPage
 
 from . import strings
 from .facets import Args, chip_dicts, facet_dicts, relaxation_dicts, url_with_added_args, url_with_removed_args
-from .params import SearchParams
+from .params import LINK_QUERY_CHARS, SearchParams
 from .snippets import clean_snippet
 
 PAGE_WINDOW = 2  # page links either side of the current one
@@ -120,7 +120,11 @@ def name_groups(hit: Hit) -> list[dict]:
 
 def document_url(endpoint: str, doc_id: str, query: str = "") -> str:
     """The URL of a document page; the path converter percent-encodes '#' and friends."""
-    return url_for(endpoint, doc_id=doc_id, q=query) if query.strip() else url_for(endpoint, doc_id=doc_id)
+    return (
+        url_for(endpoint, doc_id=doc_id, q=query[:LINK_QUERY_CHARS])
+        if query.strip()
+        else url_for(endpoint, doc_id=doc_id)
+    )
 
 
 def web_url(url: str | None) -> str | None:
@@ -159,7 +163,7 @@ NAME_FACETS = (("people", "person"), ("organizations", "org"), ("places", "place
 def document_context(view: DocumentView, query: str) -> dict:
     """A document page: metadata, names linking to filtered searches, paragraphs, similar articles."""
     hit = view.hit
-    search_url = url_for(".search", q=query) if query.strip() else url_for(".search")
+    search_url = url_for(".search", q=query[:LINK_QUERY_CHARS]) if query.strip() else url_for(".search")
     names = {
         field: [
             {
