@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .facets import FacetTable, read_facet_tables
-from .store import current_generation, open_index
+from .store import IndexStateError, current_generation, open_index
 
+KEEP_RETIRED = 2
 UNDATED = 2**63  # whoosh's DATETIME column holds 2**64 - 1 for documents without a date
 
 
@@ -37,6 +38,7 @@ class SearchIndex:
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._open: OpenGeneration | None = None
+        self._retired: list[OpenGeneration] = []  # replaced, kept open for exports still reading them
         self._lock = threading.RLock()
 
     @contextlib.contextmanager
@@ -56,15 +58,26 @@ class SearchIndex:
         newest, oldest = date_orders(reader, live_docs)
         opened = OpenGeneration(live.name, searcher, live_docs, newest, oldest, read_facet_tables(reader, live_docs))
         if self._open is not None:
-            self._open.searcher.close()
+            self._retired.append(self._open)
+            while len(self._retired) > KEEP_RETIRED:
+                self._retired.pop(0).searcher.close()
         self._open = opened
         return opened
 
+    @contextlib.contextmanager
+    def holding(self, opened: OpenGeneration):
+        """Exclusive use of a generation opened earlier, even if another one is live by now."""
+        with self._lock:
+            if opened is not self._open and opened not in self._retired:
+                raise IndexStateError("the index was rebuilt several times while this was read: run it again")
+            yield opened
+
     def close(self) -> None:
         with self._lock:
-            if self._open is not None:
-                self._open.searcher.close()
-                self._open = None
+            for opened in [*self._retired, self._open]:
+                if opened is not None:
+                    opened.searcher.close()
+            self._open, self._retired = None, []
 
 
 @functools.lru_cache(maxsize=16)

@@ -17,7 +17,6 @@ from webapp.facets import FACET_NAMES
 from webapp.params import MAX_FILTER_VALUES
 from webapp.security import CONTENT_SECURITY_POLICY
 
-
 REQUEST_SECONDS = 2.0
 ROUTES = [
     "/",

@@ -6,7 +6,6 @@ from flask import Flask
 
 from webapp import create_search_blueprint
 
-
 RIGA = {
     "id": "news.jsonl#1",
     "title": "Harbour reopens in Riga",

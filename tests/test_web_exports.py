@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 
 from webapp.exports import CSV_COLUMNS, safe_cell
 
-
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 

@@ -12,7 +12,6 @@ from indexer import Facet, FacetValue
 from webapp.facets import FACET_NAMES, facet_dicts, url_with_added_args, url_with_removed_args
 from webapp.params import SearchParams, parse_search_args
 
-
 ARGS = [("q", "a b"), ("place", "Paris"), ("place", "Berlin"), ("page", "2")]
 
 

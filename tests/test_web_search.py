@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 ALL_DOCS = 19  # 14 stories, hostile.txt, ru.txt, three JSON lines
 
 

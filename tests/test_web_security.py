@@ -13,7 +13,6 @@ from web_fixtures import IMG, JS_URL, SCRIPT
 from webapp.security import CONTENT_SECURITY_POLICY
 from webapp.snippets import clean_snippet
 
-
 WEBAPP = Path(__file__).resolve().parents[1] / "webapp"
 ESCAPED_SCRIPT = "&lt;script&gt;window.__xss=1;alert(1)&lt;/script&gt;"
 
