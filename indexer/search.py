@@ -6,7 +6,7 @@ import datetime
 import heapq
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from itertools import islice
@@ -15,15 +15,20 @@ from pathlib import Path
 from whoosh import query as wq
 
 from .highlight import marked_html, snippets_html
-from .query import parse_query, plain_words
+from .query import ParsedQuery, parse_query, plain_words
 from .schema import FACET_FIELDS, split_values
 from .searcher import SearchIndex, as_search_index
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
 MAX_PAGE_SIZE = 1000
+# Plain queries of this many words or more fall back to any-word matching when fewer than
+# ANY_WORDS_BELOW documents have all the words: a long question rarely matches word for word.
+ANY_WORDS_MIN_WORDS = 3
+ANY_WORDS_BELOW = 10
+ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
-SPELLING_FIELDS = ("spell_title", "spell_body")  # whoosh keeps the unstemmed words of spelling fields here
+VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,16 @@ class SearchPage:
     relaxations: tuple[Relaxation, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Matches:
+    """Which documents a query and its filters match, in one open generation."""
+
+    parsed: ParsedQuery
+    matching: set[int]  # the query alone
+    selections: dict[str, set[int]]  # each filter alone: facet name (or "dates") -> documents
+    final: set[int]  # the query and every filter
+
+
 def search(
     index: SearchIndex | Path | str,
     query: str = "",
@@ -114,38 +129,25 @@ def search(
     selection, so its other values keep their counts (disjunctive faceting).
     """
     started = time.perf_counter()
-    index = as_search_index(index)
-    filters = {name: tuple(dict.fromkeys(values)) for name, values in (filters or {}).items() if values}
-    unknown = set(filters) - set(FACET_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown facet: {', '.join(sorted(unknown))}")
-    if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    filters = checked_filters(filters, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    with index.generation() as live:
-        searcher, tables = live.searcher, live.facet_tables
-        parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
-        browsing = isinstance(parsed.query, wq.Every)
-        matching = set(live.live_docs) if browsing else set(searcher.docs_for_query(parsed.query))
-        selections = {name: tables[name].docs_with_any(values) for name, values in filters.items()}
-        if date_from or date_to:
-            selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
-        final = intersect(matching, selections.values())
+    with as_search_index(index).generation() as live:
+        found = match(live, query, filters, date_from, date_to)
         facets = tuple(
-            count_facet(name, tables[name], intersect(matching, without(selections, name)), filters, facet_size)
-            for name in FACET_FIELDS
+            count_facet(name, table, intersect(found.matching, without(found.selections, name)), filters, facet_size)
+            for name, table in live.facet_tables.items()
         )
-        page_count = max(1, math.ceil(len(final) / page_size))
+        page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
-        hits = top_hits(live, parsed.query, final, bool(selections), sort, page, page_size, snippets)
+        hits = top_hits(live, found, sort, page, page_size, snippets)
         suggestion = relaxations = None
-        if not final:
-            suggestion = suggest(searcher, parsed.text)
-            relaxations = relax(searcher, parsed.text, matching, selections, filters)
+        if not found.final:
+            suggestion = suggest(live.searcher, found.parsed.text)
+            relaxations = relax(live.searcher, found, filters)
 
     return SearchPage(
-        query=parsed.text,
-        total=len(final),
+        query=found.parsed.text,
+        total=len(found.final),
         page=page,
         page_size=page_size,
         page_count=page_count,
@@ -156,19 +158,58 @@ def search(
         date_from=date_from,
         date_to=date_to,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        notice=parsed.notice,
+        notice=found.parsed.notice,
         suggestion=suggestion,
         relaxations=tuple(relaxations or ()),
     )
+
+
+def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> dict[str, tuple[str, ...]]:
+    """Filters without empty or repeated values; ValueError for an unknown facet or sort."""
+    filters = {name: tuple(dict.fromkeys(values)) for name, values in (filters or {}).items() if values}
+    unknown = set(filters) - set(FACET_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown facet: {', '.join(sorted(unknown))}")
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    return filters
+
+
+def match(live, query: str, filters, date_from, date_to) -> Matches:
+    """The documents matching the query (any of its words, for a long question few match fully)
+    and each filter."""
+    searcher = live.searcher
+    parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
+    browsing = isinstance(parsed.query, wq.Every)
+    matching = set(live.live_docs) if browsing else set(searcher.docs_for_query(parsed.query))
+    if needs_any_words(parsed, matching):
+        parsed, matching = any_words_instead(searcher, parsed, matching)
+    selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
+    if date_from or date_to:
+        selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
+    return Matches(parsed, matching, selections, intersect(matching, selections.values()))
+
+
+def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
+    """A long question in plain words that few documents answer with all of its words."""
+    return parsed.plain and len(matching) < ANY_WORDS_BELOW and len(plain_words(parsed.text)) >= ANY_WORDS_MIN_WORDS
+
+
+def any_words_instead(searcher, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
+    """The any-word reading of the query (more matching words rank higher), if it finds more."""
+    broader = parse_query(parsed.text, any_word=True, similar_words=similar_words_in(searcher.reader()))
+    found = set(searcher.docs_for_query(broader.query))
+    if len(found) <= len(matching):
+        return parsed, matching
+    notice = ANY_WORDS_NOTICE.format(have=f"Only {len(matching)}" if matching else "None")
+    return ParsedQuery(broader.query, parsed.text, notice, plain=True), found
 
 
 def similar_words_in(reader):
     """A lookup of indexed (unstemmed) words within some edits of a word, for fuzzy queries."""
 
     def similar_words(word: str, edits: int) -> list[str]:
-        found = set()
-        for fieldname in SPELLING_FIELDS:
-            found.update(reader.terms_within(fieldname, word, edits, prefix=1))
+        found = set(reader.terms_within(VOCABULARY_FIELD, word, edits, prefix=1))
         return sorted(found, key=lambda near: (-SequenceMatcher(None, word, near).ratio(), near))
 
     return similar_words
@@ -204,22 +245,27 @@ def count_facet(name, table, docs, filters, size) -> Facet:
     return Facet(name, values, len(counts))
 
 
-def top_hits(live, query, final, filtered, sort, page, page_size, snippets=True) -> tuple[Hit, ...]:
+def top_hits(live, found: Matches, sort: str, page: int, page_size: int, snippets: bool = True) -> tuple[Hit, ...]:
     """The page's hits: by score, or by date for the date sorts and for an empty query."""
-    if not final:
-        return ()
-    searcher = live.searcher
     start = (page - 1) * page_size
+    scored = ranked(live, found, sort, limit=start + page_size)[start:]
+    terms = highlight_terms(found.parsed.query, live.searcher)
+    return tuple(
+        make_hit(DocnumHit(doc, live.searcher.stored_fields(doc)), terms, score, snippets) for doc, score in scored
+    )
+
+
+def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int, float | None]]:
+    """(document number, score) of the first `limit` results in result order (all for None)."""
+    if not found.final:
+        return []
+    query = found.parsed.query
     if sort != "relevance" or isinstance(query, wq.Every):
         order = live.oldest if sort == "oldest" else live.newest
-        docnums = list(islice((doc for doc in order if doc in final), start, start + page_size))
-        scored = [(DocnumHit(doc, searcher.stored_fields(doc)), None) for doc in docnums]
-    else:
-        # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
-        results = searcher.search(query, filter=final if filtered else None, limit=start + page_size)
-        scored = [(hit, hit.score) for hit in results[start:]]
-    terms = highlight_terms(query, searcher)
-    return tuple(make_hit(hit, terms, score, snippets) for hit, score in scored)
+        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
+    # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
+    results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
+    return [(hit.docnum, hit.score) for hit in results]
 
 
 def highlight_terms(query, searcher) -> frozenset[str]:
@@ -280,8 +326,9 @@ def analysed_terms(word: str) -> list[tuple[str, str]]:
     return [(f, t.decode() if isinstance(t, bytes) else t) for f, t in parsed.iter_all_terms() if f in TEXT_FIELDS]
 
 
-def relax(searcher, text, matching, selections, filters) -> list[Relaxation]:
+def relax(searcher, found: Matches, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
+    text, matching, selections = found.parsed.text, found.matching, found.selections
     found = []
     words = plain_words(text)
     if len(words) > 1:
@@ -359,19 +406,21 @@ def iter_hits(
     date_to: datetime.date | None = None,
     sort: str = "relevance",
     batch_size: int = 500,
-):
-    """Every hit of a search, in result order, without snippets: for exports (no result cap)."""
-    first = search(index, query, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page_size=1)
-    for page_number in range(1, math.ceil(first.total / batch_size) + 1):
-        page = search(
-            index,
-            query,
-            filters=filters,
-            date_from=date_from,
-            date_to=date_to,
-            sort=sort,
-            page=page_number,
-            page_size=batch_size,
-            snippets=False,
-        )
-        yield from page.hits
+) -> Iterator[Hit]:
+    """Every hit of a search, in result order, without snippets: for exports (no result cap).
+
+    The whole export reads the generation that was live when it started, even if a rebuild
+    publishes another one meanwhile.
+    """
+    filters = checked_filters(filters, sort)
+    index = as_search_index(index)
+    with index.generation() as live:
+        found = match(live, query, filters, date_from, date_to)
+        order = ranked(live, found, sort, limit=None)
+    for start in range(0, len(order), batch_size):
+        with index.holding(live):
+            batch = [
+                make_hit(DocnumHit(doc, live.searcher.stored_fields(doc)), frozenset(), score, snippets=False)
+                for doc, score in order[start : start + batch_size]
+            ]
+        yield from batch
