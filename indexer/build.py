@@ -8,6 +8,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -257,10 +258,18 @@ def load_files(paths: list[Path], source_dir: Path, jobs: int | None) -> Iterato
     if jobs == 1 or len(paths) < POOL_THRESHOLD:
         yield from map(load, paths)
         return
+    with worker_context().Pool(jobs) as pool:
+        yield from pool.imap(load, paths, chunksize=16)
+
+
+def worker_context():
+    """Fork when this process runs no other thread (fast, and scripts need no __main__ guard);
+    otherwise a fork server, since forking a threaded process can deadlock the child."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["indexer.extract"])
-    with context.Pool(jobs) as pool:
-        yield from pool.imap(load, paths, chunksize=16)
+    return context
 
 
 def document_fields(document: Document) -> dict:
@@ -273,6 +282,7 @@ def document_fields(document: Document) -> dict:
         "author": document.author,
         "title": document.title,
         "body": document.body,
+        "exact": f"{document.title}\n{document.body}",
         "person": "\n".join(document.people),
         "org": "\n".join(document.organizations),
         "place": "\n".join(document.places),

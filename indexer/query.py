@@ -32,6 +32,7 @@ FUZZY_WORD = re.compile(r"(?<![\w:])(\w+)~(\d)?(?![\w~])")
 MAX_FUZZY_EDITS = 2
 MAX_FUZZY_WORDS = 8
 FUZZY_WEIGHT = 0.5
+FUZZY_FIELDS = ("title", "body")
 SYNTAX = re.compile(r"[\"()~*:^\[\]{}+\-!?\\/]|\b(?:AND|OR|NOT|TO)\b")
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -44,7 +45,18 @@ class ParsedQuery:
     query: wq.Query
     text: str
     notice: str | None = None
+    plain: bool = False  # only words: no operators, fields, phrases or wildcards
 
+
+COORDINATION = 0.9
+# A bonus for the query's words standing close together (within PHRASE_SLOP positions).
+PHRASE_BOOSTS = {"title": 2.0, "body": 1.0}
+PHRASE_SLOP = 3
+MAX_PHRASE_WORDS = 8
+UNPOSITIONED_FIELDS = {"exact"}  # no positions stored: phrases are matched on the other fields
+# What makes a query more than words: phrases, wildcards, fuzzy, boosts, operators, known fields.
+NOT_PLAIN = re.compile(r"[\"*~^]|(?:^|\s)[-+]|\b(?:AND|OR|NOT)\b|(?i:\b(?:" + "|".join(FIELD_ALIASES) + r"):)")
+QUESTION_MARKS = re.compile(r"\?+(?!\w)")  # a "?" ending a word or standing alone; "wom?n" keeps it
 
 NO_WORDS = "Your query had no words to search for; showing all documents."
 UNMATCHED_QUOTE = "Your query has an unmatched quotation mark: the phrase was read to the end of the query."
@@ -53,7 +65,8 @@ _SCHEMA = create_schema()
 
 
 def create_parser(any_word: bool = False) -> MultifieldParser:
-    group = OrGroup if any_word else AndGroup
+    # Any-word queries still rank documents with more of the words first (coordination).
+    group = OrGroup.factory(COORDINATION) if any_word else AndGroup
     parser = MultifieldParser(list(FIELD_BOOSTS), _SCHEMA, fieldboosts=FIELD_BOOSTS, group=group)
     parser.add_plugin(FuzzyTermPlugin())
     parser.remove_plugin_class(GtLtPlugin)
@@ -62,6 +75,7 @@ def create_parser(any_word: bool = False) -> MultifieldParser:
 
 PARSER = create_parser()
 ANY_WORD_PARSER = create_parser(any_word=True)
+PHRASE_PARSER = MultifieldParser(list(PHRASE_BOOSTS), _SCHEMA, fieldboosts=PHRASE_BOOSTS)
 
 
 def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> ParsedQuery:
@@ -81,14 +95,15 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
     if similar_words is not None:
         syntax = expand_fuzzy(syntax, similar_words)
     try:
-        parsed = parser.parse(syntax)
+        parsed = without_unpositioned_phrases(parser.parse(syntax))
         problem = check_query(parsed)
     except Exception as error:  # noqa: BLE001 - whoosh's parser raises assorted errors on odd input
         problem = f"could not be read ({type(error).__name__})"
     if problem is None:
         if text.count('"') % 2:
             notice = notice or UNMATCHED_QUOTE
-        return ParsedQuery(parsed, text, notice)
+        plain = not NOT_PLAIN.search(text)
+        return ParsedQuery(with_proximity_bonus(parsed, text) if plain else parsed, text, notice, plain)
     words = plain_words(text)
     fallback = parser.parse(" ".join(words)) if words else wq.NullQuery
     message = f"Your query {problem}; showing results for its words: {' '.join(words) or '(none)'}."
@@ -96,8 +111,11 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
 
 
 def normalise_syntax(text: str) -> str:
-    """-word becomes NOT word; known field names are mapped, unknown ones become plain words."""
-    text = MINUS_WORD.sub("NOT ", text)
+    """-word becomes NOT word; field names mapped or made words; a question's "?" dropped.
+
+    (Whoosh reads "science?" as a wildcard, which is never stemmed and so never matches.)
+    """
+    text = MINUS_WORD.sub("NOT ", QUESTION_MARKS.sub("", text))
 
     def field(match: re.Match) -> str:
         name = FIELD_ALIASES.get(match.group(1).lower())
@@ -113,9 +131,30 @@ def expand_fuzzy(text: str, similar_words) -> str:
         word = match.group(1)
         edits = min(int(match.group(2) or MAX_FUZZY_EDITS), MAX_FUZZY_EDITS)
         near = [w for w in similar_words(word.lower(), edits) if w != word.lower()][:MAX_FUZZY_WORDS]
-        return "(" + " OR ".join([word, *(f"{w}^{FUZZY_WEIGHT}" for w in near)]) + ")"
+        # A neighbour is not what was typed: it gets no exact-form weight, and less than a stem.
+        options = [f"{field}:{w}^{FUZZY_WEIGHT * FIELD_BOOSTS[field]:g}" for w in near for field in FUZZY_FIELDS]
+        return "(" + " OR ".join([word, *options]) + ")"
 
     return FUZZY_WORD.sub(expand, text)
+
+
+def without_unpositioned_phrases(query: wq.Query) -> wq.Query:
+    """Phrase parts on fields without positions removed: whoosh cannot match them there."""
+
+    def drop(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Phrase) and node.fieldname in UNPOSITIONED_FIELDS:
+            return wq.NullQuery
+        return node
+
+    return query.accept(drop).normalize()
+
+
+def with_proximity_bonus(query: wq.Query, text: str) -> wq.Query:
+    """Plain words -> the same matches, scored higher where the words stand close together."""
+    words = plain_words(text)
+    if not 2 <= len(words) <= MAX_PHRASE_WORDS:
+        return query
+    return wq.AndMaybe(query, PHRASE_PARSER.parse(f'"{" ".join(words)}"~{PHRASE_SLOP}'))
 
 
 def check_query(parsed: wq.Query) -> str | None:
