@@ -1,5 +1,6 @@
 import json
 import os
+from pathlib import Path
 
 import pytest
 from helpers import write_files
@@ -59,6 +60,21 @@ def test_unreadable_file_is_skipped(tmp_path):
     write_files(tmp_path, {"secret.txt": "Title\n\nBody"})
     (tmp_path / "secret.txt").chmod(0)
     assert read(tmp_path, "secret.txt").skipped == "permission denied"
+
+
+def test_unreadable_file_is_skipped_even_as_root(tmp_path, monkeypatch):
+    """Root reads every file, so the refusal is simulated where the file is opened."""
+    write_files(tmp_path, {"secret.txt": "Title\n\nBody", "open.txt": "Title\n\nBody"})
+    real_open = Path.open
+
+    def refuse_secret(path, *args, **kwargs):
+        if path.name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_secret)
+    assert read(tmp_path, "secret.txt").skipped == "permission denied"
+    assert read(tmp_path, "open.txt").skipped is None
 
 
 def test_text_file_in_cp1251_is_read(tmp_path):
