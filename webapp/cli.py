@@ -8,7 +8,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from indexer import IndexStateError, SourceError
-from indexer.cli import main
+from indexer.cli import index_option, main
 
 from .blueprint import ensure_index
 
@@ -37,15 +37,7 @@ class SearchServer(BaseApplication):
 
 
 @main.command()
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("index"),
-    show_default=True,
-    envvar="SEARCH_INDEX_DIR",
-    help="Index folder.",
-)
+@index_option
 @click.option(
     "--source",
     "source_dir",
