@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from indexer import build_index
 from webapp import create_app
@@ -151,3 +154,16 @@ def tiny_app(tmp_path_factory):
 @pytest.fixture
 def tiny_client(tiny_app):
     return tiny_app.test_client()
+
+
+@contextlib.contextmanager
+def serving(app):
+    """The app on a real threaded server on a free loopback port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -33,19 +32,14 @@ def browser():
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    from web_fixtures import build_corpus_index  # tests/ is on sys.path (rootdir conftest); imported late
-    from werkzeug.serving import make_server
+    from web_fixtures import build_corpus_index, serving  # tests/ is on sys.path (rootdir conftest)
 
     from webapp import create_app
 
     source_dir, index_dir = build_corpus_index(tmp_path_factory.mktemp("browser-corpus"))
     app = create_app({"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_SOURCE_DIR": str(source_dir)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield base_url
 
 
 class Watched:

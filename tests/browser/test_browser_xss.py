@@ -6,12 +6,11 @@ alone is shown to hold. Payloads set window.__xss, call alert() and set document
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import quote
 
 import pytest
 from test_hardening_xss import HOSTILE_SOURCE, HOSTILE_URLS, PAYLOADS, TERM, build_hostile_index, flat
-from werkzeug.serving import make_server
+from web_fixtures import serving
 
 from webapp import create_app
 
@@ -25,12 +24,8 @@ DOCS = ["text/story-01.txt", "html/page.html", "feed.jsonl#1", "text/names.txt"]
 def hostile_server(tmp_path_factory):
     source_dir, index_dir = build_hostile_index(tmp_path_factory.mktemp("browser-hostile"))
     app = create_app({"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_SOURCE_DIR": str(source_dir)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app.test_client()
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield base_url, app.test_client()
 
 
 class Tripwire:
