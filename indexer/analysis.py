@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import Stemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.lang.stopwords import stoplists
 
@@ -19,17 +19,19 @@ WORD = r"\w+(?:[.'’]\w+)*"
 
 def fold(word: str) -> str:
     """Strip accents from Latin letters ("João" -> "joao"); Cyrillic keeps its letters but ё -> е."""
+    if word.isascii():  # most words: nothing to fold
+        return word
     if CYRILLIC.search(word):
         return word.replace("ё", "е").replace("Ё", "Е")
     return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", word))
 
 
 class FoldFilter(Filter):
-    """Accent folding after lower-casing, so "Zürich" and "Zurich" are one term."""
+    """Lower-casing and accent folding in one pass, so "Zürich" and "zurich" are one term."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = fold(token.text.lower())
             yield token
 
 
@@ -60,8 +62,9 @@ class BilingualStemFilter(Filter):
         english, russian = self._stemmers
         for token in tokens:
             if not token.stopped:
-                stemmer = russian if CYRILLIC.search(token.text) else english
-                token.text = stemmer.stemWord(token.text)
+                text = token.text
+                stemmer = english if text.isascii() or not CYRILLIC.search(text) else russian
+                token.text = stemmer.stemWord(text)
             yield token
 
 
@@ -69,7 +72,6 @@ def create_text_analyzer() -> Analyzer:
     """Words -> lower-case, accent-folded, stop words dropped, stemmed: for titles, bodies, names."""
     return (
         RegexTokenizer(WORD)
-        | LowercaseFilter()
         | FoldFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | BilingualStemFilter()
@@ -82,7 +84,7 @@ def create_plain_analyzer() -> Analyzer:
     Stop words go here too: a query word that every field drops is ignored, but one that a
     single field keeps would have to match in that field.
     """
-    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
+    return RegexTokenizer(WORD) | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
 
 
 def create_value_analyzer() -> Analyzer:
