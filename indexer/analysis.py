@@ -70,12 +70,7 @@ class BilingualStemFilter(Filter):
 
 def create_text_analyzer() -> Analyzer:
     """Words -> lower-case, accent-folded, stop words dropped, stemmed: for titles, bodies, names."""
-    return (
-        RegexTokenizer(WORD)
-        | FoldFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | BilingualStemFilter()
-    )
+    return RegexTokenizer(WORD) | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1) | BilingualStemFilter()
 
 
 def create_plain_analyzer() -> Analyzer:

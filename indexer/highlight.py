@@ -37,11 +37,16 @@ def matched_fragments_html(text: str, terms: frozenset[str], top: int = 3) -> li
     """Up to `top` fragments of `text` around matched terms, in document order; [] when none match."""
     if not terms or not text:
         return []
-    tokens = highlight.set_matched_filter(ANALYZER(text, chars=True, mode="query", removestops=False), terms)
+    tokens = matched_tokens(text, terms)
     fragments = highlight.top_fragments(
         FRAGMENTER.fragment_tokens(text, tokens), top, highlight.BasicFragmentScorer(), highlight.FIRST
     )
     return [format_fragment(text, fragment) for fragment in fragments]
+
+
+def matched_tokens(text: str, terms: frozenset[str]):
+    """The text's tokens with those whose analysed form is one of `terms` flagged as matched."""
+    return highlight.set_matched_filter(ANALYZER(text, chars=True, mode="query", removestops=False), terms)
 
 
 def format_fragment(text: str, fragment) -> str:
@@ -63,7 +68,7 @@ def marked_html(text: str, terms: frozenset[str]) -> str:
     """The whole text, escaped, with every matched word marked: for titles and document pages."""
     if not terms or not text:
         return escape(text, quote=False)
-    tokens = highlight.set_matched_filter(ANALYZER(text, chars=True, mode="query", removestops=False), terms)
+    tokens = matched_tokens(text, terms)
     fragments = list(WHOLE.fragment_tokens(text, tokens))
     return FORMATTER.format_fragment(fragments[0], replace=False) if fragments else escape(text, quote=False)
 

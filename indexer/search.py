@@ -329,24 +329,24 @@ def analysed_terms(word: str) -> list[tuple[str, str]]:
 def relax(searcher, found: Matches, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
     text, matching, selections = found.parsed.text, found.matching, found.selections
-    found = []
+    ways = []
     words = plain_words(text)
     if len(words) > 1:
         any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
         total = len(intersect(any_words, selections.values()))
         if total:
-            found.append(Relaxation("any_words", total, query=" OR ".join(words)))
+            ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
     for name, values in filters.items():
         if len(values) > 1:
             continue  # dropping one of several OR-ed values only narrows further
         total = len(intersect(matching, without(selections, name)))
         if total:
-            found.append(Relaxation("drop_filter", total, name, values[0]))
+            ways.append(Relaxation("drop_filter", total, name, values[0]))
     if "dates" in selections:
         total = len(intersect(matching, without(selections, "dates")))
         if total:
-            found.append(Relaxation("drop_dates", total))
-    return found
+            ways.append(Relaxation("drop_dates", total))
+    return ways
 
 
 @dataclass(frozen=True)

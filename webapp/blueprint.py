@@ -138,25 +138,20 @@ def create_search_blueprint(
             sort=params.sort,
         )
 
-    @bp.get("/export.csv")
-    def export_csv():
-        params = checked_params()
-        rows = exports.csv_rows(all_hits(params))
+    def export(rows, mimetype: str, filename: str) -> Response:
         return Response(
             stream_with_context(rows),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="search.csv"'},
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+    @bp.get("/export.csv")
+    def export_csv():
+        return export(exports.csv_rows(all_hits(checked_params())), "text/csv", "search.csv")
 
     @bp.get("/export.jsonl")
     def export_jsonl():
-        params = checked_params()
-        rows = exports.jsonl_rows(all_hits(params))
-        return Response(
-            stream_with_context(rows),
-            mimetype="application/jsonl",
-            headers={"Content-Disposition": 'attachment; filename="search.jsonl"'},
-        )
+        return export(exports.jsonl_rows(all_hits(checked_params())), "application/jsonl", "search.jsonl")
 
     @bp.get("/opensearch.xml")
     def opensearch():
