@@ -9,6 +9,7 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser, OrGroup
 from whoosh.qparser.plugins import GtLtPlugin
 
+from .analysis import STOP_WORDS
 from .schema import FIELD_BOOSTS, create_schema
 
 # Field names a user may type, and what they search.
@@ -46,6 +47,7 @@ class ParsedQuery:
     text: str
     notice: str | None = None
     plain: bool = False  # only words: no operators, fields, phrases or wildcards
+    broadenable: bool = False  # no AND/OR/NOT: any of its parts may stand for the whole
 
 
 COORDINATION = 0.9
@@ -54,8 +56,10 @@ PHRASE_BOOSTS = {"title": 2.0, "body": 1.0}
 PHRASE_SLOP = 3
 MAX_PHRASE_WORDS = 8
 UNPOSITIONED_FIELDS = {"exact"}  # no positions stored: phrases are matched on the other fields
+# Boolean operators: "-word", "+word", AND, OR, NOT. A dash standing alone is punctuation.
+OPERATORS = re.compile(r"(?:^|\s)[-+](?=[\w\"(])|\b(?:AND|OR|NOT)\b")
 # What makes a query more than words: phrases, wildcards, fuzzy, boosts, operators, known fields.
-NOT_PLAIN = re.compile(r"[\"*~^]|(?:^|\s)[-+]|\b(?:AND|OR|NOT)\b|(?i:\b(?:" + "|".join(FIELD_ALIASES) + r"):)")
+NOT_PLAIN = re.compile(OPERATORS.pattern + r"|[\"*~^]|(?i:\b(?:" + "|".join(FIELD_ALIASES) + r"):)")
 QUESTION_MARKS = re.compile(r"\?+(?!\w)")  # a "?" ending a word or standing alone; "wom?n" keeps it
 
 NO_WORDS = "Your query had no words to search for; showing all documents."
@@ -103,11 +107,12 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
         if text.count('"') % 2:
             notice = notice or UNMATCHED_QUOTE
         plain = not NOT_PLAIN.search(text)
-        return ParsedQuery(with_proximity_bonus(parsed, text) if plain else parsed, text, notice, plain)
-    words = plain_words(text)
+        broadenable = not OPERATORS.search(text)
+        return ParsedQuery(with_proximity_bonus(parsed, text) if plain else parsed, text, notice, plain, broadenable)
+    words = content_words(text)
     fallback = parser.parse(" ".join(words)) if words else wq.NullQuery
     message = f"Your query {problem}; showing results for its words: {' '.join(words) or '(none)'}."
-    return ParsedQuery(fallback, text, message)
+    return ParsedQuery(fallback, text, message, plain=True, broadenable=True)
 
 
 def normalise_syntax(text: str) -> str:
@@ -169,3 +174,9 @@ def check_query(parsed: wq.Query) -> str | None:
 def plain_words(text: str) -> list[str]:
     """The query's words with every operator and syntax character removed."""
     return SYNTAX.sub(" ", text).split()[:MAX_TERMS]
+
+
+def content_words(text: str) -> list[str]:
+    """The query's first MAX_TERMS words that are not stop words: what a too-long query keeps."""
+    words = (word for word in SYNTAX.sub(" ", text).split() if word.lower() not in STOP_WORDS)
+    return list(dict.fromkeys(words))[:MAX_TERMS]

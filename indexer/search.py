@@ -191,8 +191,8 @@ def match(live, query: str, filters, date_from, date_to) -> Matches:
 
 
 def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
-    """A long question in plain words that few documents answer with all of its words."""
-    return parsed.plain and len(matching) < ANY_WORDS_BELOW and len(plain_words(parsed.text)) >= ANY_WORDS_MIN_WORDS
+    """A long question without operators that few documents answer with all of its words."""
+    return parsed.broadenable and len(matching) < ANY_WORDS_BELOW and len(plain_words(parsed.text)) >= ANY_WORDS_MIN_WORDS
 
 
 def any_words_instead(searcher, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
@@ -202,7 +202,9 @@ def any_words_instead(searcher, parsed: ParsedQuery, matching: set[int]) -> tupl
     if len(found) <= len(matching):
         return parsed, matching
     notice = ANY_WORDS_NOTICE.format(have=f"Only {len(matching)}" if matching else "None")
-    return ParsedQuery(broader.query, parsed.text, notice, plain=True), found
+    if parsed.notice:
+        notice = f"{parsed.notice} {notice}"
+    return ParsedQuery(broader.query, parsed.text, notice, parsed.plain, broadenable=True), found
 
 
 def similar_words_in(reader):

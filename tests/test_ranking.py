@@ -98,3 +98,28 @@ def test_long_question_falls_back_to_any_words_with_a_notice(tmp_path):
     assert (
         page.notice == "None of the articles have all of the words; showing those with any of them, most words first."
     )
+
+
+AUCTION_FILES = {
+    "two.txt": f"Report\n\nThe spectrum auction raised money. {FILLER}",
+    "one.txt": f"Report\n\nThe auction of paintings was cancelled. {FILLER}",
+    "none.txt": f"Report\n\nNothing relevant here at all. {FILLER}",
+}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        'spectrum auction results - the "final" round - in Brazil',  # a pasted sentence: quotes, lone dashes
+        "spectrum auction " + " ".join(f"word{n}" for n in range(80)),  # more words than a query may hold
+    ],
+)
+def test_pasted_paragraph_without_operators_falls_back_to_any_words(tmp_path, question):
+    index = build(tmp_path, AUCTION_FILES)
+    assert ranked(index, question)[:2] == ["two.txt", "one.txt"]
+
+
+def test_query_with_operators_is_not_broadened(tmp_path):
+    index = build(tmp_path, AUCTION_FILES)
+    assert ranked(index, "spectrum auction results NOT paintings") == []
+    assert ranked(index, "spectrum auction -paintings") == ["two.txt"]
