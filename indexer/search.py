@@ -192,7 +192,9 @@ def match(live, query: str, filters, date_from, date_to) -> Matches:
 
 def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
     """A long question without operators that few documents answer with all of its words."""
-    return parsed.broadenable and len(matching) < ANY_WORDS_BELOW and len(plain_words(parsed.text)) >= ANY_WORDS_MIN_WORDS
+    return (
+        parsed.broadenable and len(matching) < ANY_WORDS_BELOW and len(plain_words(parsed.text)) >= ANY_WORDS_MIN_WORDS
+    )
 
 
 def any_words_instead(searcher, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
