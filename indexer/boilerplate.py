@@ -28,7 +28,7 @@ BOILERPLATE_LINES = re.compile(
       | ^connecting\ to\ %s$
       | ^(notify\ me\ of\ new\ (comments|posts)|click\ to\ (share|email|print)|like\ loading)\b
       | ^(blog|twitter|e-?mail|facebook|website|web|instagram|telegram|vk)\s*:\s*\S+$
-      | ^(©|\(c\)\s|copyright\b)
+      | ^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}|by\b))  # "Copyright protection..." is prose
       | \ball\ rights\ reserved\b
       | \bвсе\ права\ защищены\b
       | \bсвидетельство\ о\ регистрации\ сми\b

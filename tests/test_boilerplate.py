@@ -13,6 +13,7 @@ def test_widget_contact_and_footer_lines_go_wherever_they_stand():
         "Email: someone@example.org",
         "© 2017 Example Media",
         "Copyright 2015 The Daily Planet. All rights reserved.",
+        "Copyright © Example Media",
         "Официальный интернет-ресурс Министерства. Свидетельство о регистрации СМИ Эл № ФС77-32622",
         "Second paragraph about an email sent to the ministry.",
     ]
@@ -20,5 +21,9 @@ def test_widget_contact_and_footer_lines_go_wherever_they_stand():
 
 
 def test_prose_mentioning_the_same_words_stays():
-    lines = ["Users can leave a reply on the forum, the minister said.", "Blog posts were cited."]
+    lines = [
+        "Users can leave a reply on the forum, the minister said.",
+        "Blog posts were cited.",
+        "Copyright protection became necessary with the invention of the printing press.",
+    ]
     assert strip_boilerplate(lines) == lines
