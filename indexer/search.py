@@ -17,6 +17,7 @@ from whoosh import query as wq
 from .highlight import marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words
 from .schema import FACET_FIELDS, split_values
+from .scoring import restricted, term_tree, top
 from .searcher import SearchIndex, as_search_index
 
 SORTS = ("relevance", "newest", "oldest")
@@ -29,6 +30,8 @@ ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
 VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies
+# The proximity bonus reorders this many of the best documents by their words alone.
+RERANK_WINDOW = 100
 
 
 @dataclass(frozen=True)
@@ -181,9 +184,9 @@ def match(live, query: str, filters, date_from, date_to) -> Matches:
     searcher = live.searcher
     parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
     browsing = isinstance(parsed.query, wq.Every)
-    matching = set(live.live_docs) if browsing else set(searcher.docs_for_query(parsed.query))
+    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query)
     if needs_any_words(parsed, matching):
-        parsed, matching = any_words_instead(searcher, parsed, matching)
+        parsed, matching = any_words_instead(live, parsed, matching)
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
         selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
@@ -197,10 +200,16 @@ def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
     )
 
 
-def any_words_instead(searcher, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
+def docs_matching(live, query: wq.Query) -> set[int]:
+    """The live documents a query matches: word queries from cached postings, the rest by whoosh."""
+    tree = term_tree(query.a if isinstance(query, wq.AndMaybe) else query)
+    return live.scorer.matching(tree) if tree else set(live.searcher.docs_for_query(query))
+
+
+def any_words_instead(live, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
-    broader = parse_query(parsed.text, any_word=True, similar_words=similar_words_in(searcher.reader()))
-    found = set(searcher.docs_for_query(broader.query))
+    broader = parse_query(parsed.text, any_word=True, similar_words=similar_words_in(live.searcher.reader()))
+    found = docs_matching(live, broader.query)
     if len(found) <= len(matching):
         return parsed, matching
     notice = ANY_WORDS_NOTICE.format(have=f"Only {len(matching)}" if matching else "None")
@@ -267,9 +276,30 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     if sort != "relevance" or isinstance(query, wq.Every):
         order = live.oldest if sort == "oldest" else live.newest
         return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
-    # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
-    results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
-    return [(hit.docnum, hit.score) for hit in results]
+    proximity = query.b if isinstance(query, wq.AndMaybe) else None
+    tree = term_tree(query.a if proximity else query)
+    if tree is None:
+        # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
+        results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
+        return [(hit.docnum, hit.score) for hit in results]
+    scores = live.scorer.scores(tree, found.final)
+    if proximity is None:
+        return top(scores, limit)
+    order = top(scores, None if limit is None else max(limit, RERANK_WINDOW))
+    return (with_proximity_bonus(live.searcher, proximity, order[:RERANK_WINDOW]) + order[RERANK_WINDOW:])[:limit]
+
+
+def with_proximity_bonus(searcher, proximity: wq.Query, order: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The documents re-ordered with the score of the proximity query added where it matches."""
+    bonus = {}
+    context = searcher.context()
+    bounds = [offset for _, offset in searcher.leaf_searchers()[1:]] + [math.inf]
+    for (leaf, offset), bound in zip(searcher.leaf_searchers(), bounds):
+        docs = sorted(doc - offset for doc, _ in order if offset <= doc < bound)
+        if docs:
+            scored = restricted(proximity.matcher(leaf, context), docs)
+            bonus.update((doc + offset, score) for doc, score in scored.items())
+    return top({doc: score + bonus.get(doc, 0.0) for doc, score in order}, None)
 
 
 def highlight_terms(query, searcher) -> frozenset[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .facets import FacetTable, read_facet_tables
+from .scoring import PostingScorer
 from .store import IndexStateError, current_generation, open_index
 
 KEEP_RETIRED = 2
@@ -25,6 +26,7 @@ class OpenGeneration:
     newest: tuple[int, ...]  # live documents by date, undated last
     oldest: tuple[int, ...]
     facet_tables: dict[str, FacetTable]
+    scorer: PostingScorer  # word queries matched and scored from cached postings
 
 
 class SearchIndex:
@@ -56,7 +58,15 @@ class SearchIndex:
         reader = searcher.reader()
         live_docs = frozenset(reader.all_doc_ids())
         newest, oldest = date_orders(reader, live_docs)
-        opened = OpenGeneration(live.name, searcher, live_docs, newest, oldest, read_facet_tables(reader, live_docs))
+        opened = OpenGeneration(
+            live.name,
+            searcher,
+            live_docs,
+            newest,
+            oldest,
+            read_facet_tables(reader, live_docs),
+            PostingScorer(searcher, live_docs),
+        )
         if self._open is not None:
             self._retired.append(self._open)
             while len(self._retired) > KEEP_RETIRED:

@@ -1,0 +1,71 @@
+"""Word queries matched and scored from cached postings agree with whoosh's own matchers, to the document."""
+
+import random
+
+import pytest
+from helpers import write_files
+from web_fixtures import PLACES, TOPICS, article
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from indexer.build import document_fields, load_file
+from indexer.query import parse_query
+from indexer.schema import create_schema
+from indexer.scoring import PostingScorer, term_tree
+
+WORDS = [*(p.lower() for p in PLACES), *TOPICS, "talks", "round", "minister", "petrov", "bank", "geneva", "absent"]
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    """A whoosh index of real extracted articles in three segments, one with deleted documents."""
+    source = write_files(tmp_path_factory.mktemp("articles"), {f"a{n:02}.txt": article(n) for n in range(30)})
+    documents = [doc for path in sorted(source.iterdir()) for doc in load_file(path, source).documents]
+    index_dir = tmp_path_factory.mktemp("index")
+    index = whoosh_index.create_in(str(index_dir), create_schema())
+    for batch in (documents[:12], documents[12:22], documents[22:]):
+        with index.writer() as writer:
+            writer.mergetype = lambda writer, segments: segments  # keep every segment
+            for document in batch:
+                writer.add_document(**document_fields(document))
+    with index.writer() as writer:
+        writer.mergetype = lambda writer, segments: segments
+        writer.delete_by_term("id", "a03.txt")
+        writer.delete_by_term("id", "a15.txt")
+    with index.searcher() as opened:
+        assert len(opened.leaf_searchers()) == 3
+        yield opened
+
+
+def queries():
+    rng = random.Random(5)
+    texts = [" ".join(rng.sample(WORDS, rng.choice((1, 2, 3)))) for _ in range(40)]
+    return [*texts, "vaccine~ talks", "title:vaccine round", "railway negotiations in geneva were constructive"]
+
+
+def near(word, edits):
+    """Stand-in neighbours for `word~`, which expands to terms."""
+    return ["vaccines", "vacancy", "talk"]
+
+
+@pytest.mark.parametrize("any_word", [False, True])
+def test_matches_and_scores_equal_whoosh(searcher, any_word):
+    scorer = PostingScorer(searcher, frozenset(searcher.reader().all_doc_ids()))
+    compared = 0
+    for text in queries():
+        query = parse_query(text, any_word=any_word, similar_words=near).query
+        base = query.a if isinstance(query, wq.AndMaybe) else query
+        tree = term_tree(base)
+        assert tree is not None, text
+        matching = scorer.matching(tree)
+        assert matching == set(searcher.docs_for_query(base)), text
+        scores = scorer.scores(tree, matching)
+        for hit in searcher.search(base, limit=None):
+            assert scores[hit.docnum] == pytest.approx(hit.score, rel=1e-9), (text, hit.docnum)
+            compared += 1
+    assert compared > 200
+
+
+@pytest.mark.parametrize("text", ['"minister petrov"', "pipe*", "talks NOT geneva", "talks -geneva"])
+def test_other_queries_are_left_to_whoosh(text):
+    assert term_tree(parse_query(text).query) is None
