@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from html import escape
 
 from whoosh import highlight
+from whoosh.analysis import Token
 
-from .analysis import create_text_analyzer
+from .analysis import WORD, create_text_analyzer
 
 # Whoosh stops looking for matches after this many characters; past it the lead paragraph stands in.
 HIGHLIGHT_CHAR_LIMIT = 2**15
 SNIPPET_CHARS = 240
 CLOSING_PUNCTUATION = set(".,;:!?)]}\"'’”»…")
 ANALYZER = create_text_analyzer()
+WORDS = re.compile(WORD)  # the analyzer's own tokenizer pattern
 FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80, charlimit=HIGHLIGHT_CHAR_LIMIT)
 WHOLE = highlight.WholeFragmenter(charlimit=None)
 
@@ -45,8 +49,22 @@ def matched_fragments_html(text: str, terms: frozenset[str], top: int = 3) -> li
 
 
 def matched_tokens(text: str, terms: frozenset[str]):
-    """The text's tokens with those whose analysed form is one of `terms` flagged as matched."""
-    return highlight.set_matched_filter(ANALYZER(text, chars=True, mode="query", removestops=False), terms)
+    """The text's tokens with those whose analysed form is one of `terms` flagged as matched.
+
+    Each distinct word goes through the analyzer once (cached), not every occurrence.
+    """
+    token = Token(chars=True)
+    for match in WORDS.finditer(text):
+        token.text = match.group()
+        token.startchar, token.endchar = match.span()
+        token.matched = analysed_word(token.text) in terms
+        yield token
+
+
+@functools.lru_cache(maxsize=65536)
+def analysed_word(word: str) -> str | None:
+    """A word as the index holds it (folded, stemmed), or None for a stop word."""
+    return next((token.text for token in ANALYZER(word)), None)
 
 
 def format_fragment(text: str, fragment) -> str:
