@@ -249,13 +249,19 @@ def count_facet(name, table, docs, filters, size) -> Facet:
     """Top values by count (years newest first), plus the selected ones wherever they rank."""
     counts = table.count(docs)
     selected = set(filters.get(name, ()))
-    if name == "year":
-        top = heapq.nlargest(size, counts)
-    else:
-        top = heapq.nsmallest(size, counts, key=lambda value: (-counts[value], value.casefold()))
+    top = heapq.nlargest(size, counts) if name == "year" else most_common(counts, size)
     shown = top + sorted(selected - set(top))
     values = tuple(FacetValue(value, counts.get(value, 0), value in selected) for value in shown)
     return Facet(name, values, len(counts))
+
+
+def most_common(counts: Mapping[str, int], size: int) -> list[str]:
+    """The `size` values with the highest counts, ties in alphabetical order (case-insensitive)."""
+    highest = heapq.nlargest(size, counts.values())  # plain numbers: compared in C
+    if not highest:
+        return []
+    candidates = [value for value, count in counts.items() if count >= highest[-1]]
+    return sorted(candidates, key=lambda value: (-counts[value], value.casefold()))[:size]
 
 
 def top_hits(live, found: Matches, sort: str, page: int, page_size: int, snippets: bool = True) -> tuple[Hit, ...]:
