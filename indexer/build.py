@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import functools
 import hashlib
 import multiprocessing
 import os
+import queue
 import shutil
 import threading
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from .documents import Document, SourceFile, read_file, relative_id, walk_files
 from .extract import extract_document
@@ -61,6 +63,11 @@ class LoadedFile:
     documents: tuple[Document, ...] = ()
     skipped: str | None = None
     warnings: tuple[str, ...] = ()
+    document_count: int | None = None  # once the documents are indexed and dropped
+
+    def indexed(self) -> LoadedFile:
+        """This file's record without its documents, once they are in the index."""
+        return dataclasses.replace(self, documents=(), document_count=len(self.documents))
 
 
 @dataclass
@@ -155,16 +162,15 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
     try:
         writer = whoosh_index.open_dir(str(building)).writer(limitmb=WRITER_MEMORY_MB)
         try:
-            for rel in gone:
+            rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
+            for rel in gone + rereading:
                 writer.delete_by_term("path", rel)
-            for loaded in load_files(to_read, source_dir, jobs):
+            segments = []  # written by worker processes, committed with the writer's own changes
+            for loaded in index_files(writer, segments, to_read, source_dir, jobs):
                 if loaded.path in known:
-                    writer.delete_by_term("path", loaded.path)
                     report.changed += 1
                 else:
                     report.added += 1
-                for document in loaded.documents:
-                    writer.add_document(**document_fields(document))
                 files[loaded.path] = manifest_entry(loaded)
                 report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
                 if progress:
@@ -172,7 +178,7 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
             finish_report(report, files, started)
             if report.documents == 0:
                 raise SourceError(no_documents_message(report))
-            writer.commit()
+            commit(writer, segments)
         except BaseException:
             writer.cancel()
             raise
@@ -227,7 +233,7 @@ def manifest_entry(loaded: LoadedFile) -> dict:
     return {
         "hash": loaded.content_hash,
         "stamp": list(loaded.stamp) if loaded.stamp else None,
-        "documents": len(loaded.documents),
+        "documents": loaded.document_count if loaded.document_count is not None else len(loaded.documents),
         "skipped": loaded.skipped,
     }
 
@@ -251,15 +257,94 @@ def load_file(path: Path, source_dir: Path) -> LoadedFile:
     return LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, tuple(warnings))
 
 
-def load_files(paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[LoadedFile]:
-    """Load files in order, on `jobs` worker processes (all cores by default)."""
-    jobs = jobs or os.cpu_count() or 1
-    load = functools.partial(load_file, source_dir=source_dir)
-    if jobs == 1 or len(paths) < POOL_THRESHOLD:
-        yield from map(load, paths)
+def index_files(writer, segments: list, paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[LoadedFile]:
+    """Read, extract and index each file, yielding its record (documents dropped) as it is done.
+
+    On several cores each worker process takes a contiguous share of the files, extracts and
+    indexes them into a segment of its own, and the segments are appended to `segments` for
+    `commit`: both halves of the work run in parallel, and document numbers follow file order.
+    """
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
+    if jobs == 1:
+        for path in paths:
+            loaded = load_file(path, source_dir)
+            for document in loaded.documents:
+                writer.add_document(**document_fields(document))
+            yield loaded.indexed()
         return
-    with worker_context().Pool(jobs) as pool:
-        yield from pool.imap(load, paths, chunksize=16)
+    context = worker_context()
+    messages = context.Queue(maxsize=1024)
+    shares = [paths[n * len(paths) // jobs : (n + 1) * len(paths) // jobs] for n in range(jobs)]
+    index_dir = writer.storage.folder
+    workers = [
+        context.Process(target=index_share, args=(index_dir, n, share, source_dir, messages, WRITER_MEMORY_MB // jobs))
+        for n, share in enumerate(shares)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        finished = {}
+        while len(finished) < len(workers):
+            kind, number, payload = next_message(messages, workers)
+            if kind == "file":
+                yield payload
+            elif kind == "segment":
+                finished[number] = payload
+            else:
+                raise RuntimeError(f"an indexing worker failed: {payload}")
+        segments.extend(segment for _, segment in sorted(finished.items()) if segment is not None)
+        for worker in workers:
+            worker.join()
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+
+
+def next_message(messages, workers):
+    """The next message from the workers; an error if one died without saying why."""
+    while True:
+        try:
+            return messages.get(timeout=1)
+        except queue.Empty:
+            dead = [worker for worker in workers if worker.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"an indexing worker died (exit code {dead[0].exitcode})") from None
+
+
+def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
+    """Worker process: extract and index `paths` into a new segment; report each file, then the segment."""
+    try:
+        writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb)
+        for path in paths:
+            loaded = load_file(path, source_dir)
+            for document in loaded.documents:
+                writer.add_document(**document_fields(document))
+            messages.put(("file", number, loaded.indexed()))
+        if writer._added:
+            segment = writer._finalize_segment()
+        else:
+            writer._close_segment()
+            segment = None
+        messages.put(("segment", number, segment))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which stops the build
+        messages.put(("error", number, f"{type(error).__name__}: {error}"))
+
+
+def commit(writer, segments: list) -> None:
+    """Commit the writer's own changes (deletions, documents) with the workers' segments, as
+    whoosh's multiprocessing writer does."""
+    if not segments:
+        writer.commit()
+        return
+    final = writer._merge_segments(None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + segments)
+    writer._finish()
 
 
 def worker_context():

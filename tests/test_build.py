@@ -57,14 +57,16 @@ def test_build_with_worker_processes_gives_the_same_index(source, tmp_path, monk
     assert ids(tmp_path / "index", "forum OR summit OR talks") == ["a.txt", "b.txt", "sub/c.md"]
 
 
-def test_update_reindexes_changed_adds_new_and_drops_deleted(source, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_update_reindexes_changed_adds_new_and_drops_deleted(source, tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr("indexer.build.POOL_THRESHOLD", 1)  # worker processes even for a few files
     index_dir = tmp_path / "index"
-    build_index(source, index_dir, jobs=1)
+    build_index(source, index_dir, jobs=jobs)
     (source / "a.txt").write_text(story("Alpha forum closes", "The forum on cybersecurity closed."))
     (source / "b.txt").unlink()
     (source / "d.txt").write_text(story("Delta meeting", "A meeting on domain names."))
     os.utime(source / "sub" / "c.md")  # touched, same content: not re-read
-    report = update_index(source, index_dir, jobs=1)
+    report = update_index(source, index_dir, jobs=jobs)
     assert (report.added, report.changed, report.removed, report.documents) == (1, 1, 1, 3)
     assert ids(index_dir) == ["a.txt", "d.txt", "sub/c.md"]
     assert ids(index_dir, "cybersecurity") == ["a.txt"]
