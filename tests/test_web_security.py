@@ -130,6 +130,20 @@ def test_clean_snippet_keeps_only_bare_mark():
     assert clean_snippet("") == Markup("")
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("plain &amp; <mark>marked</mark> text", "plain &amp; <mark>marked</mark> text"),  # left as it is
+        ("<mark>a</mark><!-- c --><mark>b</mark>", "<mark>a</mark><mark>b</mark>"),
+        ("<mark >a</mark >", "<mark>a</mark>"),
+        ("<mark>a</mark><markx onclick=alert(1)>", "<mark>a</mark>&lt;markx onclick=alert(1)&gt;"),
+        ("</mark><mark><svg onload=alert(1)>", "<mark>&lt;svg onload=alert(1)&gt;</mark>"),
+    ],
+)
+def test_only_bare_marks_skip_the_sanitiser(html, expected):
+    assert str(clean_snippet(html)) == expected
+
+
 def test_markup_and_bleach_live_only_in_snippets_py():
     for path in WEBAPP.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
