@@ -160,7 +160,7 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
 
     building = start_generation(index_dir, based_on=based_on)
     try:
-        writer = whoosh_index.open_dir(str(building)).writer(limitmb=WRITER_MEMORY_MB)
+        writer = whoosh_index.open_dir(str(building)).writer(limitmb=WRITER_MEMORY_MB, compound=False)
         try:
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
             for rel in gone + rereading:
@@ -316,7 +316,7 @@ def next_message(messages, workers):
 def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
     """Worker process: extract and index `paths` into a new segment; report each file, then the segment."""
     try:
-        writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb)
+        writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, compound=False)
         for path in paths:
             loaded = load_file(path, source_dir)
             for document in loaded.documents:

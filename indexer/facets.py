@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from .schema import FACET_FIELDS
+from .scoring import read_postings
 
 # A facet with at most this many values (years, languages) is counted by intersecting each
 # value's documents with the matches, which runs in C, rather than by walking the matches.
@@ -59,21 +60,29 @@ class FacetTable:
         return found
 
 
-def read_facet_tables(reader, live_docs: frozenset[int]) -> dict[str, FacetTable]:
+def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTable]:
     """Every facet's table, read from the index's postings (deleted documents excluded)."""
-    return {name: read_facet_table(reader, field, live_docs) for name, field in FACET_FIELDS.items()}
+    segments = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+    doc_count = searcher.reader().doc_count_all()
+    return {name: read_facet_table(segments, field, doc_count, live_docs) for name, field in FACET_FIELDS.items()}
 
 
-def read_facet_table(reader, field: str, live_docs: frozenset[int]) -> FacetTable:
-    lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
-    value_docs = {}
-    if field in reader.indexed_field_names():
-        for value in reader.field_terms(field):
-            docs = frozenset(reader.postings(field, value).all_ids())  # deleted documents left out
-            if not docs:
-                continue  # a value only deleted documents had
-            value_docs[value] = docs
+def read_facet_table(segments, field: str, doc_count: int, live_docs: frozenset[int]) -> FacetTable:
+    """One facet's table, each segment's postings read a block at a time (whoosh's own reader
+    merges the segments' terms and postings one at a time: 4x slower on two segments)."""
+    value_docs: dict[str, set[int]] = {}
+    for reader, offset in segments:
+        if field in reader.indexed_field_names():
+            for value in reader.field_terms(field):
+                ids, _ = read_postings(reader, field, value)
+                value_docs.setdefault(value, set()).update(ids if not offset else [doc + offset for doc in ids])
+    lists: list[list[str]] = [[] for _ in range(doc_count)]
+    live_value_docs = {}
+    for value, docs in value_docs.items():
+        docs = frozenset(docs & live_docs)
+        if docs:  # values only deleted documents had are left out
+            live_value_docs[value] = docs
             for doc in docs:
                 lists[doc].append(value)
-    totals = Counter({value: len(docs) for value, docs in value_docs.items()})
-    return FacetTable([tuple(values) for values in lists], value_docs, live_docs, totals)
+    totals = Counter({value: len(docs) for value, docs in live_value_docs.items()})
+    return FacetTable([tuple(values) for values in lists], live_value_docs, live_docs, totals)

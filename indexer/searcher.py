@@ -64,7 +64,7 @@ class SearchIndex:
             live_docs,
             newest,
             oldest,
-            read_facet_tables(reader, live_docs),
+            read_facet_tables(searcher, live_docs),
             PostingScorer(searcher, live_docs),
         )
         if self._open is not None:
@@ -88,6 +88,9 @@ class SearchIndex:
                 if opened is not None:
                     opened.searcher.close()
             self._open, self._retired = None, []
+
+    def __del__(self):
+        self.close()  # whoosh leaves its files open until closed
 
 
 @functools.lru_cache(maxsize=16)
