@@ -168,7 +168,8 @@ def print_page(page) -> None:
     if page.notice:
         click.echo(page.notice, err=True)
     shown = f", showing {len(page.hits)}" if len(page.hits) < page.total else ""
-    click.echo(f"{page.total} results{shown} ({page.elapsed_ms:.0f} ms)")
+    noun = "result" if page.total == 1 else "results"
+    click.echo(f"{page.total:,} {noun}{shown} ({page.elapsed_ms:.0f} ms)")
     if page.suggestion:
         click.echo(f"Did you mean: {page.suggestion}")
     for number, hit in enumerate(page.hits, start=1):

@@ -106,10 +106,10 @@ class PostingScorer:
                 if ids:
                     existing[segment] += 1
                 offset = self.segments[segment][1]
-                for doc, tf in zip(ids, weights):
-                    doc += offset
+                for local, tf in zip(ids, weights):
+                    doc = local + offset
                     if doc in totals:
-                        totals[doc] += weight * tf / (tf + norm[doc - offset])
+                        totals[doc] += weight * tf / (tf + norm[local])
                         if matched is not None:
                             matched[doc] += 1
         if tree.scale:

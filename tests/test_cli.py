@@ -62,7 +62,7 @@ def test_search_filters(run, seed_index):
 
 def test_search_text_output(run, seed_index):
     result = run("search", "signing", "--index", seed_index)
-    assert result.output.startswith("1 results (")
+    assert result.output.startswith("1 result (")
     assert "1. 2017-03-23 (3)  [000_da3b932311e528c8.txt]" in result.output
     assert "have signed a Memorandum" in result.output
 
