@@ -162,6 +162,11 @@ def with_proximity_bonus(query: wq.Query, text: str) -> wq.Query:
     return wq.AndMaybe(query, PHRASE_PARSER.parse(f'"{" ".join(words)}"~{PHRASE_SLOP}'))
 
 
+def split_proximity(query: wq.Query) -> tuple[wq.Query, wq.Query | None]:
+    """The part of a query that decides what matches, and its proximity bonus (or None)."""
+    return (query.a, query.b) if isinstance(query, wq.AndMaybe) else (query, None)
+
+
 def check_query(parsed: wq.Query) -> str | None:
     """A reason to distrust a parse: too many terms, or nothing left to search."""
     if parsed is wq.NullQuery or isinstance(parsed, (wq.NullQuery.__class__, wq.Every)):

@@ -16,6 +16,7 @@ them fails loudly.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from array import array
 from collections import OrderedDict
@@ -70,7 +71,9 @@ class PostingScorer:
         weighting = searcher.weighting
         self.k1 = weighting.K1
         self.b_of = lambda fieldname: weighting._field_B.get(fieldname, weighting.B)
-        self.segments = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self.leaf_searchers = searcher.leaf_searchers()  # (segment's searcher, its first document number)
+        self.segments = [(leaf.reader(), offset) for leaf, offset in self.leaf_searchers]
+        self.offsets = [offset for _, offset in self.segments]
         self._postings: OrderedDict[tuple[str, str], list[tuple[array, array]]] = OrderedDict()
         self._cached = 0
         self._norms: dict[str, list[array]] = {}
@@ -118,16 +121,36 @@ class PostingScorer:
 
     def _coordinated(self, scale, totals, matched, existing) -> dict[int, float]:
         """Whoosh's CoordMatcher bonus for matching more of the terms (counted per segment)."""
-        bounds = [offset for _, offset in self.segments[1:]] + [float("inf")]
         result = {}
         for doc, score in totals.items():
-            segment = next(n for n, bound in enumerate(bounds) if doc < bound)
-            termcount = existing[segment]
+            termcount = existing[self.segment_of(doc)]
             if termcount in (0, scale):
                 result[doc] = 0.0
                 continue
             result[doc] = (score + (matched[doc] - 1) / (termcount - scale) ** 2) * ((termcount - 1) / termcount)
         return result
+
+    def scores_at(self, query: wq.Query, docs: Iterable[int]) -> dict[int, float]:
+        """{document: score} of any whoosh query at those of `docs` it matches, through whoosh's
+        matchers skipping from one document to the next: for a few candidates, not all matches."""
+        by_segment: dict[int, list[int]] = {}
+        for doc in sorted(docs):
+            by_segment.setdefault(self.segment_of(doc), []).append(doc)
+        context = self.searcher.context()
+        scores = {}
+        for segment, wanted in by_segment.items():
+            leaf, offset = self.leaf_searchers[segment]
+            matcher = query.matcher(leaf, context)
+            for doc in wanted:
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(doc - offset)
+                if matcher.is_active() and matcher.id() == doc - offset:
+                    scores[doc] = matcher.score()
+        return scores
+
+    def segment_of(self, doc: int) -> int:
+        return bisect.bisect_right(self.offsets, doc) - 1
 
     def doc_set(self, fieldname: str, text: str) -> set[int]:
         docs = set()
@@ -196,15 +219,3 @@ def top(scores: dict[int, float], limit: int | None) -> list[tuple[int, float]]:
 
 def best_first(item: tuple[int, float]) -> tuple[float, int]:
     return -item[1], item[0]
-
-
-def restricted(matcher, docs: Iterable[int]) -> dict[int, float]:
-    """{document: score} of a whoosh matcher at each of `docs` (sorted, segment-local) it matches."""
-    scores = {}
-    for doc in docs:
-        if not matcher.is_active():
-            break
-        matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
-            scores[doc] = matcher.score()
-    return scores

@@ -15,9 +15,9 @@ from pathlib import Path
 from whoosh import query as wq
 
 from .highlight import marked_html, snippets_html
-from .query import ParsedQuery, parse_query, plain_words
+from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
-from .scoring import restricted, term_tree, top
+from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
 
 SORTS = ("relevance", "newest", "oldest")
@@ -202,7 +202,7 @@ def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
 
 def docs_matching(live, query: wq.Query) -> set[int]:
     """The live documents a query matches: word queries from cached postings, the rest by whoosh."""
-    tree = term_tree(query.a if isinstance(query, wq.AndMaybe) else query)
+    tree = term_tree(split_proximity(query)[0])
     return live.scorer.matching(tree) if tree else set(live.searcher.docs_for_query(query))
 
 
@@ -282,8 +282,8 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     if sort != "relevance" or isinstance(query, wq.Every):
         order = live.oldest if sort == "oldest" else live.newest
         return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
-    proximity = query.b if isinstance(query, wq.AndMaybe) else None
-    tree = term_tree(query.a if proximity else query)
+    base, proximity = split_proximity(query)
+    tree = term_tree(base)
     if tree is None:
         # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
         results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
@@ -292,20 +292,9 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     if proximity is None:
         return top(scores, limit)
     order = top(scores, None if limit is None else max(limit, RERANK_WINDOW))
-    return (with_proximity_bonus(live.searcher, proximity, order[:RERANK_WINDOW]) + order[RERANK_WINDOW:])[:limit]
-
-
-def with_proximity_bonus(searcher, proximity: wq.Query, order: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The documents re-ordered with the score of the proximity query added where it matches."""
-    bonus = {}
-    context = searcher.context()
-    bounds = [offset for _, offset in searcher.leaf_searchers()[1:]] + [math.inf]
-    for (leaf, offset), bound in zip(searcher.leaf_searchers(), bounds):
-        docs = sorted(doc - offset for doc, _ in order if offset <= doc < bound)
-        if docs:
-            scored = restricted(proximity.matcher(leaf, context), docs)
-            bonus.update((doc + offset, score) for doc, score in scored.items())
-    return top({doc: score + bonus.get(doc, 0.0) for doc, score in order}, None)
+    head = order[:RERANK_WINDOW]
+    bonus = live.scorer.scores_at(proximity, (doc for doc, _ in head))
+    return (top({doc: score + bonus.get(doc, 0.0) for doc, score in head}, None) + order[RERANK_WINDOW:])[:limit]
 
 
 def highlight_terms(query, searcher) -> frozenset[str]:

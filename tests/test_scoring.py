@@ -6,10 +6,9 @@ import pytest
 from helpers import write_files
 from web_fixtures import PLACES, TOPICS, article
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
 from indexer.build import document_fields, load_file
-from indexer.query import parse_query
+from indexer.query import parse_query, split_proximity
 from indexer.schema import create_schema
 from indexer.scoring import PostingScorer, term_tree
 
@@ -54,7 +53,7 @@ def test_matches_and_scores_equal_whoosh(searcher, any_word):
     compared = 0
     for text in queries():
         query = parse_query(text, any_word=any_word, similar_words=near).query
-        base = query.a if isinstance(query, wq.AndMaybe) else query
+        base, _ = split_proximity(query)
         tree = term_tree(base)
         assert tree is not None, text
         matching = scorer.matching(tree)
@@ -69,3 +68,14 @@ def test_matches_and_scores_equal_whoosh(searcher, any_word):
 @pytest.mark.parametrize("text", ['"minister petrov"', "pipe*", "talks NOT geneva", "talks -geneva"])
 def test_other_queries_are_left_to_whoosh(text):
     assert term_tree(parse_query(text).query) is None
+
+
+def test_scores_at_candidates_equal_whoosh_scores(searcher):
+    scorer = PostingScorer(searcher, frozenset(searcher.reader().all_doc_ids()))
+    for text in ["minister petrov", "talks round", "world bank"]:
+        _, proximity = split_proximity(parse_query(text).query)
+        everywhere = {hit.docnum: hit.score for hit in searcher.search(proximity, limit=None)}
+        candidates = range(0, 30, 2)  # every other document, across all three segments
+        expected = {doc: score for doc, score in everywhere.items() if doc in candidates}
+        assert expected, text
+        assert scorer.scores_at(proximity, candidates) == pytest.approx(expected), text
