@@ -131,11 +131,23 @@ class PostingScorer:
         return result
 
     def scores_at(self, query: wq.Query, docs: Iterable[int]) -> dict[int, float]:
-        """{document: score} of any whoosh query at those of `docs` it matches, through whoosh's
-        matchers skipping from one document to the next: for a few candidates, not all matches."""
+        """{document: score} of a query at those of `docs` it matches: for a few candidates.
+
+        Sloppy phrases (one, or an Or of them: the proximity bonus) are checked at each
+        candidate's positions; whoosh's own phrase matcher would decode the positions of
+        every document holding all the words on its way from one candidate to the next.
+        """
         by_segment: dict[int, list[int]] = {}
         for doc in sorted(docs):
             by_segment.setdefault(self.segment_of(doc), []).append(doc)
+        phrases = [query] if isinstance(query, wq.Phrase) else list(query.subqueries) if type(query) is wq.Or else []
+        if phrases and all(isinstance(phrase, wq.Phrase) for phrase in phrases):
+            outer = 1.0 if isinstance(query, wq.Phrase) else query.boost
+            scores: dict[int, float] = {}
+            for phrase in phrases:
+                for doc, score in self._phrase_scores(phrase, by_segment):
+                    scores[doc] = scores.get(doc, 0.0) + score * outer
+            return scores
         context = self.searcher.context()
         scores = {}
         for segment, wanted in by_segment.items():
@@ -148,6 +160,30 @@ class PostingScorer:
                 if matcher.is_active() and matcher.id() == doc - offset:
                     scores[doc] = matcher.score()
         return scores
+
+    def _phrase_scores(self, phrase: wq.Phrase, by_segment: dict[int, list[int]]):
+        """(document, score) where the phrase's words stand in order, each at most `slop` positions
+        after the one before; the score is whoosh's: the words' BM25F in the field, times the boost."""
+        fieldname, words = phrase.fieldname, list(phrase.words)
+        if not words or any((fieldname, word) not in self.searcher.reader() for word in words):
+            return
+        k1 = self.k1
+        weights = [self.searcher.idf(fieldname, word) * (k1 + 1) * phrase.boost for word in words]
+        norms = self.norms(fieldname)
+        for segment, wanted in by_segment.items():
+            reader, offset = self.segments[segment]
+            if any((fieldname, word) not in reader for word in words):
+                continue
+            matchers = [reader.postings(fieldname, word) for word in words]
+            for doc in wanted:
+                found = positions_at(matchers, doc - offset)
+                if found is None:
+                    if not all(matcher.is_active() for matcher in matchers):
+                        break
+                    continue
+                if in_order_within(phrase.slop, [positions for positions, _ in found]):
+                    norm = norms[segment][doc - offset]
+                    yield doc, sum(weight * tf / (tf + norm) for weight, (_, tf) in zip(weights, found))
 
     def segment_of(self, doc: int) -> int:
         return bisect.bisect_right(self.offsets, doc) - 1
@@ -187,6 +223,29 @@ class PostingScorer:
             ]
             self._norms[fieldname] = norms
         return norms
+
+
+def positions_at(matchers, doc: int) -> list[tuple[list[int], float]] | None:
+    """Each term's positions and frequency in `doc`, or None unless every term occurs there."""
+    found = []
+    for matcher in matchers:
+        if not matcher.is_active():
+            return None
+        matcher.skip_to(doc)
+        if not matcher.is_active() or matcher.id() != doc:
+            return None
+        found.append((matcher.value_as("positions"), matcher.weight()))
+    return found
+
+
+def in_order_within(slop: int, positions: list[list[int]]) -> bool:
+    """True if one position per list rises from list to list by 1 to `slop` each step."""
+    reachable = set(positions[0])
+    for following in positions[1:]:
+        reachable = {p for p in following if any(1 <= p - q <= slop for q in reachable)}
+        if not reachable:
+            return False
+    return True
 
 
 def read_postings(reader, fieldname: str, text: str) -> tuple[array, array]:

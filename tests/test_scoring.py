@@ -6,11 +6,12 @@ import pytest
 from helpers import write_files
 from web_fixtures import PLACES, TOPICS, article
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
 from indexer.build import document_fields, load_file
 from indexer.query import parse_query, split_proximity
 from indexer.schema import create_schema
-from indexer.scoring import PostingScorer, term_tree
+from indexer.scoring import PostingScorer, in_order_within, term_tree
 
 WORDS = [*(p.lower() for p in PLACES), *TOPICS, "talks", "round", "minister", "petrov", "bank", "geneva", "absent"]
 
@@ -70,12 +71,34 @@ def test_other_queries_are_left_to_whoosh(text):
     assert term_tree(parse_query(text).query) is None
 
 
+def proximity_queries():
+    for text in ["minister petrov", "talks round", "world bank", "delegates world bank"]:
+        yield text, split_proximity(parse_query(text).query)[1]  # sloppy phrases in title and body
+    yield "boosted phrase", wq.Phrase("body", ["vladimir", "petrov"], slop=1, boost=3.0)
+    yield "wider slop", wq.Phrase("body", ["deleg", "geneva"], slop=8)
+    yield "any query", wq.Or([wq.Term("body", "round"), wq.Phrase("body", ["world", "bank"])])  # left to whoosh
+
+
 def test_scores_at_candidates_equal_whoosh_scores(searcher):
     scorer = PostingScorer(searcher, frozenset(searcher.reader().all_doc_ids()))
-    for text in ["minister petrov", "talks round", "world bank"]:
-        _, proximity = split_proximity(parse_query(text).query)
+    for text, proximity in proximity_queries():
         everywhere = {hit.docnum: hit.score for hit in searcher.search(proximity, limit=None)}
         candidates = range(0, 30, 2)  # every other document, across all three segments
         expected = {doc: score for doc, score in everywhere.items() if doc in candidates}
         assert expected, text
         assert scorer.scores_at(proximity, candidates) == pytest.approx(expected), text
+
+
+@pytest.mark.parametrize(
+    ("slop", "positions", "expected"),
+    [
+        (3, [[1, 10], [4]], True),  # 4 is 3 after 1
+        (2, [[1, 10], [4]], False),
+        (3, [[5], [5]], False),  # the same position is not a following word
+        (3, [[5], [3]], False),  # nor one before it
+        (1, [[2, 7], [3, 8], [9]], True),  # 7, 8, 9: the chain need not start at the first position
+        (1, [[2], [3], [5]], False),
+    ],
+)
+def test_words_in_order_within_slop(slop, positions, expected):
+    assert in_order_within(slop, positions) is expected
