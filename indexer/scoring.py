@@ -271,9 +271,10 @@ def read_postings(reader, fieldname: str, text: str) -> tuple[array, array]:
 
 def top(scores: dict[int, float], limit: int | None) -> list[tuple[int, float]]:
     """(document, score) best first, ties in document order."""
-    if limit is None:
-        return sorted(scores.items(), key=best_first)
-    return heapq.nsmallest(limit, scores.items(), key=best_first)
+    if limit is not None and len(scores) > limit:
+        lowest = heapq.nlargest(limit, scores.values())[-1]  # plain floats: compared in C
+        return sorted(((doc, score) for doc, score in scores.items() if score >= lowest), key=best_first)[:limit]
+    return sorted(scores.items(), key=best_first)
 
 
 def best_first(item: tuple[int, float]) -> tuple[float, int]:
