@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +35,18 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return folder
+
+
+def run_bench_tool(tool: Path, *args: str, tmpdir: Path | None = None, timeout: float = 120) -> dict:
+    """Run a bench/ script with --json in a fresh process (TMPDIR=tmpdir if given): its one JSON object."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
+    out = subprocess.run(
+        [sys.executable, str(tool), *args, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)

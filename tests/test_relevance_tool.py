@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_bench_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "bench" / "relevance.py"
@@ -94,14 +91,6 @@ def test_tool_on_a_tiny_collection_gives_one_json_object(tmp_path):
     (tmp_path / "queries.tsv").write_text("1\tdewey classification\n2\tcitation journals\n3\tunjudged\n")
     (tmp_path / "qrels.txt").write_text("1 0 1 1\n2 0 3 1\n2 0 2 0\n")
 
-    out = subprocess.run(
-        [sys.executable, str(TOOL), str(tmp_path), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-
-    result = json.loads(out.stdout)
+    result = run_bench_tool(TOOL, str(tmp_path))
     perfect = {"ndcg@10": 1.0, "map": 1.0, "p@10": 0.1, "recall@100": 1.0}
     assert result == {**perfect, "queries": 2, "baseline": perfect}

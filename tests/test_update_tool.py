@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_bench_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "bench" / "update.py"
@@ -62,17 +60,7 @@ def test_tool_on_a_small_folder_gives_one_json_object(tmp_path):
     scratch = tmp_path / "scratch"  # the tool's TMPDIR: what it leaves behind shows here
     scratch.mkdir()
 
-    out = subprocess.run(
-        [sys.executable, str(TOOL), str(tmp_path / "docs"), "--json", "--runs", "1", "--fraction", "0.25"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)},
-    )
-
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
+    result = run_bench_tool(TOOL, str(tmp_path / "docs"), "--runs", "1", "--fraction", "0.25", tmpdir=scratch)
     assert set(result) == {"docs", "files_changed", "runs", "update_s", "update_peak_rss_mb", "open_and_search_ms"}
     assert (result["docs"], result["files_changed"]) == (40, 10)
     [run] = result["runs"]
