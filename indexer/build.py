@@ -230,10 +230,11 @@ def file_stamp(path: Path) -> tuple[int, int]:
 
 
 def manifest_entry(loaded: LoadedFile) -> dict:
+    """The manifest line of a file whose documents are indexed (`LoadedFile.indexed`)."""
     return {
         "hash": loaded.content_hash,
         "stamp": list(loaded.stamp) if loaded.stamp else None,
-        "documents": loaded.document_count if loaded.document_count is not None else len(loaded.documents),
+        "documents": loaded.document_count,
         "skipped": loaded.skipped,
     }
 
