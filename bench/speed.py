@@ -848,17 +848,42 @@ def raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
+def progress(quiet: bool) -> Callable[[str], None]:
+    """say(message): the message on stderr after the seconds elapsed, unless quiet."""
     started = time.monotonic()
 
     def say(message: str) -> None:
-        if not args.quiet:
+        if not quiet:
             print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
+    return say
+
+
+def run_in_scratch(prefix: str, work: Callable[[Path], None], leftovers: str = "temporary files") -> int:
+    """Run work(scratch folder) and remove the folder whatever happens: the exit code.
+
+    Ctrl-C and SIGTERM stop with 130; a failed build, a timeout or an OS error prints one line, 1.
+    """
     signal.signal(signal.SIGTERM, raise_interrupt)  # clean up on kill, as on Ctrl-C
-    work_dir = Path(tempfile.mkdtemp(prefix="seedsearch-speed-"))
+    work_dir = Path(tempfile.mkdtemp(prefix=prefix))
     try:
+        work(work_dir)
+        return 0
+    except KeyboardInterrupt:
+        print(f"interrupted: {leftovers} removed", file=sys.stderr)
+        return 130
+    except (RuntimeError, subprocess.TimeoutExpired, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    say = progress(args.quiet)
+
+    def work(work_dir: Path) -> None:
         source_dir = args.source.resolve()
         reference = None
         if args.replicate > 1:
@@ -871,15 +896,8 @@ def main(argv=None) -> int:
         runs = [run_once(number, source_dir, work_dir, args, state, say) for number in range(args.runs)]
         result = summarise(runs, reference)
         print(json.dumps(result) if args.json else format_report(result, runs, state, args, reference))
-        return 0
-    except KeyboardInterrupt:
-        print("interrupted: temporary files and the server removed", file=sys.stderr)
-        return 130
-    except (RuntimeError, subprocess.TimeoutExpired, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
+
+    return run_in_scratch("seedsearch-speed-", work, "temporary files and the server")
 
 
 if __name__ == "__main__":

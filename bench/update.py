@@ -21,12 +21,9 @@ import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +32,9 @@ from speed import (  # bench/ is on sys.path as a script
     ROOT,
     build_in_subprocess,
     link_or_copy,
-    raise_interrupt,
+    progress,
     replicate_corpus,
+    run_in_scratch,
 )
 
 from indexer.documents import TEXT_SUFFIXES, relative_id, walk_files
@@ -253,15 +251,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    started = time.monotonic()
+    say = progress(args.quiet)
 
-    def say(message: str) -> None:
-        if not args.quiet:
-            print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-    signal.signal(signal.SIGTERM, raise_interrupt)  # clean up on kill, as on Ctrl-C
-    work_dir = Path(tempfile.mkdtemp(prefix="seedsearch-update-"))
-    try:
+    def work(work_dir: Path) -> None:
         say(f"laying out the corpus x{args.replicate}")
         corpus_dir = make_corpus(args.source.resolve(), work_dir / "corpus", args.replicate)
         index_dir = work_dir / "index"
@@ -273,15 +265,8 @@ def main(argv=None) -> int:
             runs.append(run_once(run, corpus_dir, index_dir, args.fraction, args.seed))
         result = summarise(build, runs)
         print(json.dumps(result) if args.json else format_report(result, build, args))
-        return 0
-    except KeyboardInterrupt:
-        print("interrupted: temporary files removed", file=sys.stderr)
-        return 130
-    except (RuntimeError, subprocess.TimeoutExpired, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
+
+    return run_in_scratch("seedsearch-update-", work)
 
 
 if __name__ == "__main__":
