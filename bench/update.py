@@ -5,7 +5,7 @@ python bench/update.py ../shared/corpora/reuters21578/docs [--replicate 7] [--fr
 The corpus is laid out in a temporary folder as bench/speed.py does (hard links; --replicate N
 makes N copies under distinct ids, r0/, r1/, ...) and built once with the real indexer. Each
 run then changes a seeded random `fraction` of the files (.txt and .md ones): 90% of that set
-get a sentence appended, 10% are deleted, and as many new files are added (copies of other
+get a sentence added, 10% are deleted, and as many new files are added (copies of other
 files, each with its own sentence). Changed files are written as new files, never in place,
 so the corpus they were linked from is untouched. Then, in a fresh process (so peak RSS is
 the update's, with its worker processes): indexer.update_index, timed from the call to its
@@ -72,7 +72,7 @@ print(json.dumps({
 
 @dataclass(frozen=True)
 class Changes:
-    """One run's edits to the corpus: files to append to, to delete, and new files (path, copied from)."""
+    """One run's edits to the corpus: files to add a sentence to, to delete, and new files (path, copied from)."""
 
     modified: tuple[Path, ...]
     deleted: tuple[Path, ...]
@@ -112,11 +112,16 @@ def rewrite(path: Path, content: bytes) -> None:
 
 
 def with_sentence(text: bytes, word: str) -> bytes:
+    """The text with the sentence as a paragraph after its first blank line: inside the body,
+    before any trailing comment form or footer that extraction leaves out (else at the end)."""
+    head, blank, rest = text.partition(b"\n\n")
+    if blank:
+        return head + blank + sentence(word) + b"\n" + rest
     return text + (b"" if text.endswith(b"\n") else b"\n") + sentence(word)
 
 
 def apply_changes(changes: Changes, run: int) -> str:
-    """Make the edits; the word appended to the first modified file (the one to search for)."""
+    """Make the edits; the word added to the first modified file (the one to search for)."""
     for number, path in enumerate(changes.modified):
         rewrite(path, with_sentence(path.read_bytes(), marker(run, number)))
     for path in changes.deleted:
@@ -204,7 +209,7 @@ def format_report(result: dict, build: dict, args) -> str:
         f"initial build       {build['seconds']:.1f} s, peak RSS {build['peak_rss_mb']:.0f} MB",
         (
             f"changes per run     {percent(args.fraction)} of the files, seed {args.seed}: {result['files_changed']}"
-            f" files, {result['files_changed'] - deleted} with a sentence appended and {deleted} deleted;"
+            f" files, {result['files_changed'] - deleted} with a sentence added and {deleted} deleted;"
             f" {first['added']} new files added"
         ),
         "",

@@ -46,7 +46,7 @@ def test_plan_changes_is_seeded_and_deletes_a_tenth(update, tmp_path):
 
     assert changes == update.plan_changes(files, 0.1, random.Random(1), run=2)
     assert (len(changes.modified), len(changes.deleted), len(changes.added), changes.size) == (18, 2, 2, 20)
-    assert tmp_path / "feed.jsonl" not in changes.modified  # only plain text gets a sentence appended
+    assert tmp_path / "feed.jsonl" not in changes.modified  # only plain text gets a sentence added
     assert not set(changes.modified) & set(changes.deleted)
     assert [new.name for new, _ in changes.added] == [
         f"new-2-{n:05}-{t.name}" for n, (_, t) in enumerate(changes.added)
@@ -69,3 +69,13 @@ def test_tool_on_a_small_folder_gives_one_json_object(tmp_path):
     assert result["update_s"] > 0 and result["update_peak_rss_mb"] > 0 and result["open_and_search_ms"] > 0
     assert {path.name: path.read_bytes() for path in (tmp_path / "docs").iterdir()} == written  # linked, not edited
     assert list(scratch.iterdir()) == []
+
+
+def test_the_sentence_goes_into_the_body_before_trailing_boilerplate(update):
+    text = b"Title\nMarch 1, 2017\n\nBody text.\n\nLeave a Reply\nComment form.\n"
+    changed = update.with_sentence(text, "zqword")
+    assert changed.startswith(b"Title\nMarch 1, 2017\n\nTraders said the zqword figures")
+    assert changed.endswith(b"Body text.\n\nLeave a Reply\nComment form.\n")
+    assert update.with_sentence(b"One line", "zqword").endswith(
+        b"One line\nTraders said the zqword figures would be revised next week.\n"
+    )
