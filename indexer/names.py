@@ -40,7 +40,6 @@ _TOKEN = re.compile(
     r"|(?P<word>[A-Z]{1,3}\$|(?:[A-Z]\.){2,}(?:-\w+)*|[A-Z]\.(?=\s+[A-Z])|\w+(?:(?:['’](?![sS]\b)|[-&])\w+)*)"
     r"|(?P<punct>\S)"
 )
-_CAP = re.compile(r"[A-Z\u00c0-\u00de]")  # Latin capitals only: Cyrillic runs are skipped
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z&]{1,5}")
 _SURNAME_END = re.compile(
     r"(?:ov|ova|ev|eva|enko|ski|sky|ska|vic|vich|ovic|escu|idis|poulos|oglu|ian|yan|ashvili|stein|berg|sson|sen)$"
@@ -112,34 +111,55 @@ def build_case_lexicon(texts: Iterable[str]) -> dict[str, float]:
     return {w: lower[w] / n for w, n in total.items()}
 
 
+_CAPITALS = frozenset(chr(c) for c in range(ord("A"), ord("Z") + 1)) | frozenset(
+    chr(c) for c in range(0xC0, 0xDF)
+)  # Latin capitals only, as _CAP: Cyrillic runs are skipped
+# A line ending in an initial ("J.") may run on into a name on the next line, which the
+# tokeniser reads as one token only when it sees both lines together.
+_ENDS_IN_INITIAL = re.compile(r"[A-Z]\.\s*$")
+
+
 def _is_cap(tok: str) -> bool:
     """True for a word starting with a Latin capital letter."""
-    return _CAP.match(tok) is not None
+    return tok[:1] in _CAPITALS
 
 
 class _Line:
     """A line's tokens as parallel lists, for fast index-based scanning."""
 
-    __slots__ = ("caps", "ends", "first", "starts", "toks", "words")
+    __slots__ = ("_mode", "caps", "ends", "first", "starts", "toks", "words")
 
     def __init__(self, line: str, offset: int) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.toks: list[str] = []
-        self.caps: list[bool] = []
-        self.words: list[bool] = []
+        matches = list(_TOKEN.finditer(line))
+        self.toks: list[str] = [m.group() for m in matches]
+        self.starts: list[int] = [offset + m.start() for m in matches]
+        self.ends: list[int] = [offset + m.end() for m in matches]
+        self.words: list[bool] = [m.lastgroup == "word" for m in matches]
+        self.caps: list[bool] = [word and tok[0] in _CAPITALS for tok, word in zip(self.toks, self.words)]
         self.first: list[bool] = []  # sentence-initial flags, set for body lines
-        for m in _TOKEN.finditer(line):
-            tok = m.group()
-            self.starts.append(offset + m.start())
-            self.ends.append(offset + m.end())
-            self.toks.append(tok)
-            is_word = m.lastgroup == "word"
-            self.words.append(is_word)
-            self.caps.append(is_word and _is_cap(tok))
+        self._mode: str | None = None
+
+    @classmethod
+    def joined(cls, lines: list[_Line]) -> _Line:
+        """Consecutive lines as one, their tokens in order (no token spans a line break)."""
+        line = cls.__new__(cls)
+        line.toks, line.starts, line.ends, line.words, line.caps = [], [], [], [], []
+        for part in lines:
+            line.toks += part.toks
+            line.starts += part.starts
+            line.ends += part.ends
+            line.words += part.words
+            line.caps += part.caps
+        line.first, line._mode = [], None
+        return line
 
     def mode(self) -> str:
         """'caps' for all-caps lines (headlines, datelines), 'title' for title-case headings."""
+        if self._mode is None:
+            self._mode = self._find_mode()
+        return self._mode
+
+    def _find_mode(self) -> str:
         alpha = [t for t, w in zip(self.toks, self.words) if w and t[0].isalpha()]
         if not alpha:
             return "normal"
@@ -171,8 +191,10 @@ def _blocks(text: str) -> list[_Line]:
             j += 1
         if j == i:
             out.append(lines[i])
-        else:
+        elif any(_ENDS_IN_INITIAL.search(line) for line in raw[i:j]):
             out.append(_Line(text[offsets[i] : offsets[j] + len(raw[j])], offsets[i]))
+        else:
+            out.append(_Line.joined(lines[i : j + 1]))
         i = j + 1
     return out
 
