@@ -19,6 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from .codec import SeedsearchCodec
 from .documents import Document, SourceFile, read_file, relative_id, walk_files
 from .extract import extract_document
 from .schema import SCHEMA_VERSION, join_values
@@ -160,7 +161,9 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
 
     building = start_generation(index_dir, based_on=based_on)
     try:
-        writer = whoosh_index.open_dir(str(building)).writer(limitmb=WRITER_MEMORY_MB, compound=False)
+        writer = whoosh_index.open_dir(str(building)).writer(
+            limitmb=WRITER_MEMORY_MB, compound=False, codec=SeedsearchCodec()
+        )
         try:
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
             for rel in gone + rereading:
@@ -317,7 +320,9 @@ def next_message(messages, workers):
 def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
     """Worker process: extract and index `paths` into a new segment; report each file, then the segment."""
     try:
-        writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, compound=False)
+        writer = SegmentWriter(
+            whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, compound=False, codec=SeedsearchCodec()
+        )
         for path in paths:
             loaded = load_file(path, source_dir)
             for document in loaded.documents:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from whoosh import query as wq
+from whoosh.matching import ListMatcher
 
 MAX_CACHED_POSTINGS = 2_000_000  # ~16 MB of ids and weights per generation
 
@@ -255,6 +256,10 @@ def read_postings(reader, fieldname: str, text: str) -> tuple[array, array]:
         return ids, weights
     matcher = reader.postings(fieldname, text)
     leaf = getattr(matcher, "child", matcher)  # deletions wrap the segment's matcher; live_docs filters them
+    if isinstance(leaf, ListMatcher):  # a rare term's postings, inlined in the term index
+        ids.extend(leaf._ids)
+        weights.extend(leaf._weights)
+        return ids, weights
     while leaf.is_active():
         if leaf._ids is None:
             leaf._read_ids()

@@ -9,6 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.build import document_fields, load_file
+from indexer.codec import SeedsearchCodec
 from indexer.query import parse_query, split_proximity
 from indexer.schema import create_schema
 from indexer.scoring import PostingScorer, in_order_within, term_tree
@@ -24,7 +25,7 @@ def searcher(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("index")
     index = whoosh_index.create_in(str(index_dir), create_schema())
     for batch in (documents[:12], documents[12:22], documents[22:]):
-        with index.writer() as writer:
+        with index.writer(codec=SeedsearchCodec()) as writer:
             writer.mergetype = lambda writer, segments: segments  # keep every segment
             for document in batch:
                 writer.add_document(**document_fields(document))

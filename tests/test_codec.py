@@ -1,0 +1,82 @@
+"""The index format: rare terms' postings inlined in the term index read back exactly as whoosh writes them."""
+
+import pytest
+from helpers import corpus
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+
+from indexer.build import document_fields, load_file
+from indexer.codec import INLINE_LIMIT, SeedsearchCodec
+from indexer.schema import create_schema
+from indexer.scoring import read_postings
+
+REUTERS = corpus("reuters21578") / "docs"
+
+
+def write_index(folder, documents, codec):
+    index = whoosh_index.create_in(str(folder), create_schema())
+    with index.writer(codec=codec) as writer:
+        for document in documents:
+            writer.add_document(**document_fields(document))
+    return index
+
+
+@pytest.fixture(scope="module")
+def readers(tmp_path_factory):
+    """The same 300 Reuters articles indexed with whoosh's codec and with ours."""
+    if not REUTERS.is_dir():
+        pytest.skip("the Reuters corpus is not in ../shared/corpora")
+    paths = sorted(REUTERS.iterdir())[:300]
+    documents = [doc for path in paths for doc in load_file(path, REUTERS).documents]
+    folders = {"plain": tmp_path_factory.mktemp("w3"), "ours": tmp_path_factory.mktemp("ours")}
+    plain = write_index(folders["plain"], documents, W3Codec())
+    ours = write_index(folders["ours"], documents, SeedsearchCodec())
+    sizes = {name: sum(f.stat().st_size for f in folder.iterdir()) for name, folder in folders.items()}
+    with plain.reader() as plain_reader, ours.reader() as our_reader:
+        yield {"plain": plain_reader, "ours": our_reader, "sizes": sizes}
+
+
+def postings(reader, fieldname, text):
+    matcher = reader.postings(fieldname, text)
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value() or None))  # no value: None or ""
+        matcher.next()
+    return found
+
+
+def test_every_term_reads_back_the_same_postings(readers):
+    plain, ours = readers["plain"], readers["ours"]
+    terms = list(plain.all_terms())
+    assert terms == list(ours.all_terms())
+    inlined = 0
+    for fieldname, text in terms:
+        expected = postings(plain, fieldname, text)
+        assert postings(ours, fieldname, text) == expected, (fieldname, text)
+        ids, weights = read_postings(ours, fieldname, text)
+        assert list(ids) == [doc for doc, _, _ in expected]
+        assert list(weights) == [weight for _, weight, _ in expected]
+        inlined += ours.term_info(fieldname, text).is_inlined()
+    assert 0 < inlined < len(terms)
+    rare = sum(plain.doc_frequency(fieldname, text) < INLINE_LIMIT for fieldname, text in terms)
+    assert inlined == rare
+
+
+def test_phrases_and_field_lengths_match(readers):
+    plain, ours = readers["plain"], readers["ours"]
+    for fieldname in ("title", "body", "person"):
+        assert [ours.doc_field_length(doc, fieldname) for doc in range(ours.doc_count())] == [
+            plain.doc_field_length(doc, fieldname) for doc in range(plain.doc_count())
+        ]
+    body_terms = [text for fieldname, text in plain.all_terms() if fieldname == "body"]
+    for text in body_terms[::50]:
+        plain_matcher, our_matcher = plain.postings("body", text), ours.postings("body", text)
+        while plain_matcher.is_active():
+            assert our_matcher.value_as("positions") == plain_matcher.value_as("positions")
+            plain_matcher.next()
+            our_matcher.next()
+        assert not our_matcher.is_active()
+
+
+def test_the_index_is_smaller(readers):
+    assert readers["sizes"]["ours"] < 0.95 * readers["sizes"]["plain"]
