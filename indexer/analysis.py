@@ -6,8 +6,8 @@ import re
 import unicodedata
 
 import Stemmer
-from whoosh.analysis import Filter, RegexTokenizer, StopFilter
-from whoosh.analysis.analyzers import Analyzer
+from whoosh.analysis import Filter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis.analyzers import Analyzer, CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -15,6 +15,7 @@ COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 STOP_WORDS = frozenset(stoplists["en"]) | frozenset(stoplists["ru"])
 # Words, with inner dots and apostrophes kept: "U.S.", "don't", "WSIS+10" -> "wsis", "10".
 WORD = r"\w+(?:[.'’]\w+)*"
+UNSEEN = object()
 
 
 def fold(word: str) -> str:
@@ -68,9 +69,65 @@ class BilingualStemFilter(Filter):
             yield token
 
 
+class WordAnalyzer(CompositeAnalyzer):
+    """A tokeniser and its filters, with a fast path for indexing: each distinct word is sent
+    through the filters once and its term remembered, so a document's tokens cost a regex
+    match and a dictionary lookup each. The tokens are those of the chain, to the position.
+
+    Indexing asks only for terms, positions and boosts; any other call (queries, highlighting,
+    character offsets, stop words kept) runs the chain itself.
+    """
+
+    INDEXING_OPTIONS = frozenset(("mode", "positions", "boosts"))
+    MAX_REMEMBERED = 500_000
+
+    def __init__(self, *items):
+        super().__init__(*items)
+        self._terms = {}
+
+    def __getstate__(self):
+        return {"items": self.items}
+
+    def __setstate__(self, state):
+        self.items = state["items"]
+        self._terms = {}
+
+    def __call__(self, value, no_morph=False, **options):
+        if no_morph or not self.INDEXING_OPTIONS.issuperset(options) or not isinstance(value, str):
+            return super().__call__(value, no_morph=no_morph, **options)
+        return self._indexing_tokens(value, **options)
+
+    def _indexing_tokens(self, value, positions=False, **options):
+        terms = self._terms
+        if len(terms) > self.MAX_REMEMBERED:
+            terms.clear()
+        token = Token(positions, False, removestops=True, **options)
+        token.boost, token.stopped = 1.0, False
+        first = None  # whoosh's StopFilter numbers the kept tokens on from the first one's position
+        for number, word in enumerate(self.items[0].expression.findall(value)):
+            term = terms.get(word, UNSEEN)
+            if term is UNSEEN:
+                term = terms[word] = self._term(word)
+            if term is None:
+                continue
+            if positions:
+                if first is None:
+                    first = number
+                token.pos = first
+                first += 1
+            token.text = term
+            yield token
+
+    def _term(self, word: str) -> str | None:
+        """The term the filters make of one word, or None for a stop word."""
+        return next((token.text for token in super().__call__(word)), None)
+
+
 def create_text_analyzer() -> Analyzer:
     """Words -> lower-case, accent-folded, stop words dropped, stemmed: for titles, bodies, names."""
-    return RegexTokenizer(WORD) | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1) | BilingualStemFilter()
+    return WordAnalyzer(
+        RegexTokenizer(WORD), FoldFilter(), StopFilter(stoplist=STOP_WORDS, minsize=1), BilingualStemFilter()
+    )
 
 
 def create_plain_analyzer() -> Analyzer:
@@ -79,7 +136,7 @@ def create_plain_analyzer() -> Analyzer:
     Stop words go here too: a query word that every field drops is ignored, but one that a
     single field keeps would have to match in that field.
     """
-    return RegexTokenizer(WORD) | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
+    return WordAnalyzer(RegexTokenizer(WORD), FoldFilter(), StopFilter(stoplist=STOP_WORDS, minsize=1))
 
 
 def create_value_analyzer() -> Analyzer:
