@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
-from .codec import SeedsearchCodec
 from .documents import Document, SourceFile, read_file, relative_id, walk_files
 from .extract import extract_document
 from .schema import SCHEMA_VERSION, join_values
@@ -30,6 +28,7 @@ from .store import (
     read_manifest,
     start_generation,
 )
+from .writing import open_writer
 
 # Below this many files a worker pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -161,9 +160,7 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
 
     building = start_generation(index_dir, based_on=based_on)
     try:
-        writer = whoosh_index.open_dir(str(building)).writer(
-            limitmb=WRITER_MEMORY_MB, compound=False, codec=SeedsearchCodec()
-        )
+        writer = open_writer(whoosh_index.open_dir(str(building)), WRITER_MEMORY_MB)
         try:
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
             for rel in gone + rereading:
@@ -278,7 +275,7 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
         return
     context = worker_context()
     messages = context.Queue(maxsize=1024)
-    shares = [paths[n * len(paths) // jobs : (n + 1) * len(paths) // jobs] for n in range(jobs)]
+    shares = split_by_size(paths, jobs)
     index_dir = writer.storage.folder
     workers = [
         context.Process(target=index_share, args=(index_dir, n, share, source_dir, messages, WRITER_MEMORY_MB // jobs))
@@ -306,6 +303,25 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
                 worker.join()
 
 
+def split_by_size(paths: list[Path], parts: int) -> list[list[Path]]:
+    """`paths` cut into `parts` contiguous shares of about equal bytes: the work a file makes
+    grows with its size, and the build ends when the last worker does."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    total, shares, share, running = sum(sizes) or 1, [], [], 0
+    for path, size in zip(paths, sizes):
+        share.append(path)
+        running += size
+        if running * parts >= total * (len(shares) + 1) and len(shares) < parts - 1:
+            shares.append(share)
+            share = []
+    return [*shares, share]
+
+
 def next_message(messages, workers):
     """The next message from the workers; an error if one died without saying why."""
     while True:
@@ -320,9 +336,7 @@ def next_message(messages, workers):
 def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
     """Worker process: extract and index `paths` into a new segment; report each file, then the segment."""
     try:
-        writer = SegmentWriter(
-            whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, compound=False, codec=SeedsearchCodec()
-        )
+        writer = open_writer(whoosh_index.open_dir(index_dir), limitmb, lock=False)
         for path in paths:
             loaded = load_file(path, source_dir)
             for document in loaded.documents:
