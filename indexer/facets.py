@@ -73,7 +73,7 @@ def read_facet_table(segments, field: str, doc_count: int, live_docs: frozenset[
     for reader, offset in segments:
         if field in reader.indexed_field_names():
             for value in reader.field_terms(field):
-                ids, _ = read_postings(reader, field, value)
+                ids = read_postings(reader, field, value).ids
                 value_docs.setdefault(value, set()).update(ids if not offset else [doc + offset for doc in ids])
     lists: list[list[str]] = [[] for _ in range(doc_count)]
     live_value_docs = {}

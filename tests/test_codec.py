@@ -53,10 +53,14 @@ def test_every_term_reads_back_the_same_postings(readers):
     for fieldname, text in terms:
         expected = postings(plain, fieldname, text)
         assert postings(ours, fieldname, text) == expected, (fieldname, text)
-        ids, weights = read_postings(ours, fieldname, text)
+        ids, weights, values = read_postings(ours, fieldname, text, with_values=True)
         assert list(ids) == [doc for doc, _, _ in expected]
         assert list(weights) == [weight for _, weight, _ in expected]
-        inlined += ours.term_info(fieldname, text).is_inlined()
+        assert [value or None for value in values] == [value for _, _, value in expected]
+        info, expected_info = ours.term_info(fieldname, text), plain.term_info(fieldname, text)
+        stats = ("weight", "doc_frequency", "min_length", "max_length", "max_weight", "min_id", "max_id")
+        assert [getattr(info, stat)() for stat in stats] == [getattr(expected_info, stat)() for stat in stats]
+        inlined += info.is_inlined()
     assert 0 < inlined < len(terms)
     rare = sum(plain.doc_frequency(fieldname, text) < INLINE_LIMIT for fieldname, text in terms)
     assert inlined == rare

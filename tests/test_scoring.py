@@ -41,7 +41,8 @@ def searcher(tmp_path_factory):
 def queries():
     rng = random.Random(5)
     texts = [" ".join(rng.sample(WORDS, rng.choice((1, 2, 3)))) for _ in range(40)]
-    return [*texts, "vaccine~ talks", "title:vaccine round", "railway negotiations in geneva were constructive"]
+    phrases = ['"minister petrov"', '"world bank"', '"talks round"', 'title:"vaccine talks"', '"world bank" geneva']
+    return [*texts, *phrases, "vaccine~ talks", "title:vaccine round", "railway negotiations in geneva were constructive"]
 
 
 def near(word, edits):
@@ -67,7 +68,7 @@ def test_matches_and_scores_equal_whoosh(searcher, any_word):
     assert compared > 200
 
 
-@pytest.mark.parametrize("text", ['"minister petrov"', "pipe*", "talks NOT geneva", "talks -geneva"])
+@pytest.mark.parametrize("text", ["pipe*", "talks NOT geneva", "talks -geneva", "world~ bank"])
 def test_other_queries_are_left_to_whoosh(text):
     assert term_tree(parse_query(text).query) is None
 
