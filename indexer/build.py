@@ -312,13 +312,14 @@ def split_by_size(paths: list[Path], parts: int) -> list[list[Path]]:
             sizes.append(path.stat().st_size)
         except OSError:
             sizes.append(0)
-    total, shares, share, running = sum(sizes) or 1, [], [], 0
+    total, shares, share, running = sum(sizes), [], [], 0
     for path, size in zip(paths, sizes):
-        share.append(path)
-        running += size
-        if running * parts >= total * (len(shares) + 1) and len(shares) < parts - 1:
+        boundary = total * (len(shares) + 1) / parts
+        if share and len(shares) < parts - 1 and running + size / 2 > boundary:  # nearer if cut before it
             shares.append(share)
             share = []
+        share.append(path)
+        running += size
     return [*shares, share]
 
 

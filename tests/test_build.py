@@ -18,6 +18,7 @@ from indexer import (
     search,
     update_index,
 )
+from indexer.build import split_by_size
 from indexer.store import build_lock, current_generation, generations
 
 STORY = "{title}\n\nMarch 3, 2016\n\nLONDON, March 3 - {body}\n"
@@ -167,3 +168,14 @@ def test_damaged_index_is_detected_with_the_fix(source, tmp_path):
         toc.write_bytes(toc.read_bytes()[:20])
     with pytest.raises(IndexCorruptError, match="damaged .* `seedsearch rollback`"):
         search(index_dir, "forum")
+
+
+def test_worker_shares_are_contiguous_and_of_about_equal_bytes(tmp_path):
+    sizes = [5000, 10, 10, 10, 2000, 2000, 10, 900, 100, 1000]
+    source = write_files(tmp_path, {f"{n:02}.txt": "x" * size for n, size in enumerate(sizes)})
+    paths = sorted(source.iterdir())
+    shares = split_by_size(paths, 2)
+    assert [path for share in shares for path in share] == paths
+    assert [len(share) for share in shares] == [4, 6]  # 5,030 bytes and 6,010: by count it would be 5 and 5
+    assert split_by_size(paths[:1], 3)[0] == paths[:1]
+    assert split_by_size([*paths, tmp_path / "gone.txt"], 2)[-1][-1].name == "gone.txt"  # unreadable: no bytes
