@@ -1,4 +1,4 @@
-"""The index format: rare terms' postings inlined in the term index read back exactly as whoosh writes them."""
+"""The index format and writer: every posting reads back exactly as whoosh's own writer and codec write it."""
 
 import pytest
 from helpers import corpus
@@ -6,31 +6,34 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from indexer.build import document_fields, load_file
-from indexer.codec import INLINE_LIMIT, SeedsearchCodec
+from indexer.codec import INLINE_LIMIT
 from indexer.schema import create_schema
 from indexer.scoring import read_postings
+from indexer.writing import open_writer
 
 REUTERS = corpus("reuters21578") / "docs"
 
 
-def write_index(folder, documents, codec):
+def write_index(folder, documents, open_writer):
     index = whoosh_index.create_in(str(folder), create_schema())
-    with index.writer(codec=codec) as writer:
-        for document in documents:
-            writer.add_document(**document_fields(document))
+    writer = open_writer(index)
+    for document in documents:
+        writer.add_document(**document_fields(document))
+    writer.commit()
     return index
 
 
 @pytest.fixture(scope="module")
 def readers(tmp_path_factory):
-    """The same 300 Reuters articles indexed with whoosh's codec and with ours."""
+    """The same 300 Reuters articles indexed by whoosh's writer and codec, and by ours (with a
+    1 MB pool, so that the postings go through sorted runs on disk and are merged)."""
     if not REUTERS.is_dir():
         pytest.skip("the Reuters corpus is not in ../shared/corpora")
     paths = sorted(REUTERS.iterdir())[:300]
     documents = [doc for path in paths for doc in load_file(path, REUTERS).documents]
     folders = {"plain": tmp_path_factory.mktemp("w3"), "ours": tmp_path_factory.mktemp("ours")}
-    plain = write_index(folders["plain"], documents, W3Codec())
-    ours = write_index(folders["ours"], documents, SeedsearchCodec())
+    plain = write_index(folders["plain"], documents, lambda index: index.writer(codec=W3Codec()))
+    ours = write_index(folders["ours"], documents, lambda index: open_writer(index, limitmb=1))
     sizes = {name: sum(f.stat().st_size for f in folder.iterdir()) for name, folder in folders.items()}
     with plain.reader() as plain_reader, ours.reader() as our_reader:
         yield {"plain": plain_reader, "ours": our_reader, "sizes": sizes}

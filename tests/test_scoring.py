@@ -42,7 +42,13 @@ def queries():
     rng = random.Random(5)
     texts = [" ".join(rng.sample(WORDS, rng.choice((1, 2, 3)))) for _ in range(40)]
     phrases = ['"minister petrov"', '"world bank"', '"talks round"', 'title:"vaccine talks"', '"world bank" geneva']
-    return [*texts, *phrases, "vaccine~ talks", "title:vaccine round", "railway negotiations in geneva were constructive"]
+    return [
+        *texts,
+        *phrases,
+        "vaccine~ talks",
+        "title:vaccine round",
+        "railway negotiations in geneva were constructive",
+    ]
 
 
 def near(word, edits):
