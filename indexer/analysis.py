@@ -137,8 +137,3 @@ def create_plain_analyzer() -> Analyzer:
     single field keeps would have to match in that field.
     """
     return WordAnalyzer(RegexTokenizer(WORD), FoldFilter(), StopFilter(stoplist=STOP_WORDS, minsize=1))
-
-
-def create_value_analyzer() -> Analyzer:
-    """One token per facet value: values are joined with the unit separator and kept as they are."""
-    return RegexTokenizer("[^\x1f]+")

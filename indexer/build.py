@@ -20,7 +20,7 @@ from whoosh import index as whoosh_index
 
 from .documents import Document, SourceFile, read_file, relative_id, walk_files
 from .extract import extract_document
-from .schema import SCHEMA_VERSION, join_values
+from .schema import FACET_FIELDS, FACETS_COLUMN, SCHEMA_VERSION, encode_facet_values, join_values
 from .store import (
     build_lock,
     current_generation,
@@ -399,10 +399,23 @@ def document_fields(document: Document) -> dict:
         "people": join_values(document.people),
         "organizations": join_values(document.organizations),
         "places": join_values(document.places),
-        "source_value": document.source or "",
         "language": document.language or "",
+        FACETS_COLUMN: encode_facet_values(facet_values(document)),
         "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
     }
+
+
+def facet_values(document: Document) -> tuple[tuple[str, ...], ...]:
+    """The document's values of each facet, in FACET_FIELDS order."""
+    values = {
+        "year": (str(document.date.year),) if document.date else (),
+        "person": document.people,
+        "org": document.organizations,
+        "place": document.places,
+        "source": (document.source,) if document.source else (),
+        "lang": (document.language,) if document.language else (),
+    }
+    return tuple(tuple(dict.fromkeys(values[name])) for name in FACET_FIELDS)
 
 
 def date_terms(published: datetime.date | None, mentioned: Iterable[datetime.date]) -> str:

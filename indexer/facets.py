@@ -1,8 +1,8 @@
 """Facet counts over all matching documents, from tables built once per index generation.
 
 Whoosh's own grouping re-reads every posting of a multi-valued field on every search; here
-each facet field is read once per opened index into doc -> values and value -> docs tables,
-and a count is one pass over the matching documents.
+the column of facet values is read once per opened index into doc -> values and
+value -> docs tables, and a count is one pass over the matching documents.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
-from .schema import FACET_FIELDS
-from .scoring import read_postings
+from .schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
 
 # A facet with at most this many values (years, languages) is counted by intersecting each
 # value's documents with the matches, which runs in C, rather than by walking the matches.
@@ -60,28 +59,27 @@ class FacetTable:
 
 
 def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTable]:
-    """Every facet's table, read from the index's postings (deleted documents excluded)."""
-    segments = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+    """Every facet's table, from each segment's column of facet values (deleted documents excluded)."""
     doc_count = searcher.reader().doc_count_all()
-    return {name: read_facet_table(segments, field, doc_count, live_docs) for name, field in FACET_FIELDS.items()}
+    per_doc: list[tuple[tuple[str, ...], ...]] = [()] * doc_count
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if reader.has_column(FACETS_COLUMN):
+            for doc, encoded in enumerate(reader.column_reader(FACETS_COLUMN), offset):
+                if encoded and doc in live_docs:
+                    per_doc[doc] = decode_facet_values(encoded)
+    return {
+        name: facet_table([values[n] if values else () for values in per_doc], live_docs)
+        for n, name in enumerate(FACET_FIELDS)
+    }
 
 
-def read_facet_table(segments, field: str, doc_count: int, live_docs: frozenset[int]) -> FacetTable:
-    """One facet's table, each segment's postings read a block at a time (whoosh's own reader
-    merges the segments' terms and postings one at a time: 4x slower on two segments)."""
+def facet_table(doc_values: list[tuple[str, ...]], live_docs: frozenset[int]) -> FacetTable:
+    """One facet's table from each document's values (none for deleted documents)."""
     value_docs: dict[str, set[int]] = {}
-    for reader, offset in segments:
-        if field in reader.indexed_field_names():
-            for value in reader.field_terms(field):
-                ids = read_postings(reader, field, value).ids
-                value_docs.setdefault(value, set()).update(ids if not offset else [doc + offset for doc in ids])
-    lists: list[list[str]] = [[] for _ in range(doc_count)]
-    live_value_docs = {}
-    for value, docs in value_docs.items():
-        docs = frozenset(docs & live_docs)
-        if docs:  # values only deleted documents had are left out
-            live_value_docs[value] = docs
-            for doc in docs:
-                lists[doc].append(value)
-    totals = Counter({value: len(docs) for value, docs in live_value_docs.items()})
-    return FacetTable([tuple(values) for values in lists], live_value_docs, live_docs, totals)
+    for doc, values in enumerate(doc_values):
+        for value in values:
+            value_docs.setdefault(value, set()).add(doc)
+    frozen = {value: frozenset(docs) for value, docs in value_docs.items()}
+    totals = Counter({value: len(docs) for value, docs in frozen.items()})
+    return FacetTable(doc_values, frozen, live_docs, totals)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh import columns
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
-from .analysis import create_plain_analyzer, create_text_analyzer, create_value_analyzer
+from .analysis import create_plain_analyzer, create_text_analyzer
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.
@@ -22,25 +23,22 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 
-# Facet name (as in URLs and the API) -> the stored multi-valued field that holds its values.
+# Facet name (as in URLs and the API) -> the stored field that shows its values in a hit.
 FACET_FIELDS = {
     "year": "year",
     "person": "people",
     "org": "organizations",
     "place": "places",
-    "source": "source_value",
+    "source": "source",
     "lang": "language",
 }
 
+# A column of every document's facet values, in FACET_FIELDS order (`encode_facet_values`):
+# read in one pass when an index is opened (no postings, no terms).
+FACETS_COLUMN = "facet_values"
+
 VALUE_SEPARATOR = "\x1f"
-
-
-class VALUES(KEYWORD):
-    """Facet values: exact strings joined by VALUE_SEPARATOR, one token each, not scored."""
-
-    def __init__(self, stored: bool = True):
-        super().__init__(stored=stored, scorable=False)
-        self.analyzer = create_value_analyzer()
+FACET_SEPARATOR = "\x1e"
 
 
 def create_schema() -> Schema:
@@ -62,21 +60,35 @@ def create_schema() -> Schema:
         dates=TEXT(analyzer=create_plain_analyzer()),
         source=TEXT(analyzer=text, stored=True),
         date=DATETIME(stored=True, sortable=True),
-        year=VALUES(),
-        people=VALUES(),
-        organizations=VALUES(),
-        places=VALUES(),
-        source_value=VALUES(stored=False),
-        language=VALUES(),
+        year=STORED(),
+        people=STORED(),
+        organizations=STORED(),
+        places=STORED(),
+        language=STORED(),
+        facet_values=COLUMN(columns.VarBytesColumn()),
         dates_mentioned=STORED(),
     )
 
 
 def join_values(values) -> str:
-    """Facet values -> the one string a value field indexes."""
-    return VALUE_SEPARATOR.join(value for value in values if value)
+    """Facet values -> one string (separators inside a value become spaces)."""
+    return VALUE_SEPARATOR.join(
+        value.replace(VALUE_SEPARATOR, " ").replace(FACET_SEPARATOR, " ") for value in values if value
+    )
 
 
 def split_values(stored: str | None) -> list[str]:
     """The stored string of a value field -> its values."""
     return [value for value in (stored or "").split(VALUE_SEPARATOR) if value]
+
+
+def encode_facet_values(facets: tuple[tuple[str, ...], ...]) -> bytes:
+    """Each facet's values (in FACET_FIELDS order) as the bytes of the facets column."""
+    return FACET_SEPARATOR.join(join_values(values) for values in facets).encode()
+
+
+def decode_facet_values(encoded: bytes) -> tuple[tuple[str, ...], ...]:
+    """The facets column's bytes -> each facet's values (none at all for a document without)."""
+    if not encoded:
+        return ((),) * len(FACET_FIELDS)
+    return tuple(tuple(split_values(values)) for values in encoded.decode().split(FACET_SEPARATOR))
