@@ -21,6 +21,16 @@ from whoosh.util.numeric import byte_to_length
 
 # Terms found in fewer documents than this keep their postings in the term index.
 INLINE_LIMIT = 4
+DECODED_LENGTHS = [byte_to_length(lbyte) for lbyte in range(256)]  # whoosh stores a length in one byte
+
+
+def field_lengths(reader, fieldname: str) -> list[int]:
+    """Every document's length of a field in one segment (0 for none): from our codec's
+    in-memory lengths, or whoosh's per-document lookup for a segment another codec wrote."""
+    perdoc = reader._perdoc
+    if isinstance(perdoc, LengthsInMemory):
+        return perdoc.field_lengths(fieldname) or [0] * reader.doc_count_all()
+    return [reader.doc_field_length(doc, fieldname) or 0 for doc in range(reader.doc_count_all())]
 
 
 class SeedsearchCodec(W3Codec):
@@ -108,8 +118,12 @@ class LengthsInMemory(W3PerDocReader):
         """Every document's length of the field (0 for none), or None if the segment has none."""
         if fieldname not in self._lengths:
             reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            decoded = [byte_to_length(lbyte) for lbyte in range(256)]
-            self._lengths[fieldname] = None if reader is None else [decoded[reader[n]] for n in range(self._doccount)]
+            if reader is None:
+                self._lengths[fieldname] = None
+            else:  # one byte per document, read at once (documents past the end have none)
+                stored = reader._dbfile.get(reader._basepos, min(reader._count, self._doccount))
+                self._lengths[fieldname] = [DECODED_LENGTHS[lbyte] for lbyte in stored]
+                self._lengths[fieldname] += [0] * (self._doccount - len(stored))
         return self._lengths[fieldname]
 
     def doc_field_length(self, docnum, fieldname, default=0):

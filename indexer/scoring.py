@@ -33,6 +33,8 @@ from typing import NamedTuple
 from whoosh import query as wq
 from whoosh.matching import ListMatcher
 
+from .codec import field_lengths
+
 MAX_CACHED_POSTINGS = 2_000_000  # ~16 MB of ids and weights per generation
 MAX_CACHED_POSITIONS = 300_000  # postings with their positions (~20 MB), for phrases
 MAX_CACHED_PHRASES = 64
@@ -285,10 +287,8 @@ class PostingScorer:
             average = self.searcher.avg_field_length(fieldname) or 1
             b, k1 = self.b_of(fieldname), self.k1
             norms = [
-                array(
-                    "d", (k1 * (1 - b + b * (reader.doc_field_length(doc, fieldname) or 0) / average) for doc in docs)
-                )
-                for reader, docs in ((reader, range(reader.doc_count_all())) for reader, _ in self.segments)
+                array("d", (k1 * (1 - b + b * length / average) for length in field_lengths(reader, fieldname)))
+                for reader, _ in self.segments
             ]
             self._norms[fieldname] = norms
         return norms

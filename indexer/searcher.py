@@ -108,7 +108,7 @@ def date_orders(reader, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tup
 
     Whoosh stores a missing date as the largest number, which its own reverse sort puts first.
     """
-    dates = reader.column_reader("date", translate=False)
+    dates = list(reader.column_reader("date", translate=False))  # one pass; each lookup is a file read
     docs = sorted(live_docs)
     dated = [doc for doc in docs if dates[doc] < UNDATED]
     undated = tuple(doc for doc in docs if dates[doc] >= UNDATED)

@@ -145,7 +145,7 @@ def start_generation(index_dir: Path, based_on: Path | None = None) -> Path:
 def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:
     """Make a finished generation live in one atomic step, then drop the oldest ones."""
     manifest = {**manifest, "schema_version": SCHEMA_VERSION}
-    (building / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    (building / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")))
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     generation = index_dir / f"{GENERATION_PREFIX}{stamp}"
     building.rename(generation)

@@ -6,7 +6,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from indexer.build import document_fields, load_file
-from indexer.codec import INLINE_LIMIT
+from indexer.codec import INLINE_LIMIT, field_lengths
 from indexer.schema import create_schema
 from indexer.scoring import read_postings
 from indexer.writing import open_writer
@@ -75,6 +75,8 @@ def test_phrases_and_field_lengths_match(readers):
         assert [ours.doc_field_length(doc, fieldname) for doc in range(ours.doc_count())] == [
             plain.doc_field_length(doc, fieldname) for doc in range(plain.doc_count())
         ]
+        assert field_lengths(ours, fieldname) == field_lengths(plain, fieldname)  # read at once / one by one
+        assert any(field_lengths(ours, fieldname))
     body_terms = [text for fieldname, text in plain.all_terms() if fieldname == "body"]
     for text in body_terms[::50]:
         plain_matcher, our_matcher = plain.postings("body", text), ours.postings("body", text)
