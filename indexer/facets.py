@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
+from sys import intern  # one string per value, however many documents carry it
 
 from .schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
 
@@ -67,7 +68,7 @@ def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTab
         if reader.has_column(FACETS_COLUMN):
             for doc, encoded in enumerate(reader.column_reader(FACETS_COLUMN), offset):
                 if encoded and doc in live_docs:
-                    per_doc[doc] = decode_facet_values(encoded)
+                    per_doc[doc] = tuple(tuple(map(intern, values)) for values in decode_facet_values(encoded))
     return {
         name: facet_table([values[n] if values else () for values in per_doc], live_docs)
         for n, name in enumerate(FACET_FIELDS)

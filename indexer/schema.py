@@ -39,6 +39,7 @@ FACETS_COLUMN = "facet_values"
 
 VALUE_SEPARATOR = "\x1f"
 FACET_SEPARATOR = "\x1e"
+NO_FACET_VALUES = ((),) * len(FACET_FIELDS)
 
 
 def create_schema() -> Schema:
@@ -90,5 +91,7 @@ def encode_facet_values(facets: tuple[tuple[str, ...], ...]) -> bytes:
 def decode_facet_values(encoded: bytes) -> tuple[tuple[str, ...], ...]:
     """The facets column's bytes -> each facet's values (none at all for a document without)."""
     if not encoded:
-        return ((),) * len(FACET_FIELDS)
-    return tuple(tuple(split_values(values)) for values in encoded.decode().split(FACET_SEPARATOR))
+        return NO_FACET_VALUES
+    return tuple(
+        tuple(values.split(VALUE_SEPARATOR)) if values else () for values in encoded.decode().split(FACET_SEPARATOR)
+    )
