@@ -3,9 +3,10 @@
 python bench/speed.py ../shared/corpora/reuters21578/docs [--replicate 7] [--runs 3] [--json]
 
 Builds the index with the real indexer (full extraction, in a fresh process: build seconds,
-docs/s, peak RSS of the build and its workers, index size). Then one seeded query set, made
-from real titles (one- and two-word queries, quoted phrases, one or two facet filters, the
-empty-query browse), runs as a full results page (top 10, all facets, snippets) through:
+docs/s, peak RSS of the build and its workers, index size beside the source files' size).
+Then one seeded query set, made from real titles (one- and two-word queries, quoted phrases,
+one or two facet filters, the empty-query browse), runs as a full results page (top 10, all
+facets, snippets) through:
 
   library       indexer.search(SearchIndex(dir), q, filters=...), in this process
   http          GET /?q=...&place=... against `seedsearch serve --workers 2` on loopback,
@@ -759,6 +760,7 @@ def format_report(result: dict, runs: Sequence[dict], state: dict, args, referen
     build = (
         f"{result['build_s']:.1f} s [{each('build', 'seconds')}]   {result['build_docs_per_s']:.0f} docs/s"
         f"   peak RSS {result['build_peak_rss_mb']:.0f} MB   index {result['index_mb']:.1f} MB"
+        f" ({result['index_mb'] / result['corpus_mb']:.1f}x the {result['corpus_mb']:.1f} MB of source files)"
     )
     lines = [
         f"corpus              {args.source} x{args.replicate}: {result['docs']:,} documents",
@@ -895,6 +897,7 @@ def main(argv=None) -> int:
         state: dict = {}
         runs = [run_once(number, source_dir, work_dir, args, state, say) for number in range(args.runs)]
         result = summarise(runs, reference)
+        result["corpus_mb"] = round(folder_mb(source_dir), 3)
         print(json.dumps(result) if args.json else format_report(result, runs, state, args, reference))
 
     return run_in_scratch("seedsearch-speed-", work, "temporary files and the server")

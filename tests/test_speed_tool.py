@@ -106,6 +106,7 @@ def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
         "build_docs_per_s",
         "build_peak_rss_mb",
         "index_mb",
+        "corpus_mb",
         "library",
         "http",
         "naive_whoosh",
