@@ -11,6 +11,7 @@ from .store import (
     IndexStateError,
     IndexVersionError,
     index_exists,
+    index_is_current,
     rollback,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "build_index",
     "get_document",
     "index_exists",
+    "index_is_current",
     "index_stats",
     "iter_hits",
     "rollback",

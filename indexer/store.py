@@ -65,6 +65,12 @@ def index_exists(index_dir: Path) -> bool:
     return current_generation(Path(index_dir)) is not None
 
 
+def index_is_current(index_dir: Path) -> bool:
+    """True when the folder has a live generation built with this version's schema."""
+    live = current_generation(Path(index_dir))
+    return live is not None and read_manifest(live).get("schema_version") == SCHEMA_VERSION
+
+
 def generations(index_dir: Path) -> list[Path]:
     """All complete generations, oldest first."""
     if not index_dir.is_dir():

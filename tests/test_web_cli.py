@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from helpers import SEEDS_DIR
 
+from indexer import search
+from indexer.store import current_generation
+from webapp.blueprint import ensure_index
 from webapp.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +70,16 @@ def test_serve_builds_the_index_and_runs_gunicorn(tmp_path):
         output = server.communicate(timeout=20)[0].decode()
     assert "Built the index index from seeds" in output
     assert "Booting worker" in output
+
+
+def test_an_index_of_another_version_is_rebuilt_from_the_source(tmp_path):
+    index_dir = tmp_path / "index"
+    assert ensure_index(index_dir, SEEDS_DIR)  # missing: built
+    assert not ensure_index(index_dir, SEEDS_DIR)  # current: kept
+    manifest_path = current_generation(index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "schema_version": manifest["schema_version"] - 1}))
+    old = current_generation(index_dir)
+    assert ensure_index(index_dir, SEEDS_DIR)  # another version: rebuilt
+    assert current_generation(index_dir) != old
+    assert search(index_dir, "internet").total == 2

@@ -21,7 +21,7 @@ API_ENDPOINTS = ("api_search", "api_document")
 
 
 class LiveIndex:
-    """The blueprint's one SearchIndex, created on first use; built from source_dir if missing."""
+    """The blueprint's one SearchIndex, created on first use; built from source_dir if missing or outdated."""
 
     def __init__(self, index_dir: Path, source_dir: Path | None):
         self.index_dir = Path(index_dir)
@@ -39,8 +39,9 @@ class LiveIndex:
 
 
 def ensure_index(index_dir: Path, source_dir: Path) -> bool:
-    """Build the index from source_dir when it does not exist yet; True when it was built."""
-    if indexer.index_exists(Path(index_dir)):
+    """Build the index from source_dir when it is missing or was built by another version of
+    seedsearch; True when it was built."""
+    if indexer.index_is_current(Path(index_dir)):
         return False
     indexer.build_index(Path(source_dir), Path(index_dir))
     return True
