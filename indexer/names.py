@@ -113,7 +113,7 @@ def build_case_lexicon(texts: Iterable[str]) -> dict[str, float]:
 
 _CAPITALS = frozenset(chr(c) for c in range(ord("A"), ord("Z") + 1)) | frozenset(
     chr(c) for c in range(0xC0, 0xDF)
-)  # Latin capitals only, as _CAP: Cyrillic runs are skipped
+)  # Latin capitals (A-Z, À-Þ) only: Cyrillic runs are skipped
 # A line ending in an initial ("J.") may run on into a name on the next line, which the
 # tokeniser reads as one token only when it sees both lines together.
 _ENDS_IN_INITIAL = re.compile(r"[A-Z]\.\s*$")
