@@ -1,11 +1,14 @@
 """Whoosh's own on-disk format (W3), tuned for many rare terms: names, dates and unique ids.
 
-Two changes, both inside whoosh's extension points, so every whoosh reader reads the result:
+Three changes, all inside whoosh's extension points, so every whoosh reader reads the result:
 
 - The postings of a term found in few documents are kept in its term-index entry ("inlined",
   a W3 feature whoosh leaves off) instead of a block of their own in the postings file. Most
   terms of a news collection are that rare, and each block costs a header, a pickle and a zlib
   stream: inlining shrinks the index and spares the build as many blocks.
+- Postings are pickled with protocol 3, which stores bytes as bytes. W3 uses protocol 2,
+  which spells out each posting's value as a call to `codecs.encode` (about 40 bytes), and
+  weights that are whole numbers (frequencies) are pickled as integers, not 9-byte floats.
 - Writing a segment's postings is whoosh's loop without its per-posting type checks and
   calls: each field's document lengths are read into a list once, not looked up through
   whoosh's column reader for every posting.
@@ -16,11 +19,24 @@ with it too.
 
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PerDocReader, W3PostingsWriter, _lenfield
-from whoosh.util.numeric import byte_to_length
+import pickle
+import zlib
+
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3PerDocReader,
+    W3PostingsWriter,
+    W3TermInfo,
+    _lenfield,
+)
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Terms found in fewer documents than this keep their postings in the term index.
 INLINE_LIMIT = 4
+PICKLE_PROTOCOL = 3  # bytes as bytes, and no frame header (protocol 4's costs 9 bytes a term)
 DECODED_LENGTHS = [byte_to_length(lbyte) for lbyte in range(256)]  # whoosh stores a length in one byte
 
 
@@ -50,6 +66,10 @@ class SeedsearchCodec(W3Codec):
 
 
 class FieldWriter(W3FieldWriter):
+    def start_term(self, btext):
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, TermInfo())
+
     def add_postings(self, schema, lengths, items):
         """Whoosh's loop over sorted (field, term, document, weight, value) postings, leaner."""
         field = text = None
@@ -100,11 +120,56 @@ class InliningPostingsWriter(W3PostingsWriter):
             return super().finish_postings()
         terminfo = self._terminfo
         terminfo.add_block(self)
-        weights = [int(weight) if weight.is_integer() else weight for weight in self._weights]  # pickle smaller
-        values = tuple(self._values) or None  # formats without values (facets) store none, as W3 blocks do
-        terminfo._inlined = (tuple(self._ids), tuple(weights), values)
+        values = tuple(self._values) or None  # formats without values store none, as W3 blocks do
+        terminfo._inlined = (tuple(self._ids), tuple(whole_numbers(self._weights)), values)
         self._terminfo = None
         return terminfo
+
+    def _write_block(self, last=False):
+        """W3's block of postings: a pickled header, then the pickled and compressed postings."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        postings = (self._mini_ids(), self._mini_weights(), self._mini_values())
+        data = pickle.dumps(postings, PICKLE_PROTOCOL)
+        if self._compression:
+            data = zlib.compress(data, self._compression)
+        ids = self._ids
+        lengths = length_to_byte(self._minlength), length_to_byte(self._maxlength)
+        header = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression, *lengths), PICKLE_PROTOCOL)
+        size = len(header) + len(data)
+        self._postfile.write_int(-size if last else size)  # negative: the term's last block
+        self._postfile.write(header)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+    def _mini_weights(self):
+        """None if every weight is 1, the one weight if all are equal, else each as W3 reads them."""
+        weights = self._weights
+        first = weights[0]
+        if all(weight == first for weight in weights):
+            return None if first == 1.0 else first
+        return tuple(whole_numbers(weights))
+
+
+class TermInfo(W3TermInfo):
+    """W3's term statistics, with inlined postings pickled in protocol 3."""
+
+    def to_bytes(self):
+        if self._inlined is None:
+            return super().to_bytes()
+        minlength = 0 if self._minlength is None else length_to_byte(self._minlength)
+        statistics = self._struct.pack(
+            True, self._weight, self._df, minlength, length_to_byte(self._maxlength), self._maxweight,
+            self._minid, self._maxid,
+        )  # fmt: skip
+        return statistics + pickle.dumps(self._inlined, PICKLE_PROTOCOL)
+
+
+def whole_numbers(weights):
+    """Weights with those that are whole numbers (frequencies) as ints: 2 bytes pickled, not 9."""
+    return (int(weight) if weight.is_integer() else weight for weight in weights)
 
 
 class LengthsInMemory(W3PerDocReader):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from whoosh import columns
-from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, Schema
 
 from .analysis import create_plain_analyzer, create_text_analyzer
+from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.
@@ -50,16 +51,16 @@ def create_schema() -> Schema:
         path=ID(stored=True),
         url=STORED(),
         author=STORED(),
-        title=TEXT(analyzer=text, stored=True),
-        body=TEXT(analyzer=text, stored=True),
+        title=Text(analyzer=text, stored=True),
+        body=Text(analyzer=text, stored=True),
         # Unstemmed words of title and body: exact-form matches, and the vocabulary for
         # did-you-mean and fuzzy queries.
-        exact=TEXT(analyzer=create_plain_analyzer(), phrase=False),
-        person=TEXT(analyzer=text),
-        org=TEXT(analyzer=text),
-        place=TEXT(analyzer=text),
-        dates=TEXT(analyzer=create_plain_analyzer()),
-        source=TEXT(analyzer=text, stored=True),
+        exact=Text(analyzer=create_plain_analyzer(), phrase=False),
+        person=Text(analyzer=text),
+        org=Text(analyzer=text),
+        place=Text(analyzer=text),
+        dates=Text(analyzer=create_plain_analyzer()),
+        source=Text(analyzer=text, stored=True),
         date=DATETIME(stored=True, sortable=True),
         year=STORED(),
         people=STORED(),

@@ -13,9 +13,8 @@ matchers would step through every such document one posting at a time (240 ms fo
 coordinated Or) return None here and are left to whoosh.
 
 Reads whoosh 2.7's block matcher internals (`_read_ids`, `_read_weights`, `_read_values`,
-`_next_block`) and its Positions encoding;
-tests compare every score with whoosh's own on real queries, so an upgrade that changes
-them fails loudly.
+`_next_block`); positions are decoded by `formats`. Tests compare every score with whoosh's
+own on real queries, so an upgrade that changes them fails loudly.
 """
 
 from __future__ import annotations
@@ -26,14 +25,13 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate
-from pickle import loads
 from typing import NamedTuple
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher
 
 from .codec import field_lengths
+from .formats import decode_positions
 
 MAX_CACHED_POSTINGS = 2_000_000  # ~16 MB of ids and weights per generation
 MAX_CACHED_POSITIONS = 300_000  # postings with their positions (~20 MB), for phrases
@@ -275,7 +273,7 @@ class PostingScorer:
             norm = norms[segment]
             for doc in candidates:
                 at = [bisect.bisect_left(found.ids, doc) for found in postings]
-                positions = [decoded_positions(found.values[i]) for found, i in zip(postings, at)]
+                positions = [decode_positions(found.values[i]) for found, i in zip(postings, at)]
                 if in_order_within(slop, positions):
                     tfs = [found.weights[i] for found, i in zip(postings, at)]
                     yield doc + offset, sum(weight * tf / (tf + norm[doc]) for weight, tf in zip(weights, tfs))
@@ -371,11 +369,6 @@ def read_postings(reader, fieldname: str, text: str, with_values: bool = False) 
             break
         leaf._next_block()
     return postings
-
-
-def decoded_positions(value: bytes) -> list[int]:
-    """A posting's positions from whoosh's Positions format: a count, then pickled deltas."""
-    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
 
 
 def top(scores: dict[int, float], limit: int | None) -> list[tuple[int, float]]:

@@ -1,0 +1,85 @@
+"""How a field's postings record a word in a document: its positions, or just how often.
+
+Whoosh's Positions format stores each posting's positions as a four-byte count and a pickled
+list of deltas (13 bytes for one position), and its Frequency format repeats the weight in a
+four-byte value. Here a posting's positions are their deltas as varints (one byte for a gap
+under 128), and a word's frequency is its weight, which every posting holds already.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import accumulate
+
+from whoosh.fields import TEXT
+from whoosh.formats import Format, tokens
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Ascending positions -> the varints of their gaps (LEB128: 7 bits a byte, low bits first)."""
+    gaps = [position - previous for previous, position in zip([0, *positions], positions)]
+    if max(gaps) < 0x80:
+        return bytes(gaps)
+    encoded = bytearray()
+    for gap in gaps:
+        while gap >= 0x80:
+            encoded.append(gap & 0x7F | 0x80)
+            gap >>= 7
+        encoded.append(gap)
+    return bytes(encoded)
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """`encode_positions`' bytes -> the positions."""
+    if value.isascii():  # every gap under 128: one byte each
+        return list(accumulate(value))
+    gaps, gap, shift = [], 0, 0
+    for byte in value:
+        gap |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            gaps.append(gap)
+            gap = shift = 0
+    return list(accumulate(gaps))
+
+
+class VarintPositions(Format):
+    """Each posting: the word's frequency as its weight, its positions as varint gaps."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        """(term, frequency, weight, encoded positions) for each term of `value`. Our analyzers
+        give every token a boost of 1, so a term's weight is its frequency times the field's boost."""
+        positions = defaultdict(list)
+        for token in tokens(value, analyzer, {**kwargs, "positions": True}):
+            positions[token.text].append(token.pos)
+        boost = self.field_boost
+        for text, found in positions.items():
+            yield text, len(found), len(found) * boost, encode_positions(found)
+
+    def decode_positions(self, value: bytes) -> list[int]:
+        return decode_positions(value)
+
+    def decode_position_boosts(self, value: bytes) -> list[tuple[int, float]]:
+        return [(position, 1.0) for position in decode_positions(value)]
+
+
+class WeightOnly(Format):
+    """Each posting: the word's frequency as its weight, and no value."""
+
+    posting_size = 0
+
+    def word_values(self, value, analyzer, **kwargs):
+        counts = defaultdict(int)
+        for token in tokens(value, analyzer, kwargs):
+            counts[token.text] += 1
+        boost = self.field_boost
+        return ((text, count, count * boost, b"") for text, count in counts.items())
+
+
+class Text(TEXT):
+    """Whoosh's TEXT field, its postings in the formats above."""
+
+    def __init__(self, *, phrase: bool = True, **options):
+        super().__init__(phrase=phrase, **options)
+        self.format = VarintPositions() if phrase else WeightOnly()

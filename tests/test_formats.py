@@ -1,0 +1,66 @@
+"""Postings formats: the same terms, frequencies, weights and positions as whoosh's, in fewer bytes."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_analysis import texts
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.formats import Frequency, Positions
+
+from indexer.analysis import create_plain_analyzer, create_text_analyzer
+from indexer.codec import TermInfo
+from indexer.formats import VarintPositions, WeightOnly, decode_positions, encode_positions
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**31), unique=True, min_size=1).map(sorted))
+def test_positions_decode_to_what_was_encoded(positions):
+    assert decode_positions(encode_positions(positions)) == positions
+
+
+def test_a_gap_takes_one_byte_below_128_and_more_above():
+    assert encode_positions([0, 5, 132]) == bytes([0, 5, 127])
+    assert len(encode_positions([0, 200])) == 3
+    assert len(encode_positions([70_000])) == 3
+    assert decode_positions(encode_positions([3, 131, 70_131])) == [3, 131, 70_131]
+
+
+def whoosh_postings(format_, text, analyzer):
+    """{term: (frequency, weight, positions or None)} from a format's word_values."""
+    found = {}
+    for term, frequency, weight, value in format_.word_values(text, analyzer, mode="index"):
+        positions = format_.decode_positions(value) if format_.supports("positions") else None
+        found[term] = (frequency, weight, positions)
+    return found
+
+
+@pytest.mark.parametrize("create", [create_text_analyzer, create_plain_analyzer])
+def test_positions_format_indexes_as_whoosh_does(create):
+    analyzer = create()
+    for text in texts():
+        ours = whoosh_postings(VarintPositions(), text, analyzer)
+        assert ours == whoosh_postings(Positions(), text, analyzer)
+        assert sum(len(encode_positions(positions)) for _, _, positions in ours.values()) < 2 * len(text.split()) + 1
+
+
+def test_weight_only_format_weighs_as_whoosh_frequency_does():
+    analyzer = create_plain_analyzer()
+    for text in texts():
+        ours = list(WeightOnly().word_values(text, analyzer))
+        theirs = Frequency().word_values(text, analyzer)
+        assert {term: (frequency, weight) for term, frequency, weight, _ in ours} == {
+            term: (frequency, weight) for term, frequency, weight, _ in theirs
+        }
+        assert all(value == b"" for *_, value in ours)
+
+
+def test_inlined_postings_read_back_through_whoosh_in_fewer_bytes():
+    def info(cls):
+        terminfo = cls(weight=3.0, df=2, minlength=5, maxlength=40, maxweight=2.0, minid=17, maxid=905)
+        terminfo._inlined = ((17, 905), (1, 2), (encode_positions([4]), encode_positions([0, 300])))
+        return terminfo
+
+    ours, theirs = info(TermInfo).to_bytes(), info(W3TermInfo).to_bytes()
+    assert len(ours) < len(theirs) - 40
+    read = W3TermInfo.from_bytes(ours)
+    assert read.inlined_postings() == info(TermInfo).inlined_postings()
+    assert (read.weight(), read.doc_frequency(), read.min_id(), read.max_id()) == (3.0, 2, 17, 905)
