@@ -1,6 +1,6 @@
 """Whoosh's own on-disk format (W3), tuned for many rare terms: names, dates and unique ids.
 
-Three changes, all inside whoosh's extension points, so every whoosh reader reads the result:
+Four changes, all inside whoosh's extension points:
 
 - The postings of a term found in few documents are kept in its term-index entry ("inlined",
   a W3 feature whoosh leaves off) instead of a block of their own in the postings file. Most
@@ -9,6 +9,8 @@ Three changes, all inside whoosh's extension points, so every whoosh reader read
 - Postings are pickled with protocol 3, which stores bytes as bytes. W3 uses protocol 2,
   which spells out each posting's value as a call to `codecs.encode` (about 40 bytes), and
   weights that are whole numbers (frequencies) are pickled as integers, not 9-byte floats.
+- Stored fields are deflated with a dictionary of the segment's first documents
+  (`storedfields`), not each document on its own.
 - Writing a segment's postings is whoosh's loop without its per-posting type checks and
   calls: each field's document lengths are read into a list once, not looked up through
   whoosh's column reader for every posting.
@@ -28,15 +30,19 @@ from whoosh.codec.whoosh3 import (
     W3Codec,
     W3FieldWriter,
     W3PerDocReader,
+    W3PerDocWriter,
     W3PostingsWriter,
     W3TermInfo,
     _lenfield,
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from .storedfields import StoredFieldsColumn
+
 # Terms found in fewer documents than this keep their postings in the term index.
 INLINE_LIMIT = 4
 PICKLE_PROTOCOL = 3  # bytes as bytes, and no frame header (protocol 4's costs 9 bytes a term)
+STORED_FIELDS = StoredFieldsColumn()
 DECODED_LENGTHS = [byte_to_length(lbyte) for lbyte in range(256)]  # whoosh stores a length in one byte
 
 
@@ -44,7 +50,7 @@ def field_lengths(reader, fieldname: str) -> list[int]:
     """Every document's length of a field in one segment (0 for none): from our codec's
     in-memory lengths, or whoosh's per-document lookup for a segment another codec wrote."""
     perdoc = reader._perdoc
-    if isinstance(perdoc, LengthsInMemory):
+    if isinstance(perdoc, PerDocReader):
         return perdoc.field_lengths(fieldname) or [0] * reader.doc_count_all()
     return [reader.doc_field_length(doc, fieldname) or 0 for doc in range(reader.doc_count_all())]
 
@@ -61,8 +67,11 @@ class SeedsearchCodec(W3Codec):
             dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression
         )
 
+    def per_document_writer(self, storage, segment):
+        return PerDocWriter(self, storage, segment)
+
     def per_document_reader(self, storage, segment):
-        return LengthsInMemory(storage, segment)
+        return PerDocReader(storage, segment)
 
 
 class FieldWriter(W3FieldWriter):
@@ -172,7 +181,12 @@ def whole_numbers(weights):
     return (int(weight) if weight.is_integer() else weight for weight in weights)
 
 
-class LengthsInMemory(W3PerDocReader):
+class PerDocWriter(W3PerDocWriter):
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, STORED_FIELDS if fieldname == "_stored" else column)
+
+
+class PerDocReader(W3PerDocReader):
     """Per-document values, with each field's lengths read into a list on first use."""
 
     def __init__(self, storage, segment):
@@ -196,3 +210,6 @@ class LengthsInMemory(W3PerDocReader):
         if lengths is None:
             return default
         return lengths[docnum] or None  # as W3PerDocReader
+
+    def stored_fields(self, docnum):
+        return self._cached_reader("_stored", STORED_FIELDS)[docnum] or {}
