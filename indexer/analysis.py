@@ -15,7 +15,6 @@ COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 STOP_WORDS = frozenset(stoplists["en"]) | frozenset(stoplists["ru"])
 # Words, with inner dots and apostrophes kept: "U.S.", "don't", "WSIS+10" -> "wsis", "10".
 WORD = r"\w+(?:[.'’]\w+)*"
-UNSEEN = object()
 
 
 def fold(word: str) -> str:
@@ -98,29 +97,30 @@ class WordAnalyzer(CompositeAnalyzer):
         return self._indexing_tokens(value, **options)
 
     def _indexing_tokens(self, value, positions=False, **options):
-        terms = self._terms
-        if len(terms) > self.MAX_REMEMBERED:
-            terms.clear()
+        terms, first = self.indexing_terms(value)
         token = Token(positions, False, removestops=True, **options)
         token.boost, token.stopped = 1.0, False
-        first = None  # whoosh's StopFilter numbers the kept tokens on from the first one's position
-        for number, word in enumerate(self.items[0].expression.findall(value)):
-            term = terms.get(word, UNSEEN)
-            if term is UNSEEN:
-                term = terms[word] = self._term(word)
-            if term is None:
-                continue
+        for position, term in enumerate(terms, first):
             if positions:
-                if first is None:
-                    first = number
-                token.pos = first
-                first += 1
+                token.pos = position
             token.text = term
             yield token
 
-    def _term(self, word: str) -> str | None:
-        """The term the filters make of one word, or None for a stop word."""
-        return next((token.text for token in super().__call__(word)), None)
+    def indexing_terms(self, value: str) -> tuple[list[str], int]:
+        """The terms of `value`'s words, stop words dropped, and the first one's position: the
+        chain's tokens are these, numbered on from there (as whoosh's StopFilter numbers them)."""
+        terms = self._terms
+        if len(terms) > self.MAX_REMEMBERED:
+            terms.clear()
+        words = self.items[0].expression.findall(value)
+        found = [terms[word] if word in terms else self._remember(word) for word in words]
+        first = next((number for number, term in enumerate(found) if term is not None), 0)
+        return [term for term in found if term is not None], first
+
+    def _remember(self, word: str) -> str | None:
+        """The term the filters make of one word (None for a stop word), remembered."""
+        term = self._terms[word] = next((token.text for token in super().__call__(word)), None)
+        return term
 
 
 def create_text_analyzer() -> Analyzer:

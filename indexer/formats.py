@@ -8,7 +8,8 @@ under 128), and a word's frequency is its weight, which every posting holds alre
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from itertools import accumulate
 
 from whoosh.fields import TEXT
@@ -17,6 +18,8 @@ from whoosh.formats import Format, tokens
 
 def encode_positions(positions: list[int]) -> bytes:
     """Ascending positions -> the varints of their gaps (LEB128: 7 bits a byte, low bits first)."""
+    if positions[-1] < 0x80 and len(positions) == 1:  # most postings: one early position
+        return bytes(positions)
     gaps = [position - previous for previous, position in zip([0, *positions], positions)]
     if max(gaps) < 0x80:
         return bytes(gaps)
@@ -51,8 +54,8 @@ class VarintPositions(Format):
         """(term, frequency, weight, encoded positions) for each term of `value`. Our analyzers
         give every token a boost of 1, so a term's weight is its frequency times the field's boost."""
         positions = defaultdict(list)
-        for token in tokens(value, analyzer, {**kwargs, "positions": True}):
-            positions[token.text].append(token.pos)
+        for position, term in numbered_terms(value, analyzer, kwargs):
+            positions[term].append(position)
         boost = self.field_boost
         for text, found in positions.items():
             yield text, len(found), len(found) * boost, encode_positions(found)
@@ -70,9 +73,7 @@ class WeightOnly(Format):
     posting_size = 0
 
     def word_values(self, value, analyzer, **kwargs):
-        counts = defaultdict(int)
-        for token in tokens(value, analyzer, kwargs):
-            counts[token.text] += 1
+        counts = Counter(term for _, term in numbered_terms(value, analyzer, kwargs))
         boost = self.field_boost
         return ((text, count, count * boost, b"") for text, count in counts.items())
 
@@ -83,3 +84,17 @@ class Text(TEXT):
     def __init__(self, *, phrase: bool = True, **options):
         super().__init__(phrase=phrase, **options)
         self.format = VarintPositions() if phrase else WeightOnly()
+
+    def index(self, value, **kwargs):
+        """(UTF-8 term, frequency, weight, value) for each term of `value`, in a list."""
+        postings = self.format.word_values(value, self.analyzer, mode="index", **kwargs)
+        return [(term.encode(), frequency, weight, encoded) for term, frequency, weight, encoded in postings]
+
+
+def numbered_terms(value, analyzer, options: dict) -> Iterable[tuple[int, str]]:
+    """(position, term) of each token of `value` to index: from our analyzer's list of terms
+    when it can give one, else from the tokens of any whoosh analyzer."""
+    if isinstance(value, str) and hasattr(analyzer, "indexing_terms") and options.keys() <= {"mode"}:
+        terms, first = analyzer.indexing_terms(value)
+        return enumerate(terms, first)
+    return ((token.pos, token.text) for token in tokens(value, analyzer, {**options, "positions": True}))

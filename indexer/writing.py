@@ -1,4 +1,5 @@
-"""Whoosh's segment writer, with our codec and a faster external sort of the postings."""
+"""Whoosh's segment writer, with our codec, a leaner loop over a document's fields and a faster
+external sort of the postings."""
 
 from __future__ import annotations
 
@@ -27,6 +28,36 @@ class Writer(SegmentWriter):
         super().__init__(index, limitmb=limitmb, **options)
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
+    def add_document(self, **fields):
+        """Whoosh's, for the documents seedsearch writes: no document or field boosts, term
+        vectors, spelling fields or `_stored_` values, so each field's postings go to the pool
+        in one call."""
+        self._check_state()
+        self._check_fields(self.schema, fields)
+        perdoc, docnum = self.perdocwriter, self.docnum
+        perdoc.start_doc(docnum)
+        try:
+            for fieldname in sorted(fields):
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = self.schema[fieldname]
+                length = 0
+                if field.indexed:
+                    postings = list(field.index(value))
+                    self.pool.add_postings(fieldname, docnum, postings)
+                    if field.scorable:
+                        length = sum(frequency for _, frequency, _, _ in postings)
+                perdoc.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        except BaseException:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
 
 class ChunkedPostingPool(PostingPool):
     """Whoosh's pool of postings to sort, writing each sorted run to disk in pickled chunks of
@@ -40,6 +71,16 @@ class ChunkedPostingPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
         self.current.append(item)
+
+    def add_postings(self, fieldname: str, docnum: int, postings: list) -> None:
+        """A document's (term, frequency, weight, value) postings in one field, as `add` adds one."""
+        self.fieldnames.add(fieldname)
+        self.current.extend((fieldname, text, docnum, weight, value) for text, _, weight, value in postings)
+        self.currentsize += sum(
+            150 + len(fieldname) + 2 * len(text) + len(value or b"") for text, _, _, value in postings
+        )
+        if self.currentsize > self.limit:
+            self.save()
 
     def _write_run(self, f, items):
         items = iter(items)

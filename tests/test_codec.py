@@ -1,4 +1,5 @@
-"""The index format and writer: every posting reads back exactly as whoosh's own writer and codec write it."""
+"""The index format and writer: every posting, stored field and column reads back exactly as
+whoosh's own writer and codec write it."""
 
 import pytest
 from helpers import corpus
@@ -89,3 +90,13 @@ def test_phrases_and_field_lengths_match(readers):
 
 def test_the_index_is_smaller(readers):
     assert readers["sizes"]["ours"] < 0.95 * readers["sizes"]["plain"]
+
+
+def test_stored_fields_and_columns_match(readers):
+    plain, ours = readers["plain"], readers["ours"]
+    assert list(ours.all_stored_fields()) == list(plain.all_stored_fields())
+    for fieldname in ("date", "facet_values"):
+        assert list(ours.column_reader(fieldname)) == list(plain.column_reader(fieldname))
+    assert [ours.field_length(name) for name in ours.schema.scorable_names()] == [
+        plain.field_length(name) for name in plain.schema.scorable_names()
+    ]
