@@ -74,6 +74,16 @@ def test_update_reindexes_changed_adds_new_and_drops_deleted(source, tmp_path, m
     assert ids(index_dir, "governance") == []
 
 
+def test_an_update_adding_only_undated_documents_keeps_dates_in_order(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    (source / "e.txt").write_text("Epsilon notes\n\nNotes without any date, on routing policy.\n")
+    update_index(source, index_dir, jobs=1)  # a new segment without a date column
+    hits = search(index_dir, "", sort="newest", page_size=100).hits
+    assert [hit.id for hit in hits][-1] == "e.txt"
+    assert ids(index_dir, "routing") == ["e.txt"]
+
+
 def test_update_with_nothing_changed_keeps_the_generation(source, tmp_path):
     index_dir = tmp_path / "index"
     build_index(source, index_dir, jobs=1)
