@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
 from .documents import Document, SourceFile, read_file, relative_id, walk_files
 from .extract import extract_document
@@ -163,8 +164,7 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
         writer = open_writer(whoosh_index.open_dir(str(building)), WRITER_MEMORY_MB)
         try:
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
-            for rel in gone + rereading:
-                writer.delete_by_term("path", rel)
+            delete_documents_of(writer, gone + rereading)
             segments = []  # written by worker processes, committed with the writer's own changes
             for loaded in index_files(writer, segments, to_read, source_dir, jobs):
                 if loaded.path in known:
@@ -193,6 +193,16 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
         shutil.rmtree(building, ignore_errors=True)  # gone already once published
     report.seconds = time.perf_counter() - started
     return report
+
+
+def delete_documents_of(writer, files: list[str]) -> None:
+    """Delete the documents of `files` (source-relative paths): a file's one document has the
+    path as its id, a file of records (JSON Lines) has ids "path#1", "path#2", ..."""
+    if not files:
+        return
+    clauses = [clause for rel in files for clause in (wq.Term("id", rel), wq.Prefix("id", f"{rel}#"))]
+    with writer.searcher() as searcher:
+        writer.delete_by_query(wq.Or(clauses), searcher)
 
 
 def finish_report(report: BuildReport, files: dict, started: float, generation: Path | None = None) -> BuildReport:

@@ -74,6 +74,30 @@ def test_update_reindexes_changed_adds_new_and_drops_deleted(source, tmp_path, m
     assert ids(index_dir, "governance") == []
 
 
+def test_update_replaces_every_record_of_a_changed_jsonl_file_and_only_those(tmp_path):
+    def records(*titles):
+        return "\n".join(json.dumps({"title": title, "text": f"{title} was discussed."}) for title in titles)
+
+    source = write_files(
+        tmp_path / "source",
+        {
+            "news.jsonl": records("Spectrum auction", "Cable repair", "Domain names"),
+            "news.jsonl.txt": story("Forum notes", "Notes from the forum."),  # its id starts with the other's path
+        },
+    )
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    assert ids(index_dir) == ["news.jsonl#1", "news.jsonl#2", "news.jsonl#3", "news.jsonl.txt"]
+    (source / "news.jsonl").write_text(records("Satellite licences"))
+    report = update_index(source, index_dir, jobs=1)
+    assert (report.changed, report.documents) == (1, 2)
+    assert ids(index_dir) == ["news.jsonl#1", "news.jsonl.txt"]
+    assert ids(index_dir, "cable OR spectrum OR domain") == []
+    (source / "news.jsonl").unlink()
+    update_index(source, index_dir, jobs=1)
+    assert ids(index_dir) == ["news.jsonl.txt"]
+
+
 def test_an_update_adding_only_undated_documents_keeps_dates_in_order(source, tmp_path):
     index_dir = tmp_path / "index"
     build_index(source, index_dir, jobs=1)
