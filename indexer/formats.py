@@ -63,6 +63,12 @@ class VarintPositions(Format):
     def decode_positions(self, value: bytes) -> list[int]:
         return decode_positions(value)
 
+    def decode_frequency(self, value: bytes) -> int:
+        return len(decode_positions(value))
+
+    def decode_weight(self, value: bytes) -> float:
+        return self.decode_frequency(value) * self.field_boost
+
     def decode_position_boosts(self, value: bytes) -> list[tuple[int, float]]:
         return [(position, 1.0) for position in decode_positions(value)]
 

@@ -25,11 +25,11 @@ def test_a_gap_takes_one_byte_below_128_and_more_above():
 
 
 def whoosh_postings(format_, text, analyzer):
-    """{term: (frequency, weight, positions or None)} from a format's word_values."""
+    """{term: (frequency, weight, positions, decoded frequency and weight)} from a format's word_values."""
     found = {}
     for term, frequency, weight, value in format_.word_values(text, analyzer, mode="index"):
-        positions = format_.decode_positions(value) if format_.supports("positions") else None
-        found[term] = (frequency, weight, positions)
+        positions = format_.decode_positions(value)
+        found[term] = (frequency, weight, positions, format_.decode_frequency(value), format_.decode_weight(value))
     return found
 
 
@@ -39,7 +39,9 @@ def test_positions_format_indexes_as_whoosh_does(create):
     for text in texts():
         ours = whoosh_postings(VarintPositions(), text, analyzer)
         assert ours == whoosh_postings(Positions(), text, analyzer)
-        assert sum(len(encode_positions(positions)) for _, _, positions in ours.values()) < 2 * len(text.split()) + 1
+        assert (
+            sum(len(encode_positions(positions)) for _, _, positions, _, _ in ours.values()) < 2 * len(text.split()) + 1
+        )
 
 
 def test_weight_only_format_weighs_as_whoosh_frequency_does():
