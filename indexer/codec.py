@@ -55,6 +55,18 @@ def field_lengths(reader, fieldname: str) -> list[int]:
     return [reader.doc_field_length(doc, fieldname) or 0 for doc in range(reader.doc_count_all())]
 
 
+def column_values(reader, name: str, default) -> list:
+    """Every document's raw value in a column, segment by segment: `default` for the documents
+    of a segment without the column (whoosh's multi-segment column reader leaves those out)."""
+    values = []
+    for segment, _ in reader.leaf_readers():
+        if segment.has_column(name):
+            values += segment.column_reader(name, translate=False)
+        else:
+            values += [default] * segment.doc_count_all()
+    return values
+
+
 class SeedsearchCodec(W3Codec):
     def __init__(self):
         super().__init__(inlinelimit=INLINE_LIMIT)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 from sys import intern  # one string per value, however many documents carry it
 
+from .codec import column_values
 from .schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
 
 # A facet with at most this many values (years, languages) is counted by intersecting each
@@ -61,14 +62,12 @@ class FacetTable:
 
 def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTable]:
     """Every facet's table, from each segment's column of facet values (deleted documents excluded)."""
-    doc_count = searcher.reader().doc_count_all()
-    per_doc: list[tuple[tuple[str, ...], ...]] = [()] * doc_count
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if reader.has_column(FACETS_COLUMN):
-            for doc, encoded in enumerate(reader.column_reader(FACETS_COLUMN), offset):
-                if encoded and doc in live_docs:
-                    per_doc[doc] = tuple(tuple(map(intern, values)) for values in decode_facet_values(encoded))
+    per_doc = [
+        tuple(tuple(map(intern, values)) for values in decode_facet_values(encoded))
+        if encoded and doc in live_docs
+        else ()
+        for doc, encoded in enumerate(column_values(searcher.reader(), FACETS_COLUMN, b""))
+    ]
     return {
         name: facet_table([values[n] if values else () for values in per_doc], live_docs)
         for n, name in enumerate(FACET_FIELDS)

@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .codec import column_values
 from .facets import FacetTable, read_facet_tables
 from .scoring import PostingScorer
 from .store import IndexStateError, current_generation, open_index
@@ -108,12 +109,7 @@ def date_orders(reader, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tup
 
     Whoosh stores a missing date as the largest number, which its own reverse sort puts first.
     """
-    dates = []  # read in one pass per segment: each lookup would be a file read
-    for segment, _ in reader.leaf_readers():  # whoosh's multi-segment column skips segments without one
-        if segment.has_column("date"):
-            dates += segment.column_reader("date", translate=False)
-        else:  # no document of the segment has a date
-            dates += [UNDATED] * segment.doc_count_all()
+    dates = column_values(reader, "date", UNDATED)  # in one pass: each lookup would be a file read
     docs = sorted(live_docs)
     dated = [doc for doc in docs if dates[doc] < UNDATED]
     undated = tuple(doc for doc in docs if dates[doc] >= UNDATED)

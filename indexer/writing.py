@@ -67,7 +67,7 @@ class ChunkedPostingPool(PostingPool):
         """Whoosh's, with its estimate of the posting's size in memory."""
         fieldname, text, _, _, value = item
         self.fieldnames.add(fieldname)
-        self.currentsize += 150 + len(fieldname) + 2 * len(text) + len(value or b"")
+        self.currentsize += posting_size(fieldname, text, value)
         if self.currentsize > self.limit:
             self.save()
         self.current.append(item)
@@ -76,9 +76,7 @@ class ChunkedPostingPool(PostingPool):
         """A document's (term, frequency, weight, value) postings in one field, as `add` adds one."""
         self.fieldnames.add(fieldname)
         self.current.extend((fieldname, text, docnum, weight, value) for text, _, weight, value in postings)
-        self.currentsize += sum(
-            150 + len(fieldname) + 2 * len(text) + len(value or b"") for text, _, _, value in postings
-        )
+        self.currentsize += sum(posting_size(fieldname, text, value) for text, _, _, value in postings)
         if self.currentsize > self.limit:
             self.save()
 
@@ -100,3 +98,8 @@ class ChunkedPostingPool(PostingPool):
         finally:
             f.close()
             self._remove_run(path)
+
+
+def posting_size(fieldname: str, text: bytes, value: bytes | None) -> int:
+    """Whoosh's estimate of a pooled posting's bytes in memory."""
+    return 150 + len(fieldname) + 2 * len(text) + len(value or b"")
