@@ -21,9 +21,10 @@ from whoosh import query as wq
 
 from .documents import Document, SourceFile, read_file, relative_id, walk_files
 from .extract import extract_document
-from .schema import FACET_FIELDS, FACETS_COLUMN, SCHEMA_VERSION, encode_facet_values, join_values
+from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
 from .store import (
     build_lock,
+    built_by_this_version,
     current_generation,
     publish_generation,
     read_manifest,
@@ -124,7 +125,7 @@ def update_index(
     with build_lock(index_dir):
         current = current_generation(index_dir)
         manifest = read_manifest(current) if current else {}
-        if manifest.get("schema_version") != SCHEMA_VERSION:
+        if not built_by_this_version(manifest):
             return write_generation(source_dir, index_dir, paths, {}, None, jobs, progress)
         return write_generation(source_dir, index_dir, paths, manifest.get("files", {}), current, jobs, progress)
 

@@ -68,7 +68,12 @@ def index_exists(index_dir: Path) -> bool:
 def index_is_current(index_dir: Path) -> bool:
     """True when the folder has a live generation built with this version's schema."""
     live = current_generation(Path(index_dir))
-    return live is not None and read_manifest(live).get("schema_version") == SCHEMA_VERSION
+    return live is not None and built_by_this_version(read_manifest(live))
+
+
+def built_by_this_version(manifest: dict) -> bool:
+    """True when a generation's manifest says this version's schema built it."""
+    return manifest.get("schema_version") == SCHEMA_VERSION
 
 
 def generations(index_dir: Path) -> list[Path]:
@@ -94,11 +99,11 @@ def open_index(index_dir: Path, generation: Path | None = None):
             f"no index in {index_dir}: build one with `seedsearch index SOURCE --index {index_dir}`"
         )
     manifest = read_manifest(generation)
-    version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if not built_by_this_version(manifest):
         raise IndexVersionError(
             f"the index in {index_dir} was built by another version of seedsearch "
-            f"(schema {version}, this one reads {SCHEMA_VERSION}): rebuild it with `seedsearch index`"
+            f"(schema {manifest.get('schema_version')}, this one reads {SCHEMA_VERSION}): "
+            "rebuild it with `seedsearch index`"
         )
     try:
         return whoosh_index.open_dir(str(generation))
