@@ -1,14 +1,15 @@
 """Whoosh's own on-disk format (W3), tuned for many rare terms: names, dates and unique ids.
 
-Four changes, all inside whoosh's extension points:
+Five changes, all inside whoosh's extension points:
 
 - The postings of a term found in few documents are kept in its term-index entry ("inlined",
   a W3 feature whoosh leaves off) instead of a block of their own in the postings file. Most
   terms of a news collection are that rare, and each block costs a header, a pickle and a zlib
   stream: inlining shrinks the index and spares the build as many blocks.
-- Postings are pickled with protocol 3, which stores bytes as bytes. W3 uses protocol 2,
-  which spells out each posting's value as a call to `codecs.encode` (about 40 bytes), and
-  weights that are whole numbers (frequencies) are pickled as integers, not 9-byte floats.
+- Blocks of postings are arrays of the smallest type that holds them, deflated, behind a
+  fixed header (`blocks`), not pickles behind a pickled header.
+- The term index is a sorted table of compact entries (`terms`), not W3's hash table with
+  fixed-size statistics: about 30 bytes a rare term, not 90.
 - Stored fields are deflated with a dictionary of the segment's first documents
   (`storedfields`), not each document on its own.
 - Writing a segment's postings is whoosh's loop without its per-posting type checks and
@@ -21,12 +22,8 @@ with it too.
 
 from __future__ import annotations
 
-import pickle
-import zlib
-
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
-    WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
     W3PerDocReader,
@@ -37,11 +34,13 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from .blocks import HEADER as BLOCK_HEADER
+from .blocks import BlockMatcher, encode_block
 from .storedfields import StoredFieldsColumn
+from .terms import TermsReader, TermsWriter, encode_entry
 
 # Terms found in fewer documents than this keep their postings in the term index.
 INLINE_LIMIT = 4
-PICKLE_PROTOCOL = 3  # bytes as bytes, and no frame header (protocol 4's costs 9 bytes a term)
 STORED_FIELDS = StoredFieldsColumn()
 DECODED_LENGTHS = [byte_to_length(lbyte) for lbyte in range(256)]  # whoosh stores a length in one byte
 
@@ -74,6 +73,18 @@ class SeedsearchCodec(W3Codec):
     def field_writer(self, storage, segment):
         return FieldWriter(self, storage, segment)
 
+    def terms_reader(self, storage, segment):
+        filename = segment.make_filename(self.TERMS_EXT)
+        return TermsReader(
+            self, storage.open_file(filename), storage.file_length(filename), segment.open_file(storage, self.POSTS_EXT)
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
     def postings_writer(self, dbfile, byteids=False):
         return InliningPostingsWriter(
             dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression
@@ -87,9 +98,24 @@ class SeedsearchCodec(W3Codec):
 
 
 class FieldWriter(W3FieldWriter):
+    """W3's field writer, writing our table of terms (`terms`) instead of W3's hash table."""
+
+    def __init__(self, codec, storage, segment):
+        self._codec, self._storage, self._segment = codec, storage, segment
+        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
+        self._tindex = TermsWriter(self._create_file(W3Codec.TERMS_EXT))
+        self._fieldmap = self._tindex.fieldmap
+        self._postfile = self._create_file(W3Codec.POSTS_EXT)
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
+
     def start_term(self, btext):
         self._btext = btext
-        self._postwriter.start_postings(self._fieldobj.format, TermInfo())
+        self._postwriter.start_postings(self._fieldobj.format, W3TermInfo())
+
+    def finish_term(self):
+        self._tindex.add(self._fieldid, self._btext, encode_entry(self._postwriter.finish_postings()))
 
     def add_postings(self, schema, lengths, items):
         """Whoosh's loop over sorted (field, term, document, weight, value) postings, leaner."""
@@ -147,45 +173,19 @@ class InliningPostingsWriter(W3PostingsWriter):
         return terminfo
 
     def _write_block(self, last=False):
-        """W3's block of postings: a pickled header, then the pickled and compressed postings."""
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        """A block of postings (`blocks`): its size, a fixed header, then the deflated postings."""
         self._terminfo.add_block(self)
-        postings = (self._mini_ids(), self._mini_weights(), self._mini_values())
-        data = pickle.dumps(postings, PICKLE_PROTOCOL)
-        if self._compression:
-            data = zlib.compress(data, self._compression)
         ids = self._ids
+        has_values = self._format.fixed_value_size() != 0
+        data = encode_block(ids, self._weights, self._values, has_values, self._compression)
         lengths = length_to_byte(self._minlength), length_to_byte(self._maxlength)
-        header = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression, *lengths), PICKLE_PROTOCOL)
+        header = BLOCK_HEADER.pack(len(ids), ids[-1], self._maxweight, *lengths)
         size = len(header) + len(data)
         self._postfile.write_int(-size if last else size)  # negative: the term's last block
         self._postfile.write(header)
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
-
-    def _mini_weights(self):
-        """None if every weight is 1, the one weight if all are equal, else each as W3 reads them."""
-        weights = self._weights
-        first = weights[0]
-        if all(weight == first for weight in weights):
-            return None if first == 1.0 else first
-        return tuple(whole_numbers(weights))
-
-
-class TermInfo(W3TermInfo):
-    """W3's term statistics, with inlined postings pickled in protocol 3."""
-
-    def to_bytes(self):
-        if self._inlined is None:
-            return super().to_bytes()
-        minlength = 0 if self._minlength is None else length_to_byte(self._minlength)
-        statistics = self._struct.pack(
-            True, self._weight, self._df, minlength, length_to_byte(self._maxlength), self._maxweight,
-            self._minid, self._maxid,
-        )  # fmt: skip
-        return statistics + pickle.dumps(self._inlined, PICKLE_PROTOCOL)
 
 
 def whole_numbers(weights):

@@ -9,7 +9,7 @@ from .analysis import create_plain_analyzer, create_text_analyzer
 from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.

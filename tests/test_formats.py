@@ -4,11 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_analysis import texts
-from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.formats import Frequency, Positions
 
 from indexer.analysis import create_plain_analyzer, create_text_analyzer
-from indexer.codec import TermInfo
 from indexer.formats import VarintPositions, WeightOnly, decode_positions, encode_positions
 
 
@@ -53,16 +51,3 @@ def test_weight_only_format_weighs_as_whoosh_frequency_does():
             term: (frequency, weight) for term, frequency, weight, _ in theirs
         }
         assert all(value == b"" for *_, value in ours)
-
-
-def test_inlined_postings_read_back_through_whoosh_in_fewer_bytes():
-    def info(cls):
-        terminfo = cls(weight=3.0, df=2, minlength=5, maxlength=40, maxweight=2.0, minid=17, maxid=905)
-        terminfo._inlined = ((17, 905), (1, 2), (encode_positions([4]), encode_positions([0, 300])))
-        return terminfo
-
-    ours, theirs = info(TermInfo).to_bytes(), info(W3TermInfo).to_bytes()
-    assert len(ours) < len(theirs) - 40
-    read = W3TermInfo.from_bytes(ours)
-    assert read.inlined_postings() == info(TermInfo).inlined_postings()
-    assert (read.weight(), read.doc_frequency(), read.min_id(), read.max_id()) == (3.0, 2, 17, 905)

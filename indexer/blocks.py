@@ -1,0 +1,117 @@
+"""Blocks of postings in the postings file: a term's postings past the few kept in the term
+index, up to a block's limit at a time.
+
+W3 pickles each block's header and its ids, weights and values (about 2 bytes of pickle for
+an id or a weight and 4 for a value), then deflates the postings. Here a block is:
+
+- its size (negative for the term's last block), as in W3;
+- a fixed header: the number of postings, the last id, the largest weight and the shortest
+  and longest field length (W3's length bytes);
+- deflated: three type codes, then the gaps between ids, the weights (none if all are 1) and
+  the values' lengths (none for a format without values) as little-endian arrays of the
+  smallest type that holds them, then the values one after the other.
+
+Arrays decode in C; only the values are cut apart in Python, and only when a phrase needs them.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from array import array
+from itertools import accumulate
+from operator import sub
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+
+HEADER = struct.Struct("<HIfBB")  # postings, last id, largest weight, length bytes
+ABSENT = "-"  # the type code of an array a block does not store
+
+
+def encode_block(ids, weights, values, has_values: bool, compression: int) -> bytes:
+    """The deflated part of a block: postings in id order (`values` ignored unless `has_values`)."""
+    gaps = list(map(sub, ids, [0, *ids[:-1]]))
+    parts = [smallest_array(gaps)]
+    if all(weight == 1 for weight in weights):
+        parts.append(None)
+    elif all(float(weight).is_integer() for weight in weights):
+        parts.append(smallest_array([int(weight) for weight in weights]))
+    else:
+        parts.append(little_endian(array("d", weights)))
+    parts.append(smallest_array([len(value) for value in values]) if has_values else None)
+    codes = "".join(ABSENT if part is None else part.typecode for part in parts).encode()
+    arrays = b"".join(part.tobytes() for part in parts if part is not None)
+    return zlib.compress(codes + arrays + (b"".join(values) if has_values else b""), compression)
+
+
+def decode_block(data: bytes, count: int) -> tuple[tuple[int, ...], array | None, tuple[bytes, ...] | None]:
+    """A block's deflated part -> (ids, weights or None if all are 1, values or None)."""
+    data = zlib.decompress(data)
+    found, at = [], 3
+    for code in data[:3].decode():
+        if code == ABSENT:
+            found.append(None)
+            continue
+        end = at + count * array(code).itemsize
+        found.append(little_endian(array(code, data[at:end])))
+        at = end
+    gaps, weights, lengths = found
+    values = None
+    if lengths is not None:
+        ends = list(accumulate(lengths, initial=at))
+        values = tuple(map(data.__getitem__, map(slice, ends, ends[1:])))
+    return tuple(accumulate(gaps)), weights, values
+
+
+def smallest_array(numbers: list[int]) -> array:
+    """Non-negative whole numbers as the array of the smallest unsigned type that holds them."""
+    largest = max(numbers, default=0)
+    code = "B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I" if largest < 1 << 32 else "Q"
+    return little_endian(array(code, numbers))
+
+
+def little_endian(numbers: array) -> array:
+    """Arrays are stored little-endian, whatever the machine's byte order (swapped in place)."""
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
+
+
+class BlockMatcher(W3LeafMatcher):
+    """W3's reader of a term's blocks, for blocks written by `encode_block`."""
+
+    def _read_header(self):
+        self._baseoffset = self._startoffset  # no magic number before the first block
+
+    def _goto(self, position):
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        size = self._postfile.get_int(position)
+        self._lastblock = size < 0
+        self._dataoffset = position + _INT_SIZE + HEADER.size
+        self._nextoffset = position + _INT_SIZE + abs(size)
+        header = HEADER.unpack(self._postfile.get(position + _INT_SIZE, HEADER.size))
+        self._blocklength, self._maxid, self._maxweight, minlength, maxlength = header
+        self._minlength, self._maxlength = byte_to_length(minlength), byte_to_length(maxlength)
+
+    def _read_data(self):
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        self._data = decode_block(data, self._blocklength)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0]
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1] or (1,) * self._blocklength
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        self._values = self._data[2] or (None,) * self._blocklength
