@@ -2,7 +2,7 @@
 
     index_dir/
       CURRENT                  name of the live generation, replaced atomically
-      gen-20261123-193000-123456/ one complete whoosh index with its manifest.json
+      gen-20261123-193000-123456/ one complete whoosh index with its manifest.json.gz
       .building-<pid>/         a generation being written (never read)
       .build.lock              held (flock) by the one process that builds
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import gzip
 import json
 import os
 import shutil
@@ -26,7 +27,8 @@ from .schema import SCHEMA_VERSION, create_schema
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json.gz"  # a line per source file (hash, size, time): a third the size gzipped
+MANIFEST_BEFORE_VERSION_6 = "manifest.json"  # read only to name an old index's version
 GENERATION_PREFIX = "gen-"
 KEEP_GENERATIONS = 2  # the live one and one to roll back to
 
@@ -86,9 +88,16 @@ def generations(index_dir: Path) -> list[Path]:
 def read_manifest(generation: Path) -> dict:
     """A generation's manifest: schema version, source folder, file hashes, counts."""
     try:
-        return json.loads((generation / MANIFEST).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        if not (generation / MANIFEST).exists():
+            return json.loads((generation / MANIFEST_BEFORE_VERSION_6).read_text())
+        return json.loads(gzip.decompress((generation / MANIFEST).read_bytes()))
+    except (FileNotFoundError, gzip.BadGzipFile, EOFError, json.JSONDecodeError):
         return {}
+
+
+def write_manifest(generation: Path, manifest: dict) -> None:
+    encoded = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+    (generation / MANIFEST).write_bytes(gzip.compress(encoded, mtime=0))
 
 
 def open_index(index_dir: Path, generation: Path | None = None):
@@ -156,7 +165,7 @@ def start_generation(index_dir: Path, based_on: Path | None = None) -> Path:
 def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:
     """Make a finished generation live in one atomic step, then drop the oldest ones."""
     manifest = {**manifest, "schema_version": SCHEMA_VERSION}
-    (building / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")))
+    write_manifest(building, manifest)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     generation = index_dir / f"{GENERATION_PREFIX}{stamp}"
     building.rename(generation)

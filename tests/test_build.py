@@ -19,7 +19,7 @@ from indexer import (
     update_index,
 )
 from indexer.build import split_by_size
-from indexer.store import build_lock, current_generation, generations
+from indexer.store import build_lock, current_generation, generations, read_manifest, write_manifest
 
 STORY = "{title}\n\nMarch 3, 2016\n\nLONDON, March 3 - {body}\n"
 
@@ -186,10 +186,20 @@ def test_no_index_yet(tmp_path):
 def test_index_of_another_schema_version_asks_for_a_rebuild(source, tmp_path):
     index_dir = tmp_path / "index"
     build_index(source, index_dir, jobs=1)
-    manifest_path = current_generation(index_dir) / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    manifest_path.write_text(json.dumps({**manifest, "schema_version": 0}))
-    with pytest.raises(IndexVersionError, match="built by another version .* rebuild it"):
+    generation = current_generation(index_dir)
+    write_manifest(generation, {**read_manifest(generation), "schema_version": 7})
+    with pytest.raises(IndexVersionError, match="built by another version .*schema 7.* rebuild it"):
+        search(index_dir, "forum")
+
+
+def test_index_from_before_the_gzipped_manifest_asks_for_a_rebuild(source, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(source, index_dir, jobs=1)
+    generation = current_generation(index_dir)
+    manifest = read_manifest(generation)
+    (generation / "manifest.json.gz").unlink()
+    (generation / "manifest.json").write_text(json.dumps({**manifest, "schema_version": 5}))
+    with pytest.raises(IndexVersionError, match="built by another version .*schema 5.* rebuild it"):
         search(index_dir, "forum")
 
 

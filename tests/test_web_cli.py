@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -16,7 +15,7 @@ from click.testing import CliRunner
 from helpers import SEEDS_DIR
 
 from indexer import search
-from indexer.store import current_generation
+from indexer.store import current_generation, read_manifest, write_manifest
 from webapp.blueprint import ensure_index
 from webapp.cli import main
 
@@ -76,10 +75,9 @@ def test_an_index_of_another_version_is_rebuilt_from_the_source(tmp_path):
     index_dir = tmp_path / "index"
     assert ensure_index(index_dir, SEEDS_DIR)  # missing: built
     assert not ensure_index(index_dir, SEEDS_DIR)  # current: kept
-    manifest_path = current_generation(index_dir) / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    manifest_path.write_text(json.dumps({**manifest, "schema_version": manifest["schema_version"] - 1}))
     old = current_generation(index_dir)
+    manifest = read_manifest(old)
+    write_manifest(old, {**manifest, "schema_version": manifest["schema_version"] - 1})
     assert ensure_index(index_dir, SEEDS_DIR)  # another version: rebuilt
     assert current_generation(index_dir) != old
     assert search(index_dir, "internet").total == 2
