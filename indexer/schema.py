@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, Schema
 
 from .analysis import create_plain_analyzer, create_text_analyzer
+from .columns import DeflatedBytesColumn
 from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
@@ -67,7 +67,7 @@ def create_schema() -> Schema:
         organizations=STORED(),
         places=STORED(),
         language=STORED(),
-        facet_values=COLUMN(columns.VarBytesColumn()),
+        facet_values=COLUMN(DeflatedBytesColumn()),
         dates_mentioned=STORED(),
     )
 
