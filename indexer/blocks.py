@@ -27,12 +27,14 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-HEADER = struct.Struct("<HIfBB")  # postings, last id, largest weight, length bytes
+HEADER = struct.Struct("<HIfBB")  # postings, last id, largest weight (4 bytes, as W3 term statistics), lengths
 ABSENT = "-"  # the type code of an array a block does not store
 
 
-def encode_block(ids, weights, values, has_values: bool, compression: int) -> bytes:
-    """The deflated part of a block: postings in id order (`values` ignored unless `has_values`)."""
+def encode_block(ids, weights, values, *, has_values: bool, maxweight, length_bytes, compression: int) -> bytes:
+    """A block after its size: the header, then the deflated postings, in id order (`values`
+    ignored unless `has_values`; `length_bytes`: the shortest and longest field length)."""
+    header = HEADER.pack(len(ids), ids[-1], maxweight, *length_bytes)
     gaps = list(map(sub, ids, [0, *ids[:-1]]))
     parts = [smallest_array(gaps)]
     if all(weight == 1 for weight in weights):
@@ -44,11 +46,12 @@ def encode_block(ids, weights, values, has_values: bool, compression: int) -> by
     parts.append(smallest_array([len(value) for value in values]) if has_values else None)
     codes = "".join(ABSENT if part is None else part.typecode for part in parts).encode()
     arrays = b"".join(part.tobytes() for part in parts if part is not None)
-    return zlib.compress(codes + arrays + (b"".join(values) if has_values else b""), compression)
+    return header + zlib.compress(codes + arrays + (b"".join(values) if has_values else b""), compression)
 
 
-def decode_block(data: bytes, count: int) -> tuple[tuple[int, ...], array | None, tuple[bytes, ...] | None]:
-    """A block's deflated part -> (ids, weights or None if all are 1, values or None)."""
+def decode_postings(data: bytes, count: int) -> tuple[tuple[int, ...], array | None, tuple[bytes, ...] | None]:
+    """A block's deflated postings (after its header) -> (ids, weights or None if all are 1,
+    values or None)."""
     data = zlib.decompress(data)
     found, at = [], 3
     for code in data[:3].decode():
@@ -99,7 +102,7 @@ class BlockMatcher(W3LeafMatcher):
 
     def _read_data(self):
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        self._data = decode_block(data, self._blocklength)
+        self._data = decode_postings(data, self._blocklength)
 
     def _read_ids(self):
         if self._data is None:

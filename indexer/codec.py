@@ -4,12 +4,12 @@ Five changes, all inside whoosh's extension points:
 
 - The postings of a term found in few documents are kept in its term-index entry ("inlined",
   a W3 feature whoosh leaves off) instead of a block of their own in the postings file. Most
-  terms of a news collection are that rare, and each block costs a header, a pickle and a zlib
+  terms of a news collection are that rare, and each block costs a header and a zlib
   stream: inlining shrinks the index and spares the build as many blocks.
 - Blocks of postings are arrays of the smallest type that holds them, deflated, behind a
   fixed header (`blocks`), not pickles behind a pickled header.
 - The term index is a sorted table of compact entries (`terms`), not W3's hash table with
-  fixed-size statistics: about 30 bytes a rare term, not 90.
+  fixed-size statistics: 18 bytes a term on average (Reuters), not 89.
 - Stored fields are deflated with a dictionary of the segment's first documents
   (`storedfields`), not each document on its own.
 - Writing a segment's postings is whoosh's loop without its per-posting type checks and
@@ -34,7 +34,6 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from .blocks import HEADER as BLOCK_HEADER
 from .blocks import BlockMatcher, encode_block
 from .storedfields import StoredFieldsColumn
 from .terms import TermsReader, TermsWriter, encode_entry
@@ -175,15 +174,15 @@ class InliningPostingsWriter(W3PostingsWriter):
     def _write_block(self, last=False):
         """A block of postings (`blocks`): its size, a fixed header, then the deflated postings."""
         self._terminfo.add_block(self)
-        ids = self._ids
-        has_values = self._format.fixed_value_size() != 0
-        data = encode_block(ids, self._weights, self._values, has_values, self._compression)
-        lengths = length_to_byte(self._minlength), length_to_byte(self._maxlength)
-        header = BLOCK_HEADER.pack(len(ids), ids[-1], self._maxweight, *lengths)
-        size = len(header) + len(data)
-        self._postfile.write_int(-size if last else size)  # negative: the term's last block
-        self._postfile.write(header)
-        self._postfile.write(data)
+        block = encode_block(
+            self._ids, self._weights, self._values,
+            has_values=self._format.fixed_value_size() != 0,
+            maxweight=self._maxweight,
+            length_bytes=(length_to_byte(self._minlength), length_to_byte(self._maxlength)),
+            compression=self._compression,
+        )  # fmt: skip
+        self._postfile.write_int(-len(block) if last else len(block))  # negative: the term's last block
+        self._postfile.write(block)
         self._blockcount += 1
         self._new_block()
 
