@@ -98,13 +98,11 @@ def print_report(report: BuildReport) -> None:
         click.echo(f"skipped {path}: {reason}", err=True)
     for warning in report.warnings:
         click.echo(f"warning {warning}", err=True)
-    changes = ""
-    if report.changed or report.removed or report.added != report.files:
-        changes = f" ({report.added} added, {report.changed} changed, {report.removed} removed)"
-    click.echo(
-        f"Indexed {report.documents} documents from {report.files} files{changes} "
-        f"in {report.seconds:.1f} s ({report.documents_per_second:.0f} docs/s) into {report.index_dir}"
-    )
+    if report.changed or report.removed or report.added != report.files:  # an update: a rate would mislead
+        done = f"({report.added} added, {report.changed} changed, {report.removed} removed) in {report.seconds:.1f} s"
+    else:
+        done = f"in {report.seconds:.1f} s ({report.documents_per_second:.0f} docs/s)"
+    click.echo(f"Indexed {report.documents} documents from {report.files} files {done} into {report.index_dir}")
     if report.skipped:
         reasons = ", ".join(f"{reason}: {count}" for reason, count in report.skipped_by_reason.most_common())
         click.echo(f"Skipped {len(report.skipped)} files ({reasons})")

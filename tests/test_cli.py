@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,18 @@ def test_index_prints_a_report(run, tmp_path):
     assert "skipped b.png: unsupported format (.png)" in result.output
     assert "Indexed 1 documents from 2 files" in result.output
     assert "Skipped 1 files (unsupported format: 1)" in result.output
+
+
+def test_update_reports_its_changes_and_no_rate_over_documents_it_did_not_index(run, tmp_path):
+    write_files(tmp_path / "src", {"a.txt": "Forum opens\n\nThe forum opened.", "b.txt": "Summit\n\nA summit."})
+    built = run("index", tmp_path / "src", "--index", tmp_path / "index", "--jobs", 1)
+    assert re.search(r"Indexed 2 documents from 2 files in [0-9.]+ s \([0-9]+ docs/s\)", built.output)
+    (tmp_path / "src" / "b.txt").write_text("Summit\n\nA summit ended.")
+    updated = run("update", tmp_path / "src", "--index", tmp_path / "index", "--jobs", 1)
+    assert re.search(
+        r"Indexed 2 documents from 2 files \(0 added, 1 changed, 0 removed\) in [0-9.]+ s into", updated.output
+    )
+    assert "docs/s" not in updated.output
 
 
 def test_search_json_has_the_documented_shape(run, seed_index):
