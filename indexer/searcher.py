@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,10 @@ class SearchIndex:
         self._open: OpenGeneration | None = None
         self._retired: list[OpenGeneration] = []  # replaced, kept open for exports still reading them
         self._lock = threading.RLock()
+        # Whoosh leaves its files open until a searcher is closed. Closed when this object goes, by
+        # a finalizer (which runs before any of the files' own, even in a garbage cycle) not __del__.
+        self._searchers: list = []
+        weakref.finalize(self, close_all, self._searchers)
 
     @contextlib.contextmanager
     def generation(self):
@@ -56,6 +61,7 @@ class SearchIndex:
             return self._open
         index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
         searcher = index.searcher()
+        self._searchers.append(searcher)
         reader = searcher.reader()
         live_docs = frozenset(reader.all_doc_ids())
         newest, oldest = date_orders(reader, live_docs)
@@ -71,7 +77,9 @@ class SearchIndex:
         if self._open is not None:
             self._retired.append(self._open)
             while len(self._retired) > KEEP_RETIRED:
-                self._retired.pop(0).searcher.close()
+                retired = self._retired.pop(0).searcher
+                self._searchers.remove(retired)
+                retired.close()
         self._open = opened
         return opened
 
@@ -85,13 +93,13 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
-            for opened in [*self._retired, self._open]:
-                if opened is not None:
-                    opened.searcher.close()
+            close_all(self._searchers)
             self._open, self._retired = None, []
 
-    def __del__(self):
-        self.close()  # whoosh leaves its files open until closed
+
+def close_all(searchers: list) -> None:
+    while searchers:
+        searchers.pop().close()
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,9 +1,11 @@
 import datetime
+import gc
+import os
 
 import pytest
 from helpers import FIRST_SEED, SECOND_SEED, write_files
 
-from indexer import build_index, get_document, iter_hits, search
+from indexer import SearchIndex, build_index, get_document, iter_hits, search
 from indexer.highlight import HIGHLIGHT_CHAR_LIMIT
 
 
@@ -223,3 +225,16 @@ def test_document_view_marks_the_query_and_finds_similar(seed_index):
 
 def test_iter_hits_yields_every_match(news):
     assert sorted(hit.id for hit in iter_hits(news, "", batch_size=4)) == [f"{n}.txt" for n in range(1, 7)]
+
+
+def test_an_index_dropped_in_a_reference_cycle_closes_its_files_without_warnings(news):
+    """As a Flask app holds its index: freed only by the garbage collector, with the files whoosh
+    opened. They are closed before their own finalizers could warn of an unclosed file."""
+    open_files = len(os.listdir("/proc/self/fd"))
+    index = SearchIndex(news)
+    index.cycle = index
+    assert search(index, "forum").total
+    assert len(os.listdir("/proc/self/fd")) > open_files
+    del index
+    gc.collect()  # a ResourceWarning here would fail the test (warnings are errors)
+    assert len(os.listdir("/proc/self/fd")) == open_files
