@@ -20,7 +20,7 @@ import struct
 import sys
 import zlib
 from array import array
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import sub
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -58,14 +58,10 @@ def decode_postings(data: bytes, count: int) -> tuple[tuple[int, ...], array | N
         if code == ABSENT:
             found.append(None)
             continue
-        end = at + count * array(code).itemsize
-        found.append(little_endian(array(code, data[at:end])))
-        at = end
+        numbers, at = read_array(code, data, at, count)
+        found.append(numbers)
     gaps, weights, lengths = found
-    values = None
-    if lengths is not None:
-        ends = list(accumulate(lengths, initial=at))
-        values = tuple(map(data.__getitem__, map(slice, ends, ends[1:])))
+    values = None if lengths is None else tuple(cut(data, at, lengths))
     return tuple(accumulate(gaps)), weights, values
 
 
@@ -74,6 +70,18 @@ def smallest_array(numbers: list[int]) -> array:
     largest = max(numbers, default=0)
     code = "B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I" if largest < 1 << 32 else "Q"
     return little_endian(array(code, numbers))
+
+
+def read_array(code: str, data: bytes, at: int, count: int) -> tuple[array, int]:
+    """The `count` numbers of type `code` stored at `at` in `data`, and where they end."""
+    end = at + count * array(code).itemsize
+    return little_endian(array(code, data[at:end])), end
+
+
+def cut(data: bytes, start: int, lengths) -> list[bytes]:
+    """The values stored one after the other from `start`, of the given lengths."""
+    ends = list(accumulate(lengths, initial=start))
+    return [data[begin:end] for begin, end in pairwise(ends)]
 
 
 def little_endian(numbers: array) -> array:

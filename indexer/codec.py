@@ -36,7 +36,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .blocks import BlockMatcher, encode_block
 from .storedfields import StoredFieldsColumn
-from .terms import TermsReader, TermsWriter, encode_entry
+from .terms import TermsReader, TermsWriter, encode_entry, whole
 
 # Terms found in fewer documents than this keep their postings in the term index.
 INLINE_LIMIT = 4
@@ -167,7 +167,7 @@ class InliningPostingsWriter(W3PostingsWriter):
         terminfo = self._terminfo
         terminfo.add_block(self)
         values = tuple(self._values) or None  # formats without values store none, as W3 blocks do
-        terminfo._inlined = (tuple(self._ids), tuple(whole_numbers(self._weights)), values)
+        terminfo._inlined = (tuple(self._ids), tuple(map(whole, self._weights)), values)
         self._terminfo = None
         return terminfo
 
@@ -185,11 +185,6 @@ class InliningPostingsWriter(W3PostingsWriter):
         self._postfile.write(block)
         self._blockcount += 1
         self._new_block()
-
-
-def whole_numbers(weights):
-    """Weights with those that are whole numbers (frequencies) as ints: 2 bytes pickled, not 9."""
-    return (int(weight) if weight.is_integer() else weight for weight in weights)
 
 
 class PerDocWriter(W3PerDocWriter):
