@@ -438,14 +438,20 @@ def iter_hits(
 ) -> Iterator[Hit]:
     """Every hit of a search, in result order, without snippets: for exports (no result cap).
 
-    The whole export reads the generation that was live when it started, even if a rebuild
-    publishes another one meanwhile.
+    The search runs now, so that a missing or damaged index raises here, before a caller has
+    sent anything; the hits are read in batches as they are consumed. The whole export reads
+    the generation that was live when it started, even if a rebuild publishes another one meanwhile.
     """
     filters = checked_filters(filters, sort)
     index = as_search_index(index)
     with index.generation() as live:
         found = match(live, query, filters, date_from, date_to)
         order = ranked(live, found, sort, limit=None)
+    return hit_batches(index, live, order, batch_size)
+
+
+def hit_batches(index: SearchIndex, live, order: list[tuple[int, float | None]], batch_size: int) -> Iterator[Hit]:
+    """The hits of a ranked order, their stored fields read a batch at a time."""
     for start in range(0, len(order), batch_size):
         with index.holding(live):
             batch = [

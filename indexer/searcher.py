@@ -12,7 +12,7 @@ from pathlib import Path
 from .codec import column_values
 from .facets import FacetTable, read_facet_tables
 from .scoring import PostingScorer
-from .store import IndexStateError, current_generation, open_index
+from .store import IndexStateError, corrupt_index, current_generation, open_index
 
 KEEP_RETIRED = 2
 UNDATED = 2**63  # whoosh's DATETIME column holds 2**64 - 1 for documents without a date
@@ -60,20 +60,15 @@ class SearchIndex:
         if self._open is not None and live is not None and live.name == self._open.name:
             return self._open
         index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
-        searcher = index.searcher()
+        searcher = None
+        try:
+            searcher = index.searcher()
+            opened = open_generation(live.name, searcher)
+        except Exception as error:  # a damaged file fails in whichever reader meets it first
+            if searcher is not None:
+                searcher.close()
+            raise corrupt_index(self.index_dir, f"{type(error).__name__}: {error}") from error
         self._searchers.append(searcher)
-        reader = searcher.reader()
-        live_docs = frozenset(reader.all_doc_ids())
-        newest, oldest = date_orders(reader, live_docs)
-        opened = OpenGeneration(
-            live.name,
-            searcher,
-            live_docs,
-            newest,
-            oldest,
-            read_facet_tables(searcher, live_docs),
-            PostingScorer(searcher, live_docs),
-        )
         if self._open is not None:
             self._retired.append(self._open)
             while len(self._retired) > KEEP_RETIRED:
@@ -95,6 +90,22 @@ class SearchIndex:
         with self._lock:
             close_all(self._searchers)
             self._open, self._retired = None, []
+
+
+def open_generation(name: str, searcher) -> OpenGeneration:
+    """Read what every search needs from a generation's searcher: live documents, date orders, facets."""
+    reader = searcher.reader()
+    live_docs = frozenset(reader.all_doc_ids())
+    newest, oldest = date_orders(reader, live_docs)
+    return OpenGeneration(
+        name,
+        searcher,
+        live_docs,
+        newest,
+        oldest,
+        read_facet_tables(searcher, live_docs),
+        PostingScorer(searcher, live_docs),
+    )
 
 
 def close_all(searchers: list) -> None:

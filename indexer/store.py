@@ -28,9 +28,11 @@ from .schema import SCHEMA_VERSION, create_schema
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 MANIFEST = "manifest.json.gz"  # a line per source file (hash, size, time): a third the size gzipped
+INDEX_FILES = "index_files"  # the manifest's record of each file's size, to tell a truncated file at once
 MANIFEST_BEFORE_VERSION_6 = "manifest.json"  # read only to name an old index's version
 GENERATION_PREFIX = "gen-"
 KEEP_GENERATIONS = 2  # the live one and one to roll back to
+REPAIR = "rebuild it with `seedsearch index`, or restore the previous one with `seedsearch rollback`"
 
 
 class IndexStateError(Exception):
@@ -68,9 +70,12 @@ def index_exists(index_dir: Path) -> bool:
 
 
 def index_is_current(index_dir: Path) -> bool:
-    """True when the folder has a live generation built with this version's schema."""
+    """True when the folder has a live generation built with this version's schema, its files whole."""
     live = current_generation(Path(index_dir))
-    return live is not None and built_by_this_version(read_manifest(live))
+    if live is None or not live.is_dir():
+        return False
+    manifest = read_manifest(live)
+    return built_by_this_version(manifest) and damaged_files(live, manifest) is None
 
 
 def built_by_this_version(manifest: dict) -> bool:
@@ -107,20 +112,51 @@ def open_index(index_dir: Path, generation: Path | None = None):
         raise IndexMissingError(
             f"no index in {index_dir}: build one with `seedsearch index SOURCE --index {index_dir}`"
         )
+    if not generation.is_dir():
+        raise corrupt_index(index_dir, f"its live generation {generation.name} is missing")
     manifest = read_manifest(generation)
+    if not manifest:
+        raise corrupt_index(index_dir, f"{generation.name} has no readable manifest")
     if not built_by_this_version(manifest):
         raise IndexVersionError(
             f"the index in {index_dir} was built by another version of seedsearch "
             f"(schema {manifest.get('schema_version')}, this one reads {SCHEMA_VERSION}): "
             "rebuild it with `seedsearch index`"
         )
+    damaged = damaged_files(generation, manifest)
+    if damaged:
+        raise corrupt_index(index_dir, damaged)
     try:
         return whoosh_index.open_dir(str(generation))
     except Exception as error:  # whoosh raises many kinds (EOFError, pickle errors, OSError)
-        raise IndexCorruptError(
-            f"the index in {index_dir} is damaged ({type(error).__name__}: {error}): "
-            "rebuild it with `seedsearch index`, or restore the previous one with `seedsearch rollback`"
-        ) from error
+        raise corrupt_index(index_dir, f"{type(error).__name__}: {error}") from error
+
+
+def corrupt_index(index_dir: Path, what: str) -> IndexCorruptError:
+    """The error for a generation that cannot be read, saying what is wrong and how to repair it."""
+    return IndexCorruptError(f"the index in {index_dir} is damaged ({what}): {REPAIR}")
+
+
+def file_sizes(generation: Path) -> dict[str, int]:
+    """The size of each file of a generation, as its manifest records them."""
+    files = sorted(file for file in generation.iterdir() if file.is_file() and file.name != MANIFEST)
+    return {file.name: file.stat().st_size for file in files}
+
+
+def damaged_files(generation: Path, manifest: dict) -> str | None:
+    """What differs from the file sizes the manifest recorded (a truncated or lost file), or None.
+
+    Whoosh reads most files only when a search needs them: without this a cut-off file
+    opens fine and then fails one search after another.
+    """
+    for name, size in manifest.get(INDEX_FILES, {}).items():
+        try:
+            actual = (generation / name).stat().st_size
+        except FileNotFoundError:
+            return f"{name} is missing"
+        if actual != size:
+            return f"{name} has {actual:,} bytes, {size:,} when it was written"
+    return None
 
 
 @contextlib.contextmanager
@@ -164,7 +200,7 @@ def start_generation(index_dir: Path, based_on: Path | None = None) -> Path:
 
 def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:
     """Make a finished generation live in one atomic step, then drop the oldest ones."""
-    manifest = {**manifest, "schema_version": SCHEMA_VERSION}
+    manifest = {**manifest, "schema_version": SCHEMA_VERSION, INDEX_FILES: file_sizes(building)}
     write_manifest(building, manifest)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     generation = index_dir / f"{GENERATION_PREFIX}{stamp}"
