@@ -9,14 +9,13 @@ from flask import Flask, url_for
 from markupsafe import escape
 
 from . import strings
-from .blueprint import create_search_blueprint, ensure_index
+from .blueprint import create_search_blueprint
 from .security import add_security_headers
 
 __all__ = ["create_app", "create_search_blueprint"]
 
 DEFAULTS = {
     "SEARCH_INDEX_DIR": "index",
-    "SEARCH_SOURCE_DIR": "seeds",
     "SEARCH_TITLE": "News search",
     "SEARCH_PAGE_SIZE": 10,
 }
@@ -26,7 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     """The standalone site: the search blueprint at /, configured by SEARCH_* keys.
 
     Each key comes from its default, then an environment variable of the same name, then
-    test_config. A missing index is built from SEARCH_SOURCE_DIR before the app starts.
+    test_config. The app never builds the index: it runs in every server worker, and a build
+    there would hold the worker's boot (and race the other workers). `seedsearch serve` builds
+    before its workers start; until an index is there, every page answers 503 and the first
+    request after a build serves it.
     """
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(DEFAULTS)
@@ -35,11 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config[key] = os.environ[key]
     if test_config:
         app.config.from_mapping(test_config)
-    index_dir = Path(app.config["SEARCH_INDEX_DIR"])
-    source_dir = Path(app.config["SEARCH_SOURCE_DIR"])
-    ensure_index(index_dir, source_dir)
     blueprint = create_search_blueprint(
-        index_dir,
+        Path(app.config["SEARCH_INDEX_DIR"]),
         name="search",
         title=app.config["SEARCH_TITLE"],
         page_size=int(app.config["SEARCH_PAGE_SIZE"]),

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 
 import indexer
-from indexer import IndexStateError, SearchIndex
+from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
 
 from . import exports, strings, views
 from .facets import FACET_ALL, FACET_MORE, FACET_NAMES
@@ -24,8 +24,8 @@ class LiveIndex:
     """The blueprint's one SearchIndex, created on first use; built from source_dir if missing or outdated."""
 
     def __init__(self, index_dir: Path, source_dir: Path | None):
-        self.index_dir = Path(index_dir)
-        self.source_dir = Path(source_dir) if source_dir is not None else None
+        self.index_dir = index_dir
+        self.source_dir = source_dir
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
@@ -33,7 +33,12 @@ class LiveIndex:
         with self._lock:
             if self._index is None:
                 if self.source_dir is not None:
-                    ensure_index(self.index_dir, self.source_dir)
+                    try:
+                        ensure_index(self.index_dir, self.source_dir)
+                    except SourceError as error:  # the source went away since the blueprint was created
+                        raise IndexMissingError(
+                            f"no index in {self.index_dir}, and none can be built: {error}"
+                        ) from None
                 self._index = SearchIndex(self.index_dir)
             return self._index
 
@@ -47,6 +52,20 @@ def ensure_index(index_dir: Path, source_dir: Path) -> bool:
     return True
 
 
+def checked_paths(index_dir: Path | str, source_dir: Path | str | None) -> tuple[Path, Path | None]:
+    """Both folders as absolute paths; SourceError when the index must be built from a source_dir that is not there."""
+    index_dir = Path(index_dir).resolve()
+    if source_dir is None:
+        return index_dir, None
+    source_dir = Path(source_dir).resolve()
+    if not source_dir.is_dir() and not indexer.index_is_current(index_dir):
+        raise SourceError(
+            f"cannot serve {index_dir}: there is no usable index there, and the source folder {source_dir} "
+            "to build it from does not exist (relative paths are read from the working folder)"
+        )
+    return index_dir, source_dir
+
+
 def create_search_blueprint(
     index_dir: Path | str,
     *,
@@ -57,11 +76,14 @@ def create_search_blueprint(
 ) -> Blueprint:
     """A Blueprint serving search over index_dir; mount it with any url_prefix, as often as you like.
 
-    With source_dir, a missing index is built from it on the first request. The blueprint keeps
-    no reference to an app: `name` tells two mounts apart (url_for(f"{name}.search")).
+    With source_dir, a missing index is built from it on the first request. Relative paths are
+    resolved against the working folder now, when the blueprint is created; a source_dir that is
+    not a folder raises SourceError here when the index would need it. The blueprint keeps no
+    reference to an app: `name` tells two mounts apart (url_for(f"{name}.search")).
     """
+    index_dir, source_dir = checked_paths(index_dir, source_dir)
     bp = Blueprint(name, __name__, template_folder="templates", static_folder="static", static_url_path="/-/static")
-    live = LiveIndex(Path(index_dir), Path(source_dir) if source_dir is not None else None)
+    live = LiveIndex(index_dir, source_dir)
     bp.after_request(add_security_headers)
 
     @bp.context_processor

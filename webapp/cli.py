@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 from gunicorn.app.base import BaseApplication
 
-from indexer import IndexStateError, SourceError
-from indexer.cli import index_option, main
-
-from .blueprint import ensure_index
+from indexer import build_index, index_is_current
+from indexer.cli import index_option, main, run_build
 
 __all__ = ["main"]
 
@@ -45,23 +43,20 @@ class SearchServer(BaseApplication):
     default=Path("seeds"),
     show_default=True,
     envvar="SEARCH_SOURCE_DIR",
-    help="Documents to index first when the index does not exist yet.",
+    help="Documents to index first when the index is missing, outdated or damaged.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
 def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int):
-    """Serve the search site on gunicorn, building the index from --source first if it is missing.
+    """Serve the search site on gunicorn, first building a missing, outdated or damaged index from --source.
 
     \b
     seedsearch serve                       # ./seeds -> ./index, http://127.0.0.1:8000/
     seedsearch serve --index news-index --source news --port 8080 --workers 4
     """
-    try:
-        if ensure_index(index_dir, source_dir):
-            click.echo(f"Built the index {index_dir} from {source_dir}", err=True)
-    except (SourceError, IndexStateError) as error:
-        raise click.ClickException(str(error)) from None
+    if not index_is_current(index_dir):  # here, once: the workers never build
+        run_build(build_index, source_dir, index_dir, None)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} workers", err=True)
     options = {
         "bind": f"{host}:{port}",
@@ -73,7 +68,7 @@ def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int)
         "accesslog": "-",
         "control_socket_disable": True,  # no control socket in ~/.gunicorn: nothing here uses gunicornc
     }
-    SearchServer({"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_SOURCE_DIR": str(source_dir)}, options).run()
+    SearchServer({"SEARCH_INDEX_DIR": str(index_dir)}, options).run()
 
 
 if __name__ == "__main__":
