@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -13,7 +14,7 @@ from flask import Flask
 from web_fixtures import build_corpus_index, build_tiny_index
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer import build_index
+from indexer import SourceError, build_index
 from webapp import create_search_blueprint
 
 # The README's example, read from README.md itself: written to a file, imported and exercised below.
@@ -74,6 +75,26 @@ def test_readme_example_mounts_under_news(indexes, tmp_path):
     assert client.get("/news/api/search?q=governance").get_json()["hits"][0]["doc_url"].startswith("/news/doc/")
     assert client.get("/news/doc/missing").status_code == 404
     assert client.get("/news").status_code == 308
+
+
+def test_readme_example_run_from_another_folder_fails_at_creation_naming_the_folder(tmp_path, monkeypatch):
+    """Its defaults `index` and `seeds` are relative: elsewhere they used to give a bare 500 on the first search."""
+    host = load_host(tmp_path / "host", "host_elsewhere")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SourceError, match=f"the source folder {re.escape(str(tmp_path / 'seeds'))} .*does not exist"):
+        host.create_app()
+
+
+def test_readme_example_keeps_the_folders_it_was_created_in(indexes, tmp_path, monkeypatch):
+    corpus_source, corpus_index = indexes["corpus"]
+    shutil.copytree(corpus_source, tmp_path / "site" / "seeds")
+    host = load_host(tmp_path / "host", "host_relative")
+    monkeypatch.chdir(tmp_path / "site")
+    app = host.create_app()  # the README's defaults, read from the folder the app was created in
+    monkeypatch.chdir(tmp_path)  # a server that changes folder after loading the app
+    html = app.test_client().get("/news/?q=governance").get_data(as_text=True)
+    assert "<strong>17 results</strong>" in html
+    assert (tmp_path / "site" / "index" / "CURRENT").exists()
 
 
 def test_readme_example_mounts_two_indexes(indexes, tmp_path):
