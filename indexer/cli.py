@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import click
 
 from .build import BuildReport, SourceError, build_index, update_index
 from .schema import FACET_FIELDS
-from .search import search
+from .search import MAX_PAGE_SIZE, SearchPage, search
 from .stats import index_stats
 from .store import IndexStateError, rollback
 
@@ -114,11 +116,11 @@ def print_report(report: BuildReport) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--person", multiple=True, help="Only documents naming this person (repeat to OR).")
-@click.option("--org", multiple=True, help="Only documents naming this organisation.")
-@click.option("--place", multiple=True, help="Only documents naming this place.")
-@click.option("--year", multiple=True, help="Only documents of this year.")
-@click.option("--source", multiple=True, help="Only documents from this source.")
-@click.option("--lang", multiple=True, help="Only documents in this language (en, ru, ...).")
+@click.option("--org", multiple=True, help="Only documents naming this organisation (repeat to OR).")
+@click.option("--place", multiple=True, help="Only documents naming this place (repeat to OR).")
+@click.option("--year", multiple=True, help="Only documents of this year (repeat to OR).")
+@click.option("--source", multiple=True, help="Only documents from this source (repeat to OR).")
+@click.option("--lang", multiple=True, help="Only documents in this language: en, ru, ... (repeat to OR).")
 @click.option("--from", "date_from", type=ISODate(), help="Published on or after this date.")
 @click.option("--to", "date_to", type=ISODate(), help="Published on or before this date.")
 def search_command(query, index_dir, limit, as_json, date_from, date_to, **facets):
@@ -128,15 +130,31 @@ def search_command(query, index_dir, limit, as_json, date_from, date_to, **facet
     seedsearch search 'internet governance' --place Russia --from 2015-01-01
     seedsearch search '"memorandum of understanding" OR mou' --json
     """
+    if date_from and date_to and date_from > date_to:
+        raise click.BadParameter(f"{date_from} is after --to {date_to}: no document can match", param_hint="--from")
     filters = {name: values for name, values in facets.items() if values}
     try:
-        page = search(index_dir, query, filters=filters, date_from=date_from, date_to=date_to, page_size=limit)
+        page = first_hits(index_dir, query, limit, filters=filters, date_from=date_from, date_to=date_to)
     except IndexStateError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(page_json(page), ensure_ascii=False, indent=1))
     else:
         print_page(page)
+
+
+def first_hits(index_dir: Path, query: str, limit: int, **options) -> SearchPage:
+    """The search's first `limit` hits as one page: a search call returns at most MAX_PAGE_SIZE
+    hits, so a larger limit is read a page at a time."""
+    first = search(index_dir, query, page_size=min(limit, MAX_PAGE_SIZE), **options)
+    hits, elapsed_ms = list(first.hits), first.elapsed_ms
+    for number in range(2, math.ceil(min(limit, first.total) / MAX_PAGE_SIZE) + 1):
+        page = search(index_dir, query, page=number, page_size=MAX_PAGE_SIZE, **options)
+        if page.page != number:  # a rebuild meanwhile left fewer pages
+            break
+        hits.extend(page.hits)
+        elapsed_ms += page.elapsed_ms
+    return dataclasses.replace(first, hits=tuple(hits[:limit]), page_size=limit, elapsed_ms=elapsed_ms)
 
 
 def page_json(page) -> dict:

@@ -49,30 +49,44 @@ def value_label(facet: str, value: str) -> str:
 
 
 def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[dict]:
-    """The page's facets: each value with its count, selection and toggle URL (which resets the page)."""
+    """The page's facets: each value with its count, selection and toggle URL (which resets the page).
+
+    Selected values are always in view, wherever they rank; values past FACET_ALL are never
+    listed, and a facet that has more says so rather than offering to "show all".
+    """
     result = []
     for facet in facets:
-        limit = FACET_ALL if facet.name == more else FACET_MORE
+        expanded = facet.name == more
+        limit = FACET_ALL if expanded else FACET_MORE
         kept = list(facet.values[:limit]) + [v for v in facet.values[limit:] if v.selected]
         label = strings.FACET_LABELS[facet.name]
         values = [value_dict(facet.name, label, value, path, args) for value in kept]
-        ranked = sum(1 for value in facet.values[:limit])
+        ranked = len(facet.values[:limit])
+        listed = min(facet.total_values, FACET_ALL)
+        shown = values[:FACET_SHOWN] + [value for value in values[FACET_SHOWN:] if value["selected"]]
+        hidden = [value for value in values[FACET_SHOWN:] if not value["selected"]]
         result.append(
             {
                 "name": facet.name,
                 "label": label,
                 "total_values": facet.total_values,
                 "values": values,
-                "shown": values[:FACET_SHOWN],
-                "hidden": values[FACET_SHOWN:],
+                "shown": shown,
+                "hidden": hidden,
+                "expanded": expanded,
                 "top_note": strings.FACET_TOP.format(shown=min(ranked, FACET_SHOWN), total=facet.total_values)
                 if facet.total_values > FACET_SHOWN
                 else None,
-                "more_label": strings.FACET_SHOW_MORE.format(count=len(values) - FACET_SHOWN),
+                "more_label": strings.FACET_SHOW_MORE.format(count=len(hidden)),
                 "all_url": url_with_added_args(path, args, [("more", facet.name)], replace=["more"])
-                if facet.total_values > ranked
+                if facet.total_values > ranked and not expanded
                 else None,
-                "all_label": strings.FACET_SHOW_ALL.format(total=facet.total_values),
+                "all_label": (
+                    strings.FACET_SHOW_ALL if listed == facet.total_values else strings.FACET_SHOW_TOP
+                ).format(shown=f"{listed:,}", total=f"{facet.total_values:,}"),
+                "cut_note": strings.FACET_CUT.format(shown=f"{ranked:,}", total=f"{facet.total_values:,}")
+                if expanded and facet.total_values > ranked
+                else None,
             }
         )
     return result
