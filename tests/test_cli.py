@@ -108,3 +108,19 @@ def test_seeds_folder_is_the_default_source(run, tmp_path, monkeypatch):
     monkeypatch.chdir(SEEDS_DIR.parent)
     result = run("index", "--index", tmp_path / "index", "--jobs", 1)
     assert "Indexed 2 documents from 2 files" in result.output
+
+
+def test_search_refuses_a_from_date_after_the_to_date(seed_index):
+    result = CliRunner().invoke(
+        main, ["search", "", "--index", str(seed_index), "--from", "2017-05-01", "--to", "2017-04-01"]
+    )
+    assert result.exit_code == 2
+    assert (
+        "Error: Invalid value for --from: 2017-05-01 is after --to 2017-04-01: no document can match" in result.output
+    )
+
+
+def test_search_help_says_each_facet_option_repeats_to_or(run):
+    help_text = " ".join(run("search", "--help").output.split())
+    for option in ("--person", "--org", "--place", "--year", "--source", "--lang"):
+        assert re.search(rf"{option} TEXT [^-]*\(repeat to OR\)", help_text), option

@@ -86,7 +86,7 @@ def test_readme_example_run_from_another_folder_fails_at_creation_naming_the_fol
 
 
 def test_readme_example_keeps_the_folders_it_was_created_in(indexes, tmp_path, monkeypatch):
-    corpus_source, corpus_index = indexes["corpus"]
+    corpus_source, _ = indexes["corpus"]
     shutil.copytree(corpus_source, tmp_path / "site" / "seeds")
     host = load_host(tmp_path / "host", "host_relative")
     monkeypatch.chdir(tmp_path / "site")
