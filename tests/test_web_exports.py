@@ -88,7 +88,7 @@ def test_feed_is_valid_atom_newest_first(client):
     assert response.mimetype == "application/atom+xml"
     feed = ET.fromstring(response.data)
     assert feed.tag == f"{ATOM}feed"
-    assert feed.findtext(f"{ATOM}title") == "News search: governance"
+    assert feed.findtext(f"{ATOM}title") == "News search: governance (Place: Paris)"  # the filters too
     assert feed.findtext(f"{ATOM}id") == "http://localhost/feed?q=governance&place=Paris"
     assert feed.findtext(f"{ATOM}updated") == "2016-05-01T00:00:00Z"
     entries = feed.findall(f"{ATOM}entry")

@@ -82,5 +82,19 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(PARAM, TEXT), max_size=6))
 def test_any_parameters_give_a_page_not_an_error(client, pairs):
-    assert client.get("/", query_string=pairs).status_code == 200
+    assert client.get("/", query_string=pairs, follow_redirects=True).status_code == 200  # empty ones: one redirect
     assert client.get("/api/search", query_string=pairs).status_code in (200, 400)
+
+
+def page_labels(current: int, count: int) -> list:
+    from webapp.views import pagination
+
+    return [item.get("number", "…") for item in pagination(current, count, "/", [])["pages"]]
+
+
+def test_pagination_puts_a_page_where_an_ellipsis_would_hide_just_one():
+    assert page_labels(1, 5) == [1, 2, 3, 4, 5]
+    assert page_labels(5, 9) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert page_labels(1, 6) == [1, 2, 3, "…", 6]
+    assert page_labels(10, 20) == [1, "…", 8, 9, 10, 11, 12, "…", 20]
+    assert page_labels(4, 20) == [1, 2, 3, 4, 5, 6, "…", 20]

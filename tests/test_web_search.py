@@ -308,3 +308,40 @@ def test_unknown_documents_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "There is no article with this address." in response.get_data(as_text=True)
+
+
+def test_empty_form_fields_are_dropped_from_the_url(client):
+    response = client.get("/?q=governance&sort=&from=&to=&place=Paris&place=")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/?q=governance&place=Paris"
+    assert client.get("/?q=&sort=&from=&to=").headers["Location"] == "/"
+    assert client.get("/?q=governance&place=Paris").status_code == 200  # nothing to drop: no redirect
+
+
+def test_a_from_date_after_the_to_date_says_so_and_offers_the_swap(client):
+    html = client.get("/?q=governance&from=2016-03-05&to=2015-03-01").get_data(as_text=True)
+    assert "<strong>No results</strong>" in html
+    assert (
+        '<p class="message warning">The “from” date 2016-03-05 is after the “to” date 2015-03-01, '
+        "so no article can match.</p>" in html
+    )
+    swap = '<li><a href="/?q=governance&amp;from=2015-03-01&amp;to=2016-03-05">Search from 2015-03-01 to 2016-03-05 instead</a></li>'
+    assert swap in html
+    response = client.get("/api/search?q=governance&from=2016-03-05&to=2015-03-01")
+    assert response.status_code == 400
+    assert response.get_json()["messages"] == [
+        "The “from” date 2016-03-05 is after the “to” date 2015-03-01, so no article can match."
+    ]
+
+
+def test_the_feed_title_names_every_filter(client):
+    import xml.etree.ElementTree as ET
+
+    title = "{http://www.w3.org/2005/Atom}title"
+    feed = ET.fromstring(client.get("/feed?q=governance&place=Paris&place=Berlin&lang=en&from=2015-01-01").data)
+    assert (
+        feed.findtext(title)
+        == "News search: governance (Place: Paris; Place: Berlin; Language: English; From 2015-01-01)"
+    )
+    feed = ET.fromstring(client.get("/feed?year=2016").data)
+    assert feed.findtext(title) == "News search: newest articles (Year: 2016)"

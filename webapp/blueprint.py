@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 
 import indexer
 from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
 
 from . import exports, strings, views
 from .facets import FACET_ALL, FACET_MORE, FACET_NAMES
-from .params import parse_search_args, used_args
+from .params import has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
 
@@ -108,6 +108,8 @@ def create_search_blueprint(
 
     @bp.get("/")
     def search():
+        if has_empty_args(request.args):  # a submitted form sends its empty fields too: ?q=x&sort=&from=&to=
+            return redirect(views.with_args(url_for(".search"), list(request.args.items(multi=True))))
         params = parse_search_args(request.args)
         page = run_search(params)
         context = views.search_context(page, params, url_for(".search"), current_args())
@@ -140,10 +142,9 @@ def create_search_blueprint(
         params = checked_params()
         page = run_search(params, page_size=FEED_SIZE, sort="newest")
         args = [(k, v) for k, v in current_args() if k not in ("page", "sort", "more")]
-        feed_title = strings.FEED_TITLE.format(site=title, query=params.query) if params.query.strip() else None
         body = exports.atom_feed(
             page.hits,
-            title=feed_title or strings.FEED_TITLE_ALL.format(site=title),
+            title=views.feed_title(title, params),
             feed_url=views.with_args(url_for(".feed", _external=True), args),
             page_url=views.with_args(url_for(".search", _external=True), args),
             entry_url=lambda hit: url_for(".document", doc_id=hit.id, _external=True),

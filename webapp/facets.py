@@ -142,9 +142,15 @@ def chip_dicts(filters, date_from, date_to, path: str, args: Args) -> list[dict]
     return chips
 
 
-def relaxation_dicts(relaxations, path: str, args: Args) -> list[dict]:
-    """One-click ways out of zero results, each with the count it would give."""
+def relaxation_dicts(relaxations, path: str, args: Args, date_from=None, date_to=None) -> list[dict]:
+    """One-click ways out of zero results, each with the count it would give; first, dates in the wrong order swapped."""
     found = []
+    if date_from and date_to and date_from > date_to:
+        url = url_with_added_args(
+            path, args, [("from", str(date_to)), ("to", str(date_from))], replace=["from", "to", "page"]
+        )
+        label = strings.RELAX_SWAP_DATES.format(date_from=date_from, date_to=date_to)
+        found.append({"kind": "swap_dates", "facet": None, "value": None, "total": None, "label": label, "url": url})
     for relaxation in relaxations:
         if relaxation.kind == "any_words":
             url = url_with_added_args(path, args, [("q", relaxation.query)], replace=["q", "page"])

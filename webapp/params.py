@@ -47,6 +47,8 @@ def parse_search_args(args) -> SearchParams:
             filters[name] = values
     date_from = parse_date(args.get("from", ""), "from", errors)
     date_to = parse_date(args.get("to", ""), "to", errors)
+    if date_from and date_to and date_from > date_to:
+        errors.append(("from", strings.DATES_REVERSED.format(date_from=date_from, date_to=date_to)))
     sort = args.get("sort", "") or ("relevance" if query.strip() else "newest")
     if sort not in SORTS:
         errors.append(("sort", strings.BAD_SORT.format(value=sort[:40])))
@@ -70,6 +72,11 @@ def used_args(args, params: SearchParams) -> list[tuple[str, str]]:
             seen.add(once)
             used.append((key, value[:LINK_QUERY_CHARS] if key == "q" else value))
     return used
+
+
+def has_empty_args(args) -> bool:
+    """True when some parameter is empty (an unfilled form field), and the URL would read better without it."""
+    return any(value == "" for _, value in args.items(multi=True))
 
 
 def parse_date(value: str, name: str, errors: list) -> datetime.date | None:

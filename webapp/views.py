@@ -51,7 +51,7 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         }
         if page.suggestion
         else None,
-        "relaxations": relaxation_dicts(page.relaxations, path, args),
+        "relaxations": relaxation_dicts(page.relaxations, path, args, page.date_from, page.date_to),
         "pagination": pagination(page.page, page.page_count, path, args),
         "links": {
             "feed": url_with_removed_args(url_for(".feed"), args, ["page", "sort", "more"]),
@@ -65,6 +65,18 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
 
 def with_args(path: str, args: Args) -> str:
     return url_with_added_args(path, args, [])
+
+
+def feed_title(site: str, params: SearchParams) -> str:
+    """A feed's title: the query and every filter, so that feeds of the same words with other filters differ."""
+    query = params.query.strip()
+    title = strings.FEED_TITLE.format(site=site, query=query) if query else strings.FEED_TITLE_ALL.format(site=site)
+    chips = chip_dicts(params.filters, params.date_from, params.date_to, "", [])
+    return (
+        strings.FEED_TITLE_FILTERED.format(title=title, filters="; ".join(chip["label"] for chip in chips))
+        if chips
+        else title
+    )
 
 
 def results_label(total: int) -> str:
@@ -144,6 +156,8 @@ def pagination(current: int, count: int, path: str, args: Args) -> dict:
         return url_with_added_args(path, args, [("page", str(number))], replace=["page"])
 
     numbers = sorted({1, count, *range(max(1, current - PAGE_WINDOW), min(count, current + PAGE_WINDOW) + 1)})
+    # An ellipsis stands for two pages or more: in place of a single page, that page's link is as short.
+    numbers = sorted({*numbers, *(number - 1 for number, before in zip(numbers[1:], numbers) if number - before == 2)})
     pages, previous = [], 0
     for number in numbers:
         if number > previous + 1:
