@@ -9,6 +9,7 @@ import re
 from .boilerplate import strip_boilerplate
 from .dates import mentioned_dates, publication_date
 from .documents import Document, SourceText
+from .markdown import markdown_text
 from .names import extract_names
 
 MAX_TITLE_CHARS = 300
@@ -18,12 +19,14 @@ SOURCE_LABEL = re.compile(r"^(blog|source|site|website|источник|сайт
 URL_PREFIX = re.compile(r"^(https?://)?(www\.)?", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;,]$")
 MARKDOWN_HEADING = re.compile(r"^#+\s*")
+MARKDOWN_SUFFIX = ".md"  # read as text, shown without its syntax
 BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def extract_document(source: SourceText) -> Document:
     """Every field of one document, from its text and the metadata its format gave."""
-    lines = source.text.splitlines()
+    text = markdown_text(source.text) if source.path.lower().endswith(MARKDOWN_SUFFIX) else source.text
+    lines = text.splitlines()
     title_index = first_text_line(lines)
     title = source.title or (clean_title(lines[title_index]) if title_index is not None else "")
     source_index = source_line(lines, title_index) if source.format == "text" else None
