@@ -7,6 +7,7 @@ import datetime
 import json
 import math
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -80,13 +81,53 @@ def run_build(build, source: Path, index_dir: Path, jobs: int | None) -> None:
     """Run a build with a progress bar on a terminal, then print its report."""
     try:
         if sys.stderr.isatty():
-            with click.progressbar(length=count_files(source), label="Indexing", file=sys.stderr) as bar:
-                report = build(source, index_dir, jobs=jobs, progress=bar.update)
+            remaining = TimeLeft(count_files(source))
+            with click.progressbar(
+                length=remaining.total,
+                label="Indexing",
+                file=sys.stderr,
+                show_eta=False,
+                item_show_func=lambda eta: eta,
+            ) as bar:
+                report = build(
+                    source, index_dir, jobs=jobs, progress=lambda done: bar.update(done, remaining.after(done))
+                )
         else:
             report = build(source, index_dir, jobs=jobs)
     except (SourceError, IndexStateError) as error:
         raise click.ClickException(str(error)) from None
     print_report(report)
+
+
+class TimeLeft:
+    """A build's time estimate, from its pace since the first file was done.
+
+    The first file waits for the start-up (worker processes, language models): an estimate
+    that counts it put a build of 11 s at 01:24 at first. None until the pace is measured.
+    """
+
+    MIN_FILES = 3  # done after the first, and
+    MIN_SECONDS = 1.0  # seconds since the first, before there is an estimate
+
+    def __init__(self, total: int, clock=time.monotonic):
+        self.total = total
+        self.clock = clock
+        self.done = 0
+        self.first: tuple[float, int] | None = None  # when the first files were done, and how many
+
+    def after(self, files: int) -> str | None:
+        """The estimate once `files` more are done, as "eta MM:SS", or None while there is none."""
+        self.done += files
+        now = self.clock()
+        if self.first is None:
+            self.first = (now, self.done)
+            return None
+        started, first_done = self.first
+        since, seconds = self.done - first_done, now - started
+        if since < self.MIN_FILES or seconds < self.MIN_SECONDS:
+            return None
+        left = round((self.total - self.done) * seconds / since)
+        return f"eta {left // 60:02d}:{left % 60:02d}"
 
 
 def count_files(source: Path) -> int:

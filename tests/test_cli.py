@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import SECOND_SEED, SEEDS_DIR, write_files
 
-from indexer.cli import main
+from indexer.cli import TimeLeft, main
 
 
 @pytest.fixture
@@ -124,3 +124,18 @@ def test_search_help_says_each_facet_option_repeats_to_or(run):
     help_text = " ".join(run("search", "--help").output.split())
     for option in ("--person", "--org", "--place", "--year", "--source", "--lang"):
         assert re.search(rf"{option} TEXT [^-]*\(repeat to OR\)", help_text), option
+
+
+def test_the_build_time_estimate_leaves_the_start_up_out():
+    """11 s of work after 5 s of start-up: click's own estimate said 01:24 after the first file."""
+    now = [0.0]
+    remaining = TimeLeft(100, clock=lambda: now[0])
+    now[0] = 5.0  # the first file waited for the workers and the language models
+    assert remaining.after(1) is None
+    estimates = []
+    for _ in range(99):
+        now[0] += 0.11
+        estimates.append(remaining.after(1))
+    assert estimates[:9] == [None] * 9  # under a second of pace measured
+    assert estimates[9] == "eta 00:10"  # 11 files done, 89 to go at 0.11 s each
+    assert estimates[-2] == "eta 00:00" and estimates[-1] == "eta 00:00"
