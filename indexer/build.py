@@ -26,6 +26,7 @@ from .store import (
     build_lock,
     built_by_this_version,
     current_generation,
+    damaged_files,
     publish_generation,
     read_manifest,
     start_generation,
@@ -125,7 +126,7 @@ def update_index(
     with build_lock(index_dir):
         current = current_generation(index_dir)
         manifest = read_manifest(current) if current else {}
-        if not built_by_this_version(manifest):
+        if not built_by_this_version(manifest) or damaged_files(current, manifest):  # nothing to build on
             return write_generation(source_dir, index_dir, paths, {}, None, jobs, progress)
         return write_generation(source_dir, index_dir, paths, manifest.get("files", {}), current, jobs, progress)
 

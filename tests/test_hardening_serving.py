@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from web_fixtures import build_corpus_index
 
-from indexer import IndexCorruptError, build_index, index_is_current, iter_hits, search
+from indexer import IndexCorruptError, build_index, index_is_current, iter_hits, search, update_index
 from indexer.store import POINTER, current_generation
 from webapp import create_app
 
@@ -207,3 +207,12 @@ def test_gunicorn_workers_booting_on_a_damaged_index_answer_503_and_recover_afte
         log = server.stop()
     assert "Worker failed to boot" not in log
     assert "Traceback" not in log
+
+
+def test_an_update_of_a_damaged_index_rebuilds_it_rather_than_building_on_it(corpus):
+    source_dir, index_dir = corpus
+    truncate_largest_file(index_dir)
+    report = update_index(source_dir, index_dir, jobs=1)
+    assert report.added == report.files  # everything indexed again, nothing kept from the damaged generation
+    assert index_is_current(index_dir)
+    assert search(index_dir, "governance").total == 17
