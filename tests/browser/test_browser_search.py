@@ -142,3 +142,33 @@ def test_screenshots(browser, live_server):
             page.goto(path)
             page.screenshot(path=str(SHOTS / f"{name}-{scheme}.png"), full_page=True)
             context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with script", "without script"])
+def test_a_submitted_form_leaves_no_empty_fields_in_the_url(browser, live_server, javascript):
+    context = browser.new_context(java_script_enabled=javascript, base_url=live_server)
+    page = context.new_page()
+    page.goto("/?q=governance")
+    page.locator("#q").fill("harvest")
+    page.locator("#q").press("Enter")
+    page.wait_for_load_state("load")
+    expect(page).to_have_url(re.compile(r"/\?q=harvest$"))  # not ?q=harvest&sort=&from=&to=
+    assert status_text(page).startswith("2 results")
+    context.close()
+
+
+def test_dates_in_the_wrong_order_are_explained_and_swapped_in_one_click(watched):
+    page = watched.page
+    page.goto("/?q=governance")
+    page.locator("summary", has_text="Sort by").click()
+    page.locator('input[name="from"]').fill("2016-12-31")
+    page.locator('input[name="to"]').fill("2015-01-01")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"from=2016-12-31"))
+    expect(page.locator(".message.warning")).to_have_text(
+        "The “from” date 2016-12-31 is after the “to” date 2015-01-01, so no article can match."
+    )
+    page.get_by_role("link", name="Search from 2015-01-01 to 2016-12-31 instead").click()
+    page.wait_for_url(re.compile(r"from=2015-01-01&to=2016-12-31"))
+    assert page.locator(".message.warning").count() == 0
+    assert not status_text(page).startswith("No results")
