@@ -65,6 +65,7 @@ def test_a_facet_with_more_values_than_are_listed_says_so(many_sources):
     client = create_app({"TESTING": True, "SEARCH_INDEX_DIR": str(many_sources)}).test_client()
     html = client.get("/?q=harbour").get_data(as_text=True)
     assert '<a href="/?q=harbour&amp;more=source">Show the top 1,000 of 1,100</a>' in html
+    assert '<span class="facet-note">Top 10 of 1,100</span>' in html
     html = client.get("/?q=harbour&more=source").get_data(as_text=True)
     facet = html.split('data-facet="source"')[1].split("</section>")[0]
     assert facet.count('aria-label="Filter by Source:') == FACET_ALL

@@ -74,7 +74,7 @@ def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[
                 "shown": shown,
                 "hidden": hidden,
                 "expanded": expanded,
-                "top_note": strings.FACET_TOP.format(shown=min(ranked, FACET_SHOWN), total=facet.total_values)
+                "top_note": strings.FACET_TOP.format(shown=min(ranked, FACET_SHOWN), total=f"{facet.total_values:,}")
                 if facet.total_values > FACET_SHOWN
                 else None,
                 "more_label": strings.FACET_SHOW_MORE.format(count=len(hidden)),
