@@ -21,7 +21,7 @@ API_ENDPOINTS = ("api_search", "api_document")
 
 
 class LiveIndex:
-    """The blueprint's one SearchIndex, created on first use; built from source_dir if missing or outdated."""
+    """The blueprint's one SearchIndex, created on first use; built from source_dir if missing, outdated or damaged."""
 
     def __init__(self, index_dir: Path, source_dir: Path | None):
         self.index_dir = index_dir
@@ -44,8 +44,8 @@ class LiveIndex:
 
 
 def ensure_index(index_dir: Path, source_dir: Path) -> bool:
-    """Build the index from source_dir when it is missing or was built by another version of
-    seedsearch; True when it was built."""
+    """Build the index from source_dir when it is missing, damaged or was built by another version
+    of seedsearch; True when it was built."""
     if indexer.index_is_current(Path(index_dir)):
         return False
     indexer.build_index(Path(source_dir), Path(index_dir))
