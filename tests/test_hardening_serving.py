@@ -78,7 +78,8 @@ def test_every_route_of_a_damaged_index_is_a_503(corpus, damage):
         response = client.get(route)
         body = response.get_data(as_text=True)
         assert response.status_code == 503, route
-        assert "damaged" in body and "seedsearch index" in body, route
+        assert response.headers["Retry-After"] == "60", route
+        assert "The index in" in body and "is damaged" in body and "seedsearch index" in body, route
     assert client.get("/opensearch.xml").status_code == 200  # needs no index
     build_index(source_dir, index_dir, jobs=1)
     for route in ROUTES:
@@ -119,7 +120,7 @@ def test_creating_the_app_never_builds_an_index(tmp_path):
     assert not index_dir.exists()
     response = app.test_client().get("/?q=governance")
     assert response.status_code == 503
-    assert "no index in" in response.get_data(as_text=True)
+    assert f"<p>No index in {index_dir}: build one with" in response.get_data(as_text=True)
 
 
 class Server:

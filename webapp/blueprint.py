@@ -17,6 +17,7 @@ from .security import add_security_headers, json_response
 from .snippets import clean_snippet
 
 FEED_SIZE = 20
+RETRY_SECONDS = 60  # asked of clients while the index is unavailable
 API_ENDPOINTS = ("api_search", "api_document")
 
 
@@ -195,10 +196,12 @@ def create_search_blueprint(
 
     @bp.errorhandler(IndexStateError)
     def index_unavailable(error):
+        message = str(error)[:1].upper() + str(error)[1:]  # the library's messages continue "Error: "
+        retry = {"Retry-After": str(RETRY_SECONDS)}  # a repair or rebuild is on its way, or should be
         if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
-            return json_response({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": str(error)}, 503)
+            return json_response({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": message}, 503), retry
         heading = strings.INDEX_UNAVAILABLE_TITLE
-        return render_template("search/error.html", heading=heading, message=str(error)), 503
+        return render_template("search/error.html", heading=heading, message=message), 503, retry
 
     @bp.errorhandler(400)
     def bad_request(error):
