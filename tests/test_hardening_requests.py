@@ -31,7 +31,7 @@ ROUTES = [
     "/-/static/search/search.css",
 ]
 PARAMS = ["q", "page", "sort", "from", "to", "more", *FACET_NAMES, "", "Q", "page[]", "x" * 300]
-HELPFUL = ("is not a date like", "is not a way to sort", "filters were used")
+HELPFUL = ("is not a date like", "is not a way to sort", "filters were used", "so no article can match")
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 CONTROL = st.text(
