@@ -52,6 +52,7 @@ def test_nasty_corpus_builds_and_reports_every_bad_file(nasty, tmp_path):
         "bad/huge.txt": "too large (50 MB; the limit is 20 MB)",
         "bad/image.txt": "binary content",
         "bad/nul.txt": "binary content",
+        "good/loop": "symlinked folder (not followed)",
     }
     assert report.documents == len(GOOD)  # the JSON lines file gives one document, and one warning
     assert report.warnings == [
