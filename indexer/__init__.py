@@ -1,10 +1,12 @@
 """seedsearch's library: read a folder of documents, index them, search them."""
 
 from .build import BuildReport, SourceError, build_index, update_index
+from .parts import part_neighbours
 from .search import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, get_document, iter_hits, search
 from .searcher import SearchIndex
 from .stats import index_stats
 from .store import (
+    BuildError,
     IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
@@ -16,6 +18,7 @@ from .store import (
 )
 
 __all__ = [
+    "BuildError",
     "BuildReport",
     "DocumentView",
     "Facet",
@@ -36,6 +39,7 @@ __all__ = [
     "index_is_current",
     "index_stats",
     "iter_hits",
+    "part_neighbours",
     "rollback",
     "search",
     "update_index",

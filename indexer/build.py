@@ -29,7 +29,7 @@ from .documents import (
     read_file,
     relative_id,
 )
-from .extract import extract_document
+from .parts import extract_parts
 from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
 from .store import (
     BuildError,
@@ -305,7 +305,7 @@ def load_file(path: Path, source_dir: Path) -> LoadedFile:
     documents, warnings = [], list(source.warnings)
     for text in source.texts:
         try:
-            documents.append(extract_document(text))
+            documents.extend(extract_parts(text))
         except Exception as error:  # noqa: BLE001 - a bug or a pathological text must not stop the build
             warnings.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
     skipped = None if documents else "extraction failed"

@@ -26,7 +26,7 @@ class SourceText:
 
     id: str
     path: str
-    format: str  # "text", "html" or "jsonl"
+    format: str  # "text", "html", "jsonl", or "part" (of a long text: see parts.py)
     text: str
     title: str | None = None
     date: str | None = None

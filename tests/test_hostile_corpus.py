@@ -54,12 +54,14 @@ def test_nasty_corpus_builds_and_reports_every_bad_file(nasty, tmp_path):
         "bad/nul.txt": "binary content",
         "good/loop": "symlinked folder (not followed)",
     }
-    assert report.documents == len(GOOD)  # the JSON lines file gives one document, and one warning
+    # The JSON lines file gives one document (and one warning), the 1 MB text three parts.
+    assert report.documents == len(GOOD) + 2
     assert report.warnings == [
         "good/lines.jsonl: line 2: invalid JSON (Expecting property name enclosed in double quotes)"
     ]
     found = {hit.id for hit in search(tmp_path / "index", "forum", page_size=100).hits}
-    assert found == {path.replace(".jsonl", ".jsonl#1") for path in GOOD} - {"good/cp1251.txt"}
+    parts = {"good/long-line.txt#2", "good/long-line.txt#3"}
+    assert found == {path.replace(".jsonl", ".jsonl#1") for path in GOOD} - {"good/cp1251.txt"} | parts
     assert {hit.id for hit in search(tmp_path / "index", "форум").hits} == {"good/cp1251.txt"}
     assert {hit.id for hit in search(tmp_path / "index", "zurich").hits} == {"good/latin1.txt"}
 
