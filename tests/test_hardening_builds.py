@@ -3,6 +3,7 @@
 import errno
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -328,3 +329,29 @@ def test_part_neighbours_follow_the_ids_of_a_files_parts():
     assert part_neighbours("r.jsonl#4#2", "Record (part 2 of 2)") == ("r.jsonl#4", None)
     assert part_neighbours("a.txt", "Election series (part 2 of 3)") == (None, None)  # a title, not a part
     assert part_neighbours("a.txt", "Report") == (None, None)
+
+
+def test_the_page_of_a_part_links_to_the_parts_around_it(tmp_path, monkeypatch):
+    from indexer import parts
+
+    monkeypatch.setattr(parts, "PART_CHARS", 400)
+    monkeypatch.setattr(parts, "CUT_WINDOW", 100)
+    paragraphs = "\n\n".join(f"Paragraph {n} of the long forum report." for n in range(30))
+    source = write_files(
+        tmp_path / "src",
+        {"long.txt": f"Long forum report\n\n{paragraphs}", "series.txt": "Series (part 1 of 3)\n\nA forum series."},
+    )
+    build_index(source, tmp_path / "index", jobs=1)
+    client = create_app({"SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+
+    def part_links(doc_path):
+        page = client.get(doc_path)
+        assert page.status_code == 200
+        return re.findall(r'<a href="([^"]+)" rel="(prev|next)">', page.text)
+
+    assert part_links("/doc/long.txt") == [("/doc/long.txt%232", "next")]
+    assert part_links("/doc/long.txt%232") == [("/doc/long.txt", "prev"), ("/doc/long.txt%233", "next")]
+    count = int(re.search(r"of (\d+)\)$", get_document(tmp_path / "index", "long.txt").hit.title).group(1))
+    assert count > 2
+    assert part_links(f"/doc/long.txt%23{count}") == [(f"/doc/long.txt%23{count - 1}", "prev")]
+    assert part_links("/doc/series.txt") == []  # a title that only looks like a part's

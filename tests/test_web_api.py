@@ -167,6 +167,7 @@ def test_document_json_whole_structure(tiny_client):
         "body_html": "The <mark>harbour</mark> of Riga reopened on Monday after repairs, the port authority said.",
         "similar": data["similar"],
         "search_url": "/?q=harbour",
+        "parts": [],
     }
     assert all(set(other) == set(RIGA) | {"score"} for other in data["similar"])
 

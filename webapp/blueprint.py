@@ -125,10 +125,13 @@ def create_search_blueprint(
 
     def load_document(doc_id: str):
         query = request.args.get("q", "")
-        view = indexer.get_document(live.get(), doc_id, query=query)
+        index = live.get()
+        view = indexer.get_document(index, doc_id, query=query)
         if view is None:
             abort(404)
-        return views.document_context(view, query)
+        neighbours = indexer.part_neighbours(view.hit.id, view.hit.title)
+        parts = [part if part and indexer.get_document(index, part, similar=0) else None for part in neighbours]
+        return views.document_context(view, query, parts)
 
     @bp.get("/doc/<path:doc_id>")
     def document(doc_id: str):

@@ -174,8 +174,9 @@ def pagination(current: int, count: int, path: str, args: Args) -> dict:
 NAME_FACETS = (("people", "person"), ("organizations", "org"), ("places", "place"))
 
 
-def document_context(view: DocumentView, query: str) -> dict:
-    """A document page: metadata, names linking to filtered searches, paragraphs, similar articles."""
+def document_context(view: DocumentView, query: str, parts: tuple[str | None, str | None] = (None, None)) -> dict:
+    """A document page: metadata, names linking to filtered searches, paragraphs, similar articles,
+    and for a part of a long file, links to the `parts` (ids) before and after it."""
     hit = view.hit
     search_url = url_for(".search", q=query[:LINK_QUERY_CHARS]) if query.strip() else url_for(".search")
     names = {
@@ -201,6 +202,13 @@ def document_context(view: DocumentView, query: str) -> dict:
         "paragraphs": [clean_snippet(part.strip()) for part in view.body_html.split("\n\n") if part.strip()],
         "similar": [hit_dict(other) for other in view.similar],
         "search_url": search_url,
+        "parts": [
+            {"rel": rel, "label": label, "url": document_url(".document", part, query)}
+            for rel, label, part in zip(
+                ("prev", "next"), (strings.DOCUMENT_PART_PREVIOUS, strings.DOCUMENT_PART_NEXT), parts
+            )
+            if part
+        ],
     }
 
 
