@@ -88,7 +88,7 @@ def run_build(build, source: Path, index_dir: Path, jobs: int | None, follow_out
     options = {"jobs": jobs, "follow_outside": follow_outside}
     try:
         if sys.stderr.isatty():
-            remaining = TimeLeft(count_files(source))
+            remaining = TimeLeft(count_files(source, follow_outside))
             with click.progressbar(
                 length=remaining.total,
                 label="Indexing",
@@ -137,10 +137,10 @@ class TimeLeft:
         return f"eta {left // 60:02d}:{left % 60:02d}"
 
 
-def count_files(source: Path) -> int:
-    from .documents import walk_files
+def count_files(source: Path, follow_outside: bool) -> int:
+    from .documents import list_files
 
-    return len(walk_files(source)) if source.is_dir() else 0
+    return len(list_files(source, follow_outside=follow_outside).paths) if source.is_dir() else 0
 
 
 def print_report(report: BuildReport) -> None:
