@@ -270,11 +270,11 @@ def still_current(path: Path, entry: dict | None) -> dict | None:
 
 
 def file_stamp(path: Path) -> tuple[int, int]:
-    """(size, mtime) of the file, or of the symlink itself when it is broken: a broken link
+    """(size, mtime) of the file, or of the symlink itself when it is broken or loops: a link
     that stays broken is unchanged."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:
         info = path.lstat()
     return info.st_size, info.st_mtime_ns
 

@@ -6,8 +6,8 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FIELD_CHARS = 2000  # a title, source, url or author longer than this is cut
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def name_problem(name: str) -> str | None:
     """Why a file or folder name cannot be part of a document id (a link, a report line), or None."""
     if has_lone_surrogates(name):
         return "name is not valid UTF-8 (rename it)"
-    if any(unicodedata.category(char) == "Cc" for char in name):
+    if CONTROL_CHARACTERS.search(name):
         return "name has control characters (rename it)"
     return None
 
@@ -144,9 +146,7 @@ def inside(path: Path, real_root: str) -> bool:
 def printable_path(path: str) -> str:
     """A path as a report can show it: undecodable bytes as \\xNN, control characters escaped."""
     path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(
-        char.encode("unicode_escape").decode() if unicodedata.category(char) == "Cc" else char for char in path
-    )
+    return CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode(), path)
 
 
 def relative_id(path: Path, source_dir: Path) -> str:
@@ -298,5 +298,6 @@ def text_of(record: dict, key: str) -> str | None:
 
 
 def one_line(value: str | None) -> str | None:
-    """A metadata value as one clean line, or None when nothing is left."""
-    return (clean_line(value) or None) if value else None
+    """A metadata value as one clean line of at most MAX_FIELD_CHARS, or None when nothing is left."""
+    line = clean_line(value[: MAX_FIELD_CHARS * 2]) if value else ""
+    return (line if len(line) <= MAX_FIELD_CHARS else line[: MAX_FIELD_CHARS - 1] + "…") or None

@@ -5,12 +5,10 @@ import json
 import os
 import re
 import socket
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, write_files
+from helpers import run_python, write_files
 
 from indexer import build_index, get_document, search, update_index
 from indexer.cli import main
@@ -76,6 +74,7 @@ BAD_LINES = [
     '{"title": "Number record", "text": "fine", "date": ' + "9" * 5000 + "}",
     '["a list"]',
     '{"title": "Escape \\u001b[31mred\\u001b[0m record", "text": "fine\\u0000 text"}',
+    '{"title": "' + "Long title " * 1000 + '", "text": "A record with a 11,000 character title."}',
 ]
 
 
@@ -92,13 +91,21 @@ def test_one_bad_json_line_is_one_warning_and_every_string_indexed_is_valid_text
         "records.jsonl: line 6: invalid JSON (Exceeds the limit (4300 digits) for integer string conversion)",
         "records.jsonl: line 7: not a JSON object",
     ]
-    ids = ["records.jsonl#1", "records.jsonl#3", "records.jsonl#4", "records.jsonl#5", "records.jsonl#8"]
+    ids = [
+        "records.jsonl#1",
+        "records.jsonl#3",
+        "records.jsonl#4",
+        "records.jsonl#5",
+        "records.jsonl#8",
+        "records.jsonl#9",
+    ]
     assert all_ids(tmp_path / "index") == ids
     assert get_document(tmp_path / "index", "records.jsonl#3").hit.source == "x\ufffdy"
     assert get_document(tmp_path / "index", "records.jsonl#4").author == "a\ufffdb"
     assert get_document(tmp_path / "index", "records.jsonl#5").hit.title == "Title \ufffd record"
     assert get_document(tmp_path / "index", "records.jsonl#8").hit.title == "Escape red record"
     assert "fine text" in get_document(tmp_path / "index", "records.jsonl#8").body_html
+    assert len(get_document(tmp_path / "index", "records.jsonl#9").hit.title) == 2000
 
     client = create_app({"SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
     for doc_id in ids:
@@ -126,15 +133,7 @@ def test_named_pipes_and_sockets_are_skipped_not_read(tmp_path):
 
 def run_in_process(*args):
     """The CLI in a child process, stopped after a minute: a build that hangs fails the test."""
-    return subprocess.run(
-        [sys.executable, "-m", "indexer", *map(str, args)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    return run_python("-m", "indexer", *map(str, args), timeout=60)
 
 
 def test_update_of_a_file_keeps_the_documents_of_files_whose_names_extend_it(tmp_path):
@@ -176,12 +175,17 @@ def test_symlinks_to_files_outside_the_source_are_left_out_unless_asked(tmp_path
 def test_a_broken_symlink_is_not_a_change_on_every_update(tmp_path):
     source = write_files(tmp_path / "src", GOOD)
     (source / "broken.txt").symlink_to("nowhere.txt")
+    (source / "loop-a.txt").symlink_to("loop-b.txt")
+    (source / "loop-b.txt").symlink_to("loop-a.txt")
     build_index(source, tmp_path / "index", jobs=1)
     report = update_index(source, tmp_path / "index", jobs=1)
-    assert (report.added, report.changed, report.removed, report.skipped) == (0, 0, 0, {"broken.txt": "broken symlink"})
+    broken = {name: "broken symlink" for name in ("broken.txt", "loop-a.txt", "loop-b.txt")}
+    assert (report.added, report.changed, report.removed, report.skipped) == (0, 0, 0, broken)
+    (source / "loop-b.txt").unlink()
     (source / "nowhere.txt").write_text("Now here\n\nThe link's target appeared.")
     report = update_index(source, tmp_path / "index", jobs=1)
-    assert (report.added, report.changed, report.skipped) == (1, 1, {})
+    assert (report.added, report.changed, report.removed) == (1, 1, 1)
+    assert report.skipped == {"loop-a.txt": "broken symlink"}
 
 
 def test_hidden_entries_and_unfollowed_folders_are_reported(tmp_path):
@@ -307,15 +311,7 @@ before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 report = build_index({str(source / "big")!r}, {str(tmp_path / "index")!r}, jobs=1)
 print(report.documents, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
 """
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    documents, growth_mb = map(int, done.stdout.split())
+    documents, growth_mb = map(int, run_python("-c", script).stdout.split())
     assert documents == 9
     assert growth_mb < 40  # 154 MB when the file was one document
 

@@ -1,12 +1,9 @@
 """A generated nasty corpus: the build finishes, indexes every good file, names every bad one."""
 
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from helpers import ROOT, write_files
+from helpers import run_python, write_files
 
 from indexer import build_index, search
 
@@ -76,15 +73,7 @@ def test_nasty_build_memory_stays_bounded(nasty, tmp_path):
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    peak_mb = int(done.stdout.split()[-1]) / 1024
+    peak_mb = int(run_python("-c", script).stdout.split()[-1]) / 1024
     assert peak_mb < 400
 
 
