@@ -270,12 +270,12 @@ def still_current(path: Path, entry: dict | None) -> dict | None:
 
 
 def file_stamp(path: Path) -> tuple[int, int]:
-    """(size, mtime) of the file, or of the symlink itself when it is broken or loops: a link
-    that stays broken is unchanged."""
+    """(size, mtime) of the file; for a symlink that is broken or loops, (-errno, the link's own
+    mtime): a link that stays broken the same way is unchanged."""
     try:
         info = path.stat()
-    except OSError:
-        info = path.lstat()
+    except OSError as error:
+        return -(error.errno or 0), path.lstat().st_mtime_ns
     return info.st_size, info.st_mtime_ns
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import json
 import os
@@ -170,8 +171,6 @@ def read_bytes(path: Path) -> bytes:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise SkipFile(f"unsupported format ({suffix or 'no extension'})")
-    if path.is_symlink() and not path.exists():
-        raise SkipFile("broken symlink")
     try:
         check_regular(os.stat(path))  # before opening: opening a pipe or a device can block or act
         # Non-blocking, and checked again once open: the file may have been replaced in between.
@@ -185,8 +184,10 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise SkipFile("permission denied") from None
     except FileNotFoundError:
-        raise SkipFile("file disappeared while reading") from None
+        raise SkipFile("broken symlink" if path.is_symlink() else "file disappeared while reading") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SkipFile("symlink loop") from None
         raise SkipFile(f"unreadable ({error.strerror or error})") from None
     if len(data) > MAX_FILE_BYTES:
         raise SkipFile("grew beyond the size limit while reading")
