@@ -116,19 +116,21 @@ def test_one_bad_json_line_is_one_warning_and_every_string_indexed_is_valid_text
     assert len(client.get("/export.csv?q=").text.splitlines()) == 1 + len(ids)
 
 
-def test_named_pipes_and_sockets_are_skipped_not_read(tmp_path):
+def test_named_pipes_sockets_and_devices_are_skipped_not_read(tmp_path):
     """Reading a named pipe never ends: the build hung, holding the lock, on build and on update."""
     source = write_files(tmp_path / "src", GOOD)
     os.mkfifo(source / "pipe.txt")
+    (source / "zero.txt").symlink_to("/dev/zero")
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(source / "socket.txt"))
-        index = ["--index", tmp_path / "index", "--jobs", "1"]
+        index = ["--index", tmp_path / "index", "--jobs", "1", "--follow-outside"]
         built = run_in_process("index", source, *index)
         assert "skipped pipe.txt: not a regular file (a named pipe)" in built.stderr
         assert "skipped socket.txt: not a regular file (a socket)" in built.stderr
+        assert "skipped zero.txt: not a regular file (a character device)" in built.stderr
         os.utime(source / "pipe.txt", ns=(1, 1))  # a changed stamp makes the update look at it again
         updated = run_in_process("update", source, *index)
-        assert "Indexed 1 documents from 3 files (0 added, 1 changed, 0 removed)" in updated.stdout
+        assert "Indexed 1 documents from 4 files (0 added, 1 changed, 0 removed)" in updated.stdout
 
 
 def run_in_process(*args):
