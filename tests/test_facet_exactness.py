@@ -194,7 +194,7 @@ def reuters_subset(tmp_path_factory) -> Built:
     subset = sorted(path.name for path in docs.iterdir())[::REUTERS_EVERY]
     for name in subset:
         (source / name).symlink_to(docs / name)
-    report = build_index(source, work / "index")
+    report = build_index(source, work / "index", follow_outside=True)
     assert (report.documents, report.skipped) == (len(subset), {})
     return Built(docs, source, work / "index")
 
@@ -219,7 +219,7 @@ def updated_copy(built: Built, work: Path) -> Path:
         shutil.copyfile(built.docs / replacement, source / name)
     for name in outside[REUTERS_UPDATES:]:
         (source / name).symlink_to(built.docs / name)
-    report = update_index(source, index_dir)
+    report = update_index(source, index_dir, follow_outside=True)
     assert (report.removed, report.changed, report.added) == (REUTERS_UPDATES,) * 3
     with open_index(index_dir).reader() as reader:
         assert reader.doc_count() < reader.doc_count_all(), "the update left no deleted documents"
