@@ -19,7 +19,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_FIELD_CHARS = 2000  # a title, source, url or author longer than this is cut
+MAX_FIELD_CHARS = 10_000  # a title, source, url or author longer than this is cut
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc
 
 

@@ -2,6 +2,7 @@
 
 import errno
 import json
+import multiprocessing
 import os
 import re
 import socket
@@ -74,7 +75,7 @@ BAD_LINES = [
     '{"title": "Number record", "text": "fine", "date": ' + "9" * 5000 + "}",
     '["a list"]',
     '{"title": "Escape \\u001b[31mred\\u001b[0m record", "text": "fine\\u0000 text"}',
-    '{"title": "' + "Long title " * 1000 + '", "text": "A record with a 11,000 character title."}',
+    '{"title": "' + "Long title " * 2000 + '", "text": "A record with a 22,000 character title."}',
 ]
 
 
@@ -105,7 +106,7 @@ def test_one_bad_json_line_is_one_warning_and_every_string_indexed_is_valid_text
     assert get_document(tmp_path / "index", "records.jsonl#5").hit.title == "Title \ufffd record"
     assert get_document(tmp_path / "index", "records.jsonl#8").hit.title == "Escape red record"
     assert "fine text" in get_document(tmp_path / "index", "records.jsonl#8").body_html
-    assert len(get_document(tmp_path / "index", "records.jsonl#9").hit.title) == 2000
+    assert len(get_document(tmp_path / "index", "records.jsonl#9").hit.title) == 10_000
 
     client = create_app({"SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
     for doc_id in ids:
@@ -235,6 +236,8 @@ def test_a_full_disk_is_one_clear_line_and_the_old_index_keeps_serving(tmp_path,
     """The disk fills while segments are written: by this process (one job), or by the workers."""
     from whoosh.filedb.filestore import FileStorage
 
+    from indexer import build
+
     files = {f"{n:03}.txt": f"Story {n}\n\nThe forum story number {n}." for n in range(130)}
     source = write_files(tmp_path / "src", files)
     build_index(source, tmp_path / "index", jobs=1)
@@ -247,6 +250,8 @@ def test_a_full_disk_is_one_clear_line_and_the_old_index_keeps_serving(tmp_path,
         raise OSError(errno.ENOSPC, "No space left on device", os.path.join(self.folder, name))
 
     monkeypatch.setattr(FileStorage, "create_file", disk_full)
+    # Workers forked, so that they see the full disk (a fork server's would not: it forks from a clean process).
+    monkeypatch.setattr(build, "worker_context", lambda: multiprocessing.get_context("fork"))
     result = CliRunner().invoke(main, ["index", str(source), "--index", str(tmp_path / "index"), "--jobs", str(jobs)])
     assert result.exit_code == 1
     assert result.output == (
