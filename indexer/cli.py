@@ -83,7 +83,7 @@ def update(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool
     run_build(update_index, source, index_dir, jobs, follow_outside)
 
 
-def run_build(build, source: Path, index_dir: Path, jobs: int | None, follow_outside: bool) -> None:
+def run_build(build, source: Path, index_dir: Path, jobs: int | None, follow_outside: bool = False) -> None:
     """Run a build with a progress bar on a terminal, then print its report."""
     options = {"jobs": jobs, "follow_outside": follow_outside}
     try:
