@@ -38,6 +38,7 @@ ESCAPE_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x0
 # Code points that are not text: C0 and C1 controls (not tab, newlines, form feed), DEL, and lone
 # surrogates (a JSON "\udcff" escape, or a file name's undecodable byte) that UTF-8 cannot encode.
 NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class UndecodableError(ValueError):
@@ -100,4 +101,4 @@ def clean_line(text: str) -> str:
 
 def has_lone_surrogates(text: str) -> bool:
     """True when `text` holds code points UTF-8 cannot encode (undecodable bytes of a file name)."""
-    return any("\ud800" <= char <= "\udfff" for char in text)
+    return LONE_SURROGATES.search(text) is not None
