@@ -40,8 +40,11 @@ ORG_LABELS = {
     "imf": {"imf", "international monetary fund"},
     "opec": {"opec", "organization of petroleum exporting countries"},
     "gatt": {"gatt", "general agreement on tariffs and trade"},
-    "oecd": {"oecd", "organisation for economic cooperation and development",
-             "organization for economic cooperation and development"},
+    "oecd": {
+        "oecd",
+        "organisation for economic cooperation and development",
+        "organization for economic cooperation and development",
+    },
     "worldbank": {"world bank"},
 }
 # Reuters place codes whose words are not the place's name.
@@ -56,7 +59,7 @@ PLACE_ALIASES = {
     "north-korea": {"north korea"},
     "hong-kong": {"hong kong"},
     "taiwan": {"taiwan"},
-    "ivory-coast": {"ivory coast", "cote d'ivoire", "ivory coast", "cote divoire"},
+    "ivory-coast": {"ivory coast", "cote d'ivoire", "cote divoire"},
     "burma": {"burma", "myanmar"},
     "zaire": {"zaire", "democratic republic of the congo", "congo"},
 }
@@ -87,9 +90,9 @@ def read_one(args: tuple[Path, Path]) -> list[dict]:
     return records
 
 
-def extract_corpus(docs_dir: Path, limit: int | None, jobs: int) -> list[dict]:
-    """Records of every document under docs_dir, in file order, extracted on `jobs` processes."""
-    paths = list(walk_files(docs_dir))[:limit]
+def extract_corpus(docs_dir: Path, limit: int | None, jobs: int, stride: int = 1) -> list[dict]:
+    """Records of every (stride-th) document under docs_dir, in file order, extracted on `jobs` processes."""
+    paths = list(walk_files(docs_dir))[:limit:stride]
     work = [(p, docs_dir) for p in paths]
     if jobs == 1:
         return [r for item in work for r in read_one(item)]
@@ -173,15 +176,27 @@ def label_recall(records: list[dict], truth: dict[str, dict]) -> dict:
                 places["found"] += 1
             else:
                 missed_places[code] += 1
-    share = lambda n, d: round(n / d, 4) if d else None  # noqa: E731
+    share = lambda n, d: round(n / d, 4) if d else None
     return {
-        "people": {**people, "recall": share(people["found"], people["articles"]),
-                   "mistyped_share": share(people["mistyped"], people["articles"]),
-                   "mistyped_labels": dict(mistyped.most_common(10))},
-        "orgs": {code: {"articles": o["articles"], "recall": share(o["found"], o["articles"]),
-                        "values": dict(o["values"].most_common())} for code, o in orgs.items()},
-        "places": {**places, "recall": share(places["found"], places["articles"]),
-                   "missed": dict(missed_places.most_common(10))},
+        "people": {
+            **people,
+            "recall": share(people["found"], people["articles"]),
+            "mistyped_share": share(people["mistyped"], people["articles"]),
+            "mistyped_labels": dict(mistyped.most_common(10)),
+        },
+        "orgs": {
+            code: {
+                "articles": o["articles"],
+                "recall": share(o["found"], o["articles"]),
+                "values": dict(o["values"].most_common()),
+            }
+            for code, o in orgs.items()
+        },
+        "places": {
+            **places,
+            "recall": share(places["found"], places["articles"]),
+            "missed": dict(missed_places.most_common(10)),
+        },
     }
 
 
@@ -199,8 +214,10 @@ def dates_report(records: list[dict], truth: dict | None) -> dict:
     dated = [r for r in records if r["date"]]
     out = {"dated": len(dated), "undated": len(records) - len(dated)}
     if truth:
-        day = lambda row: datetime.datetime.fromisoformat(row["date"]).date().isoformat()  # noqa: E731
-        out["right"] = sum(1 for r in dated if Path(r["id"]).name in truth and r["date"] == day(truth[Path(r["id"]).name]))
+        day = lambda row: datetime.datetime.fromisoformat(row["date"]).date().isoformat()
+        out["right"] = sum(
+            1 for r in dated if Path(r["id"]).name in truth and r["date"] == day(truth[Path(r["id"]).name])
+        )
     return out
 
 
@@ -221,8 +238,11 @@ def report(corpus_dir: Path, limit: int | None, jobs: int, top: int, lang: str) 
         "seconds": round(seconds, 1),
         "facets": facets,
         "merges": {"mentions": sum(merged.values()), "top": [[a, b, n] for (a, b), n in merged.most_common(15)]},
-        "language": {"expected": lang, "accuracy": round(langs[lang] / max(len(records), 1), 4),
-                     "values": dict(langs.most_common())},
+        "language": {
+            "expected": lang,
+            "accuracy": round(langs[lang] / max(len(records), 1), 4),
+            "values": dict(langs.most_common()),
+        },
         "dates": dates_report(records, truth),
     }
     if truth:
@@ -242,8 +262,10 @@ def print_report(out: dict, top: int) -> None:
     """The report as text, headline last."""
     print(f"{out['corpus']}: {out['documents']} documents extracted in {out['seconds']} s")
     for facet, f in out["facets"].items():
-        print(f"\n== {facet}: {f['distinct']} values; top {top}: {f['right']} judged right, "
-              f"{len(f['wrong'])} wrong, {len(f['unjudged'])} not judged")
+        print(
+            f"\n== {facet}: {f['distinct']} values; top {top}: {f['right']} judged right, "
+            f"{len(f['wrong'])} wrong, {len(f['unjudged'])} not judged"
+        )
         for rank, (value, count, verdict) in enumerate(f["top"], 1):
             mark = {"ok": "+", "wrong": "-"}.get(verdict, "?")
             print(f"  {rank:3} {mark} {count:6}  {value}")
@@ -258,18 +280,24 @@ def print_report(out: dict, top: int) -> None:
     labels = out.get("labels")
     if labels:
         p = labels["people"]
-        print(f"\n== Reuters labels\n  people: {p['found']}/{p['articles']} found under person ({p['recall']}), "
-              f"{p['mistyped']} as org/place ({p['mistyped_share']}): {p['mistyped_labels']}")
+        print(
+            f"\n== Reuters labels\n  people: {p['found']}/{p['articles']} found under person ({p['recall']}), "
+            f"{p['mistyped']} as org/place ({p['mistyped_share']}): {p['mistyped_labels']}"
+        )
         for code, o in labels["orgs"].items():
             print(f"  org {code:10} recall {o['recall']} of {o['articles']}, values {o['values']}")
         pl = labels["places"]
-        print(f"  places: {pl['found']}/{pl['articles']} under place or country ({pl['recall']}); missed {pl['missed']}")
+        print(
+            f"  places: {pl['found']}/{pl['articles']} under place or country ({pl['recall']}); missed {pl['missed']}"
+        )
     lang = out["language"]
     print(f"\n== language: {lang['accuracy']:.4f} {lang['expected']}; {lang['values']}")
     print(f"== dates: {out['dates']}")
     h = out["headline"]
-    print(f"\nheadline: judged right in top {top} {h['judged_right']} (min {h['min_right']}, {h['unjudged']} unjudged), "
-          f"language {h['language_accuracy']:.4f}, dated {h['dated']}")
+    print(
+        f"\nheadline: judged right in top {top} {h['judged_right']} (min {h['min_right']}, {h['unjudged']} unjudged), "
+        f"language {h['language_accuracy']:.4f}, dated {h['dated']}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,6 +52,7 @@ class Document:
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     dates_mentioned: tuple[datetime.date, ...] = ()
     url: str | None = None
     author: str | None = None

