@@ -458,6 +458,7 @@ def document_fields(document: Document) -> dict:
         "people": join_values(document.people),
         "organizations": join_values(document.organizations),
         "places": join_values(document.places),
+        "countries": join_values(document.countries),
         "language": document.language or "",
         FACETS_COLUMN: encode_facet_values(facet_values(document)),
         "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
@@ -471,6 +472,7 @@ def facet_values(document: Document) -> tuple[tuple[str, ...], ...]:
         "person": document.people,
         "org": document.organizations,
         "place": document.places,
+        "country": document.countries,
         "source": (document.source,) if document.source else (),
         "lang": (document.language,) if document.language else (),
     }

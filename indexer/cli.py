@@ -228,6 +228,7 @@ def page_json(page) -> dict:
                 "people": list(hit.people),
                 "organizations": list(hit.organizations),
                 "places": list(hit.places),
+                "countries": list(hit.countries),
                 "snippet": " … ".join(hit.snippets_html),
             }
         )

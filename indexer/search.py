@@ -50,6 +50,7 @@ class Hit:
     score: float | None
     snippets_html: tuple[str, ...]
     url: str | None = None
+    countries: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -330,6 +331,7 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         score=round(score, 4) if score is not None else None,
         snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
         url=fields.get("url"),
+        countries=tuple(split_values(fields.get("countries"))),
     )
 
 

@@ -76,6 +76,7 @@ def facet_values(hit: Hit) -> dict[str, set[str]]:
         "person": set(hit.people),
         "org": set(hit.organizations),
         "place": set(hit.places),
+        "country": set(hit.countries),
         "source": {hit.source} if hit.source else set(),
         "lang": {hit.language} if hit.language else set(),
     }

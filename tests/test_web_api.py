@@ -18,6 +18,7 @@ RIGA = {
     "people": [],
     "organizations": [],
     "places": ["Riga"],
+    "countries": ["Latvia"],
     "snippets_html": ["The <mark>harbour</mark> of Riga reopened on Monday after repairs, the port authority said."],
     "url": "https://baltic.example/riga",
     "doc_url": "/doc/news.jsonl%231?q=harbour",

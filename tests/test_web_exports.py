@@ -40,6 +40,7 @@ def test_csv_exports_every_hit_in_order(client):
         "people": "Vladimir Petrov; Angela Weber",
         "organizations": "United Nations; World Bank",
         "places": "Paris; Geneva",
+        "countries": "France; Switzerland",
         "url": "",
     }
 

@@ -13,7 +13,7 @@ from . import strings
 
 Args = Sequence[tuple[str, str]]
 
-FACET_NAMES = ("year", "person", "org", "place", "source", "lang")
+FACET_NAMES = ("year", "person", "org", "place", "country", "source", "lang")
 FACET_SHOWN = 10  # values listed before "show more"
 FACET_MORE = 50  # values behind "show more"
 FACET_ALL = 1000  # with ?more=<facet>

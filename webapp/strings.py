@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from indexer.language import LANGUAGE_NAMES  # noqa: F401 - a name for every code the indexer gives
+
 SITE_TITLE = "News search"
 SEARCH_LABEL = "Search the articles"
 SEARCH_PLACEHOLDER = 'words, "a phrase", person:Name, title:word, -exclude'
@@ -15,6 +17,7 @@ FACET_LABELS = {
     "person": "Person",
     "org": "Organisation",
     "place": "Place",
+    "country": "Country",
     "source": "Source",
     "lang": "Language",
 }
@@ -28,7 +31,6 @@ FACET_CUT = "Only the {shown} most frequent of {total} are listed: narrow the se
 FACETS_HEADING = "Refine"
 JUMP_TO_FACETS = "Refine ↓"
 NO_FACET_VALUES = "None"
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian"}
 
 FILTERS_HEADING = "Active filters"
 CHIP_REMOVE = "Remove filter {facet}: {value}"

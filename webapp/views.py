@@ -95,6 +95,7 @@ def hit_dict(hit: Hit, query: str = "") -> dict:
         "people": list(hit.people),
         "organizations": list(hit.organizations),
         "places": list(hit.places),
+        "countries": list(hit.countries),
         "score": hit.score,
         "snippets_html": [clean_snippet(snippet) for snippet in hit.snippets_html],
         "url": web_url(hit.url),
