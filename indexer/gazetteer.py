@@ -96,7 +96,7 @@ ORG_HEADS = words("""Ministry Ministries Department University College Institute
     Academy School Schools Party Union Association Associations Council Committee
     Commission Agency Organisation Organization Federation Fund Foundation Court
     Parliament Congress Senate Assembly Army Navy Police Office Authority Board
-    Bureau Club Clubs FC Utd Group Holdings Holding Bank Bancorp Airlines Airline
+    Bureau Club Clubs FC Utd Group Brothers Bros Holdings Holding Bank Bancorp Airlines Airline
     Airways Motors Exchange Times Post News Journal Newsroom Herald Tribune
     Gazette Telegraph Forum Service Services Systems Technologies Technology
     Communications Securities Capital Partners Industries Industrial Network

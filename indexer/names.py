@@ -76,7 +76,9 @@ _MISC_WORDS = gz.words("gmt oscars grammys emmys baftas")
 # Nouns that name a work or a band before or after its title ("the film Vera Drake", "Harry Potter books").
 _WORKS = gz.words("""film films movie movies band album albums single song songs show series sitcom novel
     novels book books play musical opera game games soundtrack documentary drama comedy thriller""")
-_PLACE_CUE = gz.words("in at near")
+_PLACE_CUE = gz.words("in near")
+# Nouns for a firm: a name right after one is the firm ("brokers James Capel").
+_FIRMS = gz.words("brokers stockbrokers broker stockbroker bank banks firm insurer retailer group company")
 # Nouns for the people of an organisation: a name just before one of them is their employer.
 _STAFF = gz.words("""analyst analysts economist economists strategist strategists trader traders dealer
     dealers executive executives official officials spokesman spokeswoman employee employees unit
@@ -266,12 +268,14 @@ def _chunks(line: _Line) -> list[list[int]]:
         run = [i]
         j = i + 1
         of_seen = False  # "Faculty of Social and Political Science": "and" joins only after "of"
+        partners = False  # "Merrill Lynch, Pierce, Fenner and Smith": the commas and "and" of one name
         while j < n:
             if line.starts[j] - line.ends[j - 1] > 1:
                 break  # a table column gap, not a space between words
             if caps[j]:
                 run.append(j)
-            elif toks[j] == "," and j + 1 < n and caps[j + 1] and _comma_joins(line, j):
+            elif toks[j] == "," and j + 1 < n and caps[j + 1] and (partners or _comma_joins(line, j)):
+                partners = True
                 run.append(j)  # "Goldman, Sachs and Co", "Kidder, Peabody and Co"
             elif toks[j] in "'’" and j + 2 < n and toks[j + 1] == "s" and caps[j + 2] and _possessive_joins(line, j):
                 run += [j, j + 1]  # "Moody's Investors Service Inc"
@@ -284,7 +288,7 @@ def _chunks(line: _Line) -> list[list[int]]:
                     or toks[j] == "&"
                     or (toks[j] in _CONNECT_OF and toks[j - 1] in gz.OF_HEADS)
                     or (toks[j] == "on" and toks[j - 1] in _ON_HEADS)
-                    or (toks[j] == "and" and (of_seen or _and_joins(line, j)))
+                    or (toks[j] == "and" and (of_seen or partners or _and_joins(line, j)))
                     or (toks[j] == "." and toks[j - 1] in _ABBREV)
                 )
             ):
@@ -315,11 +319,32 @@ def _org_tail(line: _Line, start: int) -> list[str]:
 
 
 def _comma_joins(line: _Line, j: int) -> bool:
-    """A comma inside a partnership's name: one to three capitalised words, then "and Co" or the like."""
-    toks, caps, k = line.toks, line.caps, j + 1
-    while k < len(toks) and caps[k] and k - j <= 3:
+    """A comma inside a partnership's name: "Goldman, Sachs and Co", or surnames listed to an "and"
+    ("Merrill Lynch, Pierce, Fenner and Smith") where none is a place, nationality or first name."""
+    toks, caps, k, commas = line.toks, line.caps, j + 1, 1
+    names = [toks[j - 1]]
+    while k < len(toks):
+        start = k
+        while k < len(toks) and caps[k] and k - start < 3:
+            names.append(toks[k])
+            k += 1
+        if k == start or k + 1 >= len(toks):
+            return False
+        if toks[k] in ("and", "&"):
+            if toks[k + 1] in gz.ORG_SUFFIXES:
+                return True
+            return commas >= 2 and caps[k + 1] and not any(_place_or_person(w) for w in names + [toks[k + 1]])
+        if toks[k] != ",":
+            return False
+        commas += 1
         k += 1
-    return k + 1 < len(toks) and toks[k] in ("and", "&") and toks[k + 1] in gz.ORG_SUFFIXES
+    return False
+
+
+def _place_or_person(word: str) -> bool:
+    """A word that names a place, a nationality or a first name."""
+    key = fold(word)
+    return key in gz.places() or key in gz.demonyms() or key in gz.first_names()
 
 
 def _and_joins(line: _Line, j: int) -> bool:
@@ -541,7 +566,9 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
         # capitalised mid-sentence again and again and never written in lower case, is a name
         return None
     prev = toks[part[0] - 1] if part[0] > 0 else ""
-    if rank and (prev in _LOC_CUE or part[0] == 0) and not (first.isupper() and len(first) < 4):
+    # "at Chelsea", "to Chelsea": a place that is also a first name is a club or person but "in" it
+    cued = prev in (_PLACE_CUE if key in gz.first_names() else _LOC_CUE)
+    if rank and (cued or part[0] == 0) and not (first.isupper() and len(first) < 4):
         return "LOC"
     if any(places.get(fold(w), 0) >= gz.STRONG for w in words[1:]):
         return "ORG"  # "Borussia Dortmund", "Ajax Amsterdam"
@@ -588,21 +615,33 @@ def _org_prefixes(pending: list[tuple[_Line, list[int], bool]]) -> dict[str, boo
 
 
 def _presets(doc: _Doc, pending: list[tuple[_Line, list[int], bool]]) -> None:
-    """Types one mention shows for all: a work ("the film Vera Drake", "Harry Potter books") is no
-    person; a place named once after "in" or "at" ("at Twickenham") is a place throughout."""
+    """Types one mention shows for all: a work ("the film Vera Drake", "Harry Potter books", "The
+    Aviator" in mid-sentence) is no person; a name next to its staff ("a Merrill Lynch analyst",
+    "an economist with Goldman Sachs", "brokers James Capel") is an organisation; a place named
+    once after "in" ("in Twickenham") is a place throughout."""
     for line, part, _ in pending:
         toks, a, b = line.toks, part[0], part[-1]
         before = [fold(t) for t in toks[max(a - 2, 0) : a]]
         after = fold(toks[b + 1]) if b + 1 < len(toks) else ""
+        if after in ("'", "’") and b + 2 < len(toks) and toks[b + 2] == "s":  # "Franz Ferdinand's (debut) album"
+            after = next((fold(t) for t in toks[b + 3 : b + 5] if fold(t) in _WORKS), after)
         key = " ".join(fold(toks[i]) for i in part)
-        if (before and before[-1] in _WORKS) or (before[-1:] == ["the"] and before[:1] and before[0] in _WORKS):
+        titled = a > 0 and toks[a - 1] == "The" and line.first and not line.first[a - 1]
+        if before[-1:] and before[-1] in _WORKS or (before[-1:] == ["the"] and before[:1] and before[0] in _WORKS):
             doc.known[key] = "MISC"
-        elif after in _WORKS and len(part) > 1:
+        elif (after in _WORKS and len(part) > 1) or (titled and len(part) == 1 and toks[a] not in gz.ORG_HEADS):
             doc.known.setdefault(key, "MISC")
-        elif after in _STAFF and len(part) > 1 and b + 2 < len(toks) and not _is_cap(toks[b + 2]):
-            doc.known.setdefault(key, "ORG")  # "a Merrill Lynch analyst said": the employer
-        elif len(part) == 1 and before and before[-1] in _PLACE_CUE and key in gz.places():
+        elif len(part) > 1 and (after in _STAFF or before[-1:] and before[-1] in _FIRMS or _staff_of(toks, a, key)):
+            doc.known.setdefault(key, "ORG")
+        elif len(part) == 1 and before[-1:] and before[-1] in _PLACE_CUE and key in gz.places():
             doc.known.setdefault(key, "LOC")
+
+
+def _staff_of(toks: list[str], a: int, key: str) -> bool:
+    """ "analyst with", "economist at", "Vishnu Sharp of": the next name (no place) employs them."""
+    if a < 2 or toks[a - 1] not in ("with", "at", "for", "of") or key in gz.places():
+        return False
+    return fold(toks[a - 2]) in _STAFF or (toks[a - 1] == "of" and _is_cap(toks[a - 2]))
 
 
 def _shouted_place(rank: int, size: int) -> bool:
