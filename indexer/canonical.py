@@ -9,6 +9,7 @@ initial takes its full stop, so that every document shows the same value for the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Protocol
 
 from . import gazetteer as gz
@@ -41,11 +42,13 @@ class Mention(Protocol):
     end: int
     text: str
     type: str
+    lemma: str | None
 
 
 def mention_text(e: Mention) -> str:
-    """A mention on one line: wrapped names ("Mario\\nBrodersohn") keep single spaces."""
-    return " ".join(e.text.split())
+    """A mention on one line (wrapped names, "Mario\\nBrodersohn", keep single spaces), as its lemma if
+    it has one ("Путина" -> "Путин")."""
+    return " ".join((e.lemma or e.text).split())
 
 
 def is_ticker(e: Mention, text: str) -> bool:
@@ -86,7 +89,9 @@ def value_of(name: str, typ: str) -> tuple[str, str]:
         return gz.STATE_ABBREVIATIONS[key], "LOC"  # "Conn" -> Connecticut
     name = written_usually(name, typ)
     if typ == "ORG":
-        name = company_name(name).replace(",", "")  # "Goldman, Sachs and Co" -> "Goldman Sachs"
+        name = company_name(name)
+        if name.isascii():
+            name = name.replace(",", "")  # "Goldman, Sachs and Co" -> "Goldman Sachs"
         name = gz.ORG_NAMES.get(fold(name), name)  # "Reuters Holdings Plc" -> Reuters
     return name, typ
 
@@ -112,6 +117,7 @@ def canonical_values(entities: list[Mention], text: str) -> dict[str, tuple[str,
     """Map each folded mention to (value shown, type), merging aliases within the document."""
     canon: dict[str, tuple[str, str]] = {}
     full_people: dict[str, str] = {}
+    votes = Counter((fold(mention_text(e)), e.type) for e in entities)
     for i, e in enumerate(entities):
         if is_ticker(e, text):
             continue  # named by the company before it, or not at all
@@ -126,7 +132,9 @@ def canonical_values(entities: list[Mention], text: str) -> dict[str, tuple[str,
             canon.setdefault(fold(nxt.text), (mention, e.type))
         old = canon.get(key)
         if old is None or (old[0].isupper() and not mention.isupper()):
-            canon[key] = (mention, e.type if old is None else old[1])
+            # the type most of the document's mentions of the name have, the first one's on a tie
+            typ = e.type if old is None else old[1]
+            canon[key] = (mention, max(("PER", "ORG", "LOC"), key=lambda t: (votes[key, t], t == typ)))
     companies = _companies(canon)
     for key, (name, typ) in canon.items():
         if typ != "LOC" and " " not in name and key in full_people:

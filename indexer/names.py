@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from indexer import gazetteer as gz
 from indexer.canonical import ACRONYM, PLACE_NAMES, canonical_values, mention_text, shown
 from indexer.gazetteer import fold
+from indexer.russian import find_russian_mentions
 
 __all__ = ["Entity", "Names", "build_case_lexicon", "extract_names", "find_entities"]
 
@@ -23,6 +24,7 @@ class Entity:
     end: int
     text: str
     type: str
+    lemma: str | None = field(default=None, compare=False)  # the dictionary form, for Russian mentions
 
 
 @dataclass(frozen=True)
@@ -772,6 +774,7 @@ def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list
     for line, mode in zip(doc.lines, modes):
         if mode != "normal":
             out.extend(_match_known(doc, line, cased=mode == "title"))
+    out.extend(Entity(m.start, m.end, m.text, m.type, m.lemma) for m in find_russian_mentions(text))
     out.sort(key=lambda e: e.start)
     return out
 
@@ -790,8 +793,10 @@ def extract_names(text: str) -> Names:
         name, typ = canon[key]
         if not shown(name):
             continue
-        if fold(name) != key:
-            merged[mention_text(e), name] = None
+        if fold(name) != key or e.lemma:
+            written = " ".join(e.text.split())
+            if written != name:
+                merged[written, name] = None
         if not any(name in g for g in groups.values()):
             groups[typ][name] = None
     places = tuple(groups["LOC"])

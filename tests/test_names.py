@@ -52,6 +52,7 @@ def test_ministry_press_release():
         "United Nations",
         "BRICS ICT",
         "BRICS",
+        "Министерство цифрового развития, связи и массовых коммуникаций",
     )
 
 
@@ -103,8 +104,11 @@ def test_junk_words_are_dropped():
     assert find_entities(text) == []
 
 
-def test_cyrillic_is_skipped():
-    assert find_entities("Министерство цифрового развития Российской Федерации") == []
+def test_cyrillic_goes_to_the_russian_models():
+    assert [(e.text, e.type, e.lemma) for e in find_entities("Министерство цифрового развития Российской Федерации")] == [
+        ("Министерство цифрового развития", "ORG", "Министерство цифрового развития"),
+        ("Российской Федерации", "LOC", "Российская Федерация"),
+    ]
 
 
 def test_offsets_match_text():
