@@ -56,8 +56,7 @@ def common_words(names: set[str]) -> set[str]:
     return {
         w
         for w, f in get_frequency_dict("en").items()
-        if f >= floor and w.isalpha() and w.isascii() and len(w) > 1
-        and w not in names and w not in demonyms
+        if f >= floor and w.isalpha() and w.isascii() and len(w) > 1 and w not in names and w not in demonyms
     }
 
 
@@ -71,8 +70,12 @@ def write(name: str, words: set[str], header: str) -> None:
 def main() -> int:
     DATA.mkdir(exist_ok=True)
     names = given_names()
-    write("given_names.txt", names, "Given names, folded. From gender-guesser's nam_dict.txt (c) Jörg Michael, GNU FDL.")
-    write("common_words.txt", common_words(names), "Frequent English words, from wordfreq (c) Robyn Speer, CC BY-SA 4.0.")
+    write(
+        "given_names.txt", names, "Given names, folded. From gender-guesser's nam_dict.txt (c) Jörg Michael, GNU FDL."
+    )
+    write(
+        "common_words.txt", common_words(names), "Frequent English words, from wordfreq (c) Robyn Speer, CC BY-SA 4.0."
+    )
     return 0
 
 
