@@ -66,7 +66,7 @@ _BREAK = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS) | gz.words(
 _MISC_HEADS = gz.words(
     "Cup Open Championship Championships Games Olympics Prix Trophy Award Awards Prize War "
     "Slam Series Rally Tour Day Festival Act Treaty Accord Accords Declaration Convention Memorandum "
-    "League Show Globe Globes Nations Marathon Olympiad"
+    "League Show Globe Globes Nations Marathon Olympiad Program Programme Scheme Initiative Plan Project"
 )
 # Words that never open an organisation name even when the run ends in an ORG head.
 _FUNCTION = gz.words(
@@ -79,6 +79,7 @@ _MISC_WORDS = gz.words("gmt oscars grammys emmys baftas")
 _WORKS = gz.words("""film films movie movies band album albums single song songs show series sitcom novel
     novels book books play musical opera game games soundtrack documentary drama comedy thriller""")
 _PLACE_CUE = gz.words("in near")
+_VENUE_CUE = gz.words("in near at to from")
 # Nouns for a firm: a name right after one is the firm ("brokers James Capel").
 _FIRMS = gz.words("brokers stockbrokers broker stockbroker bank banks firm insurer retailer group company")
 # Nouns for the people of an organisation: a name just before one of them is their employer.
@@ -290,7 +291,8 @@ def _chunks(line: _Line) -> list[list[int]]:
                     or toks[j] == "&"
                     or (toks[j] in _CONNECT_OF and toks[j - 1] in gz.OF_HEADS)
                     or (toks[j] == "on" and toks[j - 1] in _ON_HEADS)
-                    or (toks[j] == "and" and (of_seen or partners or _and_joins(line, j)))
+                    or (toks[j] == "and" and (of_seen or _and_joins(line, j)))
+                    or (toks[j] == "and" and partners and toks[j - 1] not in gz.ORG_SUFFIXES)
                     or (toks[j] == "." and toks[j - 1] in _ABBREV)
                 )
             ):
@@ -392,6 +394,7 @@ class _Doc:
         self.acronyms: dict[str, str] = {}
         self.teams = _sports_teams(text)
         self.org_prefixes: dict[str, bool] = {}
+        self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
@@ -523,6 +526,12 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
         return None
     if key in doc.known:
         return doc.known[key]
+    if (
+        part[0] == 0
+        and toks[part[-1] + 1 : part[-1] + 2] == [","]
+        and _CALENDAR & {fold(t) for t in toks[part[-1] + 2 :][:4]}
+    ):
+        return "LOC"  # a newswire dateline: "FRANKFURT, March 2 -", "BEVERLY HILLS, Calif., Feb 26 -"
     first, last, n = words[0], words[-1], len(words)
     places = gz.places()
     if n == 1:
@@ -575,8 +584,6 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     if any(places.get(fold(w), 0) >= gz.STRONG for w in words[1:]):
         return "ORG"  # "Borussia Dortmund", "Ajax Amsterdam"
     nxt = toks[part[-1] + 1] if part[-1] + 1 < len(toks) else ""
-    if part[0] == 0 and nxt == "," and part[-1] + 2 < len(toks) and fold(toks[part[-1] + 2]) in _CALENDAR:
-        return "LOC"  # a newswire dateline: "FRANKFURT, March 2 -"
     if n == 1:
         if key in doc.acronyms:
             return doc.acronyms[key]
@@ -589,8 +596,11 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
         if (line.first[part[0]] and key not in doc.cap_seen) or len(first) == 1:
             return None  # an unknown capitalised word at a sentence start or as a label
         return "ORG"
-    if first.endswith(".") or (n < 4 and all(w[1:].islower() and w.isalpha() and not _ordinary(w) for w in words)):
-        return "PER"  # "Lleyton Hewitt": two or three unknown names; not "Export Enhancement Program"
+    unknown = n < 4 and all(w[1:].islower() and w.isalpha() and not _ordinary(w) for w in words)
+    if first.endswith(".") or (unknown and fold(last) in doc.lone):
+        # "Lleyton Hewitt ... Hewitt said": unknown names whose last is used alone, as a surname is;
+        # not "Export Enhancement Program", nor "Merrill Lynch" (a firm is named in full again)
+        return "PER"
     return "ORG"
 
 
@@ -621,6 +631,7 @@ def _presets(doc: _Doc, pending: list[tuple[_Line, list[int], bool]]) -> None:
     Aviator" in mid-sentence) is no person; a name next to its staff ("a Merrill Lynch analyst",
     "an economist with Goldman Sachs", "brokers James Capel") is an organisation; a place named
     once after "in" ("in Twickenham") is a place throughout."""
+    venues: dict[str, list[bool]] = {}
     for line, part, _ in pending:
         toks, a, b = line.toks, part[0], part[-1]
         before = [fold(t) for t in toks[max(a - 2, 0) : a]]
@@ -637,6 +648,11 @@ def _presets(doc: _Doc, pending: list[tuple[_Line, list[int], bool]]) -> None:
             doc.known.setdefault(key, "ORG")
         elif len(part) == 1 and before[-1:] and before[-1] in _PLACE_CUE and key in gz.places():
             doc.known.setdefault(key, "LOC")
+        if len(part) == 1 and toks[a].istitle() and not _ordinary(toks[a]) and toks[a] not in gz.LOCATORS:
+            venues.setdefault(key, []).append(bool(before[-1:]) and before[-1] in _VENUE_CUE)
+    for key, cued in venues.items():
+        if all(cued) and key not in gz.first_names() and key not in gz.KNOWN_ORGS:
+            doc.known.setdefault(key, "LOC")  # "at Twickenham", "to Anfield", and never otherwise: a place
 
 
 def _staff_of(toks: list[str], a: int, key: str) -> bool:
@@ -756,6 +772,7 @@ def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list
         for part, cue in _pieces(doc, line)
     ]
     doc.org_prefixes = _org_prefixes(pending)
+    doc.lone = {fold(line.toks[part[0]]) for line, part, _ in pending if len(part) == 1}
     _presets(doc, pending)
     # Multi-word and cued names first, so that lone surnames and acronyms can inherit their type.
     typed: dict[int, str | None] = {}
