@@ -178,6 +178,7 @@ def printable(text: str) -> str:
 @click.option("--person", multiple=True, help="Only documents naming this person (repeat to OR).")
 @click.option("--org", multiple=True, help="Only documents naming this organisation (repeat to OR).")
 @click.option("--place", multiple=True, help="Only documents naming this place (repeat to OR).")
+@click.option("--country", multiple=True, help="Only documents naming a place in this country (repeat to OR).")
 @click.option("--year", multiple=True, help="Only documents of this year (repeat to OR).")
 @click.option("--source", multiple=True, help="Only documents from this source (repeat to OR).")
 @click.option("--lang", multiple=True, help="Only documents in this language: en, ru, ... (repeat to OR).")

@@ -61,7 +61,9 @@ def test_search_json_has_the_documented_shape(run, seed_index):
     assert (hit["id"], hit["date"], hit["language"]) == ("000_da3b932311e528c8.txt", "2017-04-18", "en")
     assert "<mark>Memorandum</mark> of <mark>Understanding</mark>" in hit["snippet"]
     assert list(data["facets"]) == ["year", "person", "org", "place", "country", "source", "lang"]
-    assert data["hits"][0]["countries"] == ["Indonesia", "Russia"]
+    assert data["hits"][0]["countries"] == ["Russia", "Indonesia"]
+    country = json.loads(run("search", "", "--index", str(seed_index), "--country", "Indonesia", "--json").output)
+    assert [hit["id"] for hit in country["hits"]] == ["000_da3b932311e528c8.txt"]
     assert data["facets"]["year"] == [{"value": "2017", "count": 1}]
 
 
@@ -124,7 +126,7 @@ def test_search_refuses_a_from_date_after_the_to_date(seed_index):
 
 def test_search_help_says_each_facet_option_repeats_to_or(run):
     help_text = " ".join(run("search", "--help").output.split())
-    for option in ("--person", "--org", "--place", "--year", "--source", "--lang"):
+    for option in ("--person", "--org", "--place", "--country", "--year", "--source", "--lang"):
         assert re.search(rf"{option} TEXT [^-]*\(repeat to OR\)", help_text), option
 
 
