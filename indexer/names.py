@@ -678,8 +678,8 @@ def _lone_word(doc: _Doc, line: _Line, part: list[int], word: str, key: str) -> 
     modifier or model code, None when the usual typing should decide."""
     toks, i = line.toks, part[0]
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
-    if word in gz.ORG_SUFFIXES or _ROMAN.fullmatch(word) or _PARTY_STATE.fullmatch(word):
-        return ""  # "Inc", "III", "D-Conn"
+    if word in gz.ORG_SUFFIXES or word in _MISC_HEADS or _ROMAN.fullmatch(word) or _PARTY_STATE.fullmatch(word):
+        return ""  # "Inc", "Cup", "III", "D-Conn"
     if word.endswith("$"):
         return "MISC"  # a currency: "C$", "US$"
     if any(c.isdigit() for c in word):
