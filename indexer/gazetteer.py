@@ -96,7 +96,7 @@ ORG_HEADS = words("""Ministry Ministries Department University College Institute
     Academy School Schools Party Union Association Associations Council Committee
     Commission Agency Organisation Organization Federation Fund Foundation Court
     Parliament Congress Senate Assembly Army Navy Police Office Authority Board
-    Bureau Club Clubs FC Utd Group Brothers Bros Holdings Holding Bank Bancorp Airlines Airline
+    Bureau Club Clubs FC Utd Group Brothers Bros Bourse Holdings Holding Bank Bancorp Airlines Airline
     Airways Motors Exchange Times Post News Journal Newsroom Herald Tribune
     Gazette Telegraph Forum Service Services Systems Technologies Technology
     Communications Securities Capital Partners Industries Industrial Network
@@ -210,7 +210,7 @@ Serbian Singaporean Slovak Slovakian Slovenian Slovene Somali Spanish Spaniard
 Sudanese Swedish Swede Swiss Syrian Taiwanese Tajik Tanzanian Thai Tibetan
 Togolese Tunisian Turkish Turk Turkmen Ugandan Ukrainian Uruguayan Uzbek
 Venezuelan Vietnamese Welsh Yemeni Yugoslav Zambian Zimbabwean Arab Asian African
-Soviet Philippine Hutu Tutsi Muslim Moslem Christian Catholic Protestant Jewish Jew Islamic
+Soviet Philippine Arabian Hutu Tutsi Muslim Moslem Christian Catholic Protestant Jewish Jew Islamic
 Hindu Buddhist Sikh Shi'ite Shiite Sunni Basque Catalan Flemish Walloon Bavarian
 Chechen Tamil Sinhalese Pashtun Baltic Scandinavian Nordic Caribbean Hispanic
 Latino Latin Celtic Persian Balkan Mediterranean Siberian Cossack Aboriginal
