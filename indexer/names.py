@@ -395,6 +395,7 @@ class _Doc:
         self.teams = _sports_teams(text)
         self.org_prefixes: dict[str, bool] = {}
         self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
+        self.full_names: Counter[str] = Counter()  # mentions of each name of several words
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
@@ -571,6 +572,8 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     if via_suffix is not None and (n > 1 or via_suffix):
         return "ORG"  # "Merrill Lynch" and "Texaco" where "Merrill Lynch and Co" and "Texaco Inc" are
     if n > 1 and fold(first) in gz.first_names():
+        if n == 2 and doc.full_names[key] > 1 and fold(last) not in doc.lone and not _ordinary(last):
+            return "ORG"  # "Morgan Stanley" named in full again and again, never "Stanley": a firm
         return "PER"
     if all(_ordinary(w) for w in words) and (n > 1 or key in doc.lower_seen or doc.cap_seen[key] < 2):
         # "Third World", "Export Enhancement Program": ordinary words in capitals; but "Google",
@@ -773,6 +776,7 @@ def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list
     ]
     doc.org_prefixes = _org_prefixes(pending)
     doc.lone = {fold(line.toks[part[0]]) for line, part, _ in pending if len(part) == 1}
+    doc.full_names = Counter(" ".join(fold(line.toks[i]) for i in part) for line, part, _ in pending if len(part) > 1)
     _presets(doc, pending)
     # Multi-word and cued names first, so that lone surnames and acronyms can inherit their type.
     typed: dict[int, str | None] = {}
