@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -78,12 +77,11 @@ class BilingualStemFilter(Filter):
             yield token
 
 
-@functools.cache
 def russian_morphology():
     """pymorphy2's analyser (its dictionaries ship in a wheel), loaded once, on the first Russian word."""
-    from natasha import MorphVocab  # pymorphy2's analyser, made to work on Python 3.11 by natasha
+    from .russian import morphology
 
-    return MorphVocab()
+    return morphology()
 
 
 class WordAnalyzer(CompositeAnalyzer):

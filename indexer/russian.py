@@ -33,11 +33,19 @@ def has_cyrillic(text: str) -> bool:
 
 
 @functools.cache
-def _models():
-    """natasha's segmenter, tagger and morphology (pymorphy2), loaded once per process (about a second)."""
-    from natasha import MorphVocab, NewsEmbedding, NewsNERTagger, Segmenter
+def morphology():
+    """pymorphy2's analyser through natasha (which makes it work on Python 3.11), loaded once per process."""
+    from natasha import MorphVocab
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding()), MorphVocab()
+    return MorphVocab()
+
+
+@functools.cache
+def _models():
+    """natasha's segmenter and tagger (about 175 MB of embeddings) and the morphology, loaded once per process."""
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding()), morphology()
 
 
 def _russian_parts(text: str):

@@ -64,7 +64,8 @@ def test_nasty_corpus_builds_and_reports_every_bad_file(nasty, tmp_path):
 
 
 def test_nasty_build_memory_stays_bounded(nasty, tmp_path):
-    """Peak memory of a build of the nasty corpus (a 50 MB file, a 1 MB line) stays under 400 MB."""
+    """Peak memory of a build of the nasty corpus (a 50 MB file, a 1 MB line) stays under 600 MB: 400 MB
+    and the Russian name model's embeddings (about 175 MB), loaded for its Cyrillic story."""
     script = textwrap.dedent(
         f"""
         import resource
@@ -74,7 +75,7 @@ def test_nasty_build_memory_stays_bounded(nasty, tmp_path):
         """
     )
     peak_mb = int(run_python("-c", script).stdout.split()[-1]) / 1024
-    assert peak_mb < 400
+    assert peak_mb < 600
 
 
 def test_file_deleted_during_the_build_is_reported(tmp_path, monkeypatch):
