@@ -12,6 +12,7 @@ WEAK = 1  # a smaller city: LOC only after "in/at/near/from" or in a dateline
 
 _BIG_CITY = 100_000
 _ALIAS_CITY = 1_000_000
+_NAMED_CITY = 150_000  # above it a city is known by name even when the name is also a first name
 
 # Names geonames spells differently from news, historic states, and regions
 # that are no country, city or state.
@@ -514,7 +515,7 @@ def _gazetteer() -> tuple[dict[str, int], dict[str, str]]:
         if name in common or len(name) < 3:
             continue
         # "Nancy", "Florence": a city that is also a given name needs "in", "at" or a dateline
-        big = city["population"] >= _ALIAS_CITY or (city["population"] >= _BIG_CITY and name not in given)
+        big = city["population"] >= _NAMED_CITY or (city["population"] >= _BIG_CITY and name not in given)
         rank = STRONG if big else WEAK
         table[name] = max(table.get(name, 0), rank)
         if city["population"] > biggest.get(name, -1):  # "Paris" is the one in France

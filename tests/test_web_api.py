@@ -86,6 +86,21 @@ def test_search_json_whole_structure(tiny_client):
                 ],
             },
             {
+                "name": "country",
+                "label": "Country",
+                "total_values": 1,
+                "all_url": None,
+                "values": [
+                    {
+                        "value": "Latvia",
+                        "label": "Latvia",
+                        "count": 1,
+                        "selected": False,
+                        "toggle_url": "/?q=harbour&place=Riga&country=Latvia",
+                    }
+                ],
+            },
+            {
                 "name": "source",
                 "label": "Source",
                 "total_values": 1,
