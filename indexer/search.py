@@ -59,9 +59,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """A value's count; an excluded value counts the matching documents its exclusion hides."""
+
     value: str
     count: int
     selected: bool
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class SearchPage:
     notice: str | None = None
     suggestion: str | None = None
     relaxations: tuple[Relaxation, ...] = field(default=())
+    exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ class Matches:
     parsed: ParsedQuery
     matching: set[int]  # the query alone
     selections: dict[str, set[int]]  # each filter alone: facet name (or "dates") -> documents
-    final: set[int]  # the query and every filter
+    final: set[int]  # the query and every filter, less the excluded documents
+    excluded: set[int] = field(default_factory=set)  # documents carrying any excluded value
 
 
 def search(
@@ -125,19 +130,31 @@ def search(
     page_size: int = 10,
     facet_size: int = 10,
     snippets: bool = True,
+    exclude: Mapping[str, Sequence[str]] | None = None,
 ) -> SearchPage:
-    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets.
+    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets;
+    documents carrying any `exclude` value are left out.
 
     Facet counts cover all matching documents; each facet is counted without its own
-    selection, so its other values keep their counts (disjunctive faceting).
+    selection, so its other values keep their counts (disjunctive faceting). Exclusions
+    apply to every facet's counts; an excluded value's own count is how many it hides.
     """
     started = time.perf_counter()
     filters = checked_filters(filters, sort)
+    exclude = checked_filters(exclude, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     with as_search_index(index).generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, exclude)
         facets = tuple(
-            count_facet(name, table, intersect(found.matching, without(found.selections, name)), filters, facet_size)
+            count_facet(
+                name,
+                table,
+                intersect(found.matching, without(found.selections, name)),
+                filters,
+                facet_size,
+                exclude,
+                found.excluded,
+            )
             for name, table in live.facet_tables.items()
         )
         page_count = max(1, math.ceil(len(found.final) / page_size))
@@ -164,6 +181,7 @@ def search(
         notice=found.parsed.notice,
         suggestion=suggestion,
         relaxations=tuple(relaxations or ()),
+        exclusions=exclude,
     )
 
 
@@ -178,9 +196,9 @@ def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> d
     return filters
 
 
-def match(live, query: str, filters, date_from, date_to) -> Matches:
-    """The documents matching the query (any of its words, for a long question few match fully)
-    and each filter."""
+def match(live, query: str, filters, date_from, date_to, exclude=None) -> Matches:
+    """The documents matching the query (any of its words, for a long question few match fully),
+    each filter, and the excluded values."""
     searcher = live.searcher
     parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
     browsing = isinstance(parsed.query, wq.Every)
@@ -190,7 +208,8 @@ def match(live, query: str, filters, date_from, date_to) -> Matches:
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
         selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
-    return Matches(parsed, matching, selections, intersect(matching, selections.values()))
+    excluded = set().union(*(live.facet_tables[name].docs_with_any(values) for name, values in (exclude or {}).items()))
+    return Matches(parsed, matching, selections, intersect(matching, selections.values()) - excluded, excluded)
 
 
 def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
@@ -245,13 +264,23 @@ def without(selections: Mapping[str, set[int]], name: str) -> list[set[int]]:
     return [docs for other, docs in selections.items() if other != name]
 
 
-def count_facet(name, table, docs, filters, size) -> Facet:
-    """Top values by count (years newest first), plus the selected ones wherever they rank."""
-    counts = table.count(docs)
+def count_facet(name, table, docs, filters, size, exclude=None, excluded: set[int] | frozenset = frozenset()) -> Facet:
+    """Top values by count (years newest first), plus the selected and excluded ones wherever they rank.
+
+    `docs` are the facet's matches before exclusions: an excluded value counts the ones it hides.
+    """
+    counts = table.count(docs - excluded if excluded else docs)
     selected = set(filters.get(name, ()))
+    dropped = set((exclude or {}).get(name, ()))
     top = heapq.nlargest(size, counts) if name == "year" else most_common(counts, size)
-    shown = top + sorted(selected - set(top))
-    values = tuple(FacetValue(value, counts.get(value, 0), value in selected) for value in shown)
+    shown = top + sorted((selected | dropped) - set(top))
+    hidden = {value: len(table.value_docs.get(value, frozenset()) & docs) for value in dropped}
+    values = tuple(
+        FacetValue(value, hidden[value], value in selected, True)
+        if value in dropped
+        else FacetValue(value, counts.get(value, 0), value in selected)
+        for value in shown
+    )
     return Facet(name, values, len(counts))
 
 
@@ -286,7 +315,9 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     tree = term_tree(base)
     if tree is None:
         # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
-        results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
+        results = live.searcher.search(
+            query, filter=found.final if found.selections or found.excluded else None, limit=limit
+        )
         return [(hit.docnum, hit.score) for hit in results]
     scores = live.scorer.scores(tree, found.final)
     if proximity is None:
@@ -357,11 +388,12 @@ def analysed_terms(word: str) -> list[tuple[str, str]]:
 
 def relax(searcher, found: Matches, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
-    text, matching, selections = found.parsed.text, found.matching, found.selections
+    text, selections = found.parsed.text, found.selections
+    matching = found.matching - found.excluded
     ways = []
     words = plain_words(text)
     if len(words) > 1:
-        any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
+        any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query)) - found.excluded
         total = len(intersect(any_words, selections.values()))
         if total:
             ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
@@ -435,6 +467,7 @@ def iter_hits(
     date_to: datetime.date | None = None,
     sort: str = "relevance",
     batch_size: int = 500,
+    exclude: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Hit]:
     """Every hit of a search, in result order, without snippets: for exports (no result cap).
 
@@ -443,9 +476,10 @@ def iter_hits(
     the generation that was live when it started, even if a rebuild publishes another one meanwhile.
     """
     filters = checked_filters(filters, sort)
+    exclude = checked_filters(exclude, sort)
     index = as_search_index(index)
     with index.generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, exclude)
         order = ranked(live, found, sort, limit=None)
     return hit_batches(index, live, order, batch_size)
 

@@ -53,7 +53,9 @@ def test_selecting_a_facet_value_adds_it_to_the_url(client):
         "label": "Paris",
         "count": 5,
         "selected": False,
+        "excluded": False,
         "toggle_url": "/?q=governance&place=Paris",
+        "exclude_url": "/?q=governance&not_place=Paris",
     }
     html = client.get(paris["toggle_url"]).get_data(as_text=True)
     assert "<strong>5 results</strong>" in html
@@ -82,18 +84,21 @@ def test_chips_remove_one_value_and_reset_the_page(client):
         {
             "facet": "place",
             "value": "Paris",
+            "excluded": False,
             "label": "Place: Paris",
             "remove_url": "/?q=governance&place=Berlin&from=2010-01-01",
         },
         {
             "facet": "place",
             "value": "Berlin",
+            "excluded": False,
             "label": "Place: Berlin",
             "remove_url": "/?q=governance&place=Paris&from=2010-01-01",
         },
         {
             "facet": "from",
             "value": "2010-01-01",
+            "excluded": False,
             "label": "From 2010-01-01",
             "remove_url": "/?q=governance&place=Paris&place=Berlin",
         },

@@ -11,7 +11,7 @@ import indexer
 from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
 
 from . import exports, strings, views
-from .facets import FACET_ALL, FACET_MORE, FACET_NAMES
+from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, exclusion_key
 from .params import has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
@@ -102,6 +102,7 @@ def create_search_blueprint(
             page=params.page,
             page_size=page_size,
             facet_size=FACET_ALL if params.more else FACET_MORE,
+            exclude=params.exclusions,
         )
 
     def current_args():
@@ -164,6 +165,7 @@ def create_search_blueprint(
             date_from=params.date_from,
             date_to=params.date_to,
             sort=params.sort,
+            exclude=params.exclusions,
         )
 
     def export(rows, mimetype: str, filename: str) -> Response:
@@ -216,7 +218,13 @@ def create_search_blueprint(
     return bp
 
 
-REJECTED_PARAMS = ("from", "to", "sort", *FACET_NAMES)  # a bad date or sort, too many values of a facet
+REJECTED_PARAMS = (
+    "from",
+    "to",
+    "sort",
+    *FACET_NAMES,
+    *map(exclusion_key, FACET_NAMES),
+)  # a bad date or sort, too many values of a facet
 
 
 def rejected_messages(params=None) -> list[str]:

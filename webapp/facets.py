@@ -17,6 +17,7 @@ FACET_NAMES = ("year", "person", "org", "place", "source", "lang")
 FACET_SHOWN = 10  # values listed before "show more"
 FACET_MORE = 50  # values behind "show more"
 FACET_ALL = 1000  # with ?more=<facet>
+EXCLUDE_PREFIX = "not_"  # not_person=X leaves out the documents naming X
 
 
 def url_with_added_args(path: str, args: Args, added: Iterable[tuple[str, str]], *, replace: Iterable[str] = ()) -> str:
@@ -40,6 +41,11 @@ def with_query(path: str, pairs: Args) -> str:
     """`path?a=1&b=2`, leaving out empty values (an empty form field means no filter)."""
     query = urlencode([(key, value) for key, value in pairs if value != ""])
     return f"{path}?{query}" if query else path
+
+
+def exclusion_key(name: str) -> str:
+    """The URL parameter that leaves out a facet's value: not_person=X."""
+    return EXCLUDE_PREFIX + name
 
 
 def value_label(facet: str, value: str) -> str:
@@ -93,40 +99,55 @@ def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[
 
 
 def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dict:
+    """A value with the URL that selects (or unselects) it and the one that excludes (or stops excluding) it."""
     label = value_label(name, value.value)
+    pair, negated = (name, value.value), (exclusion_key(name), value.value)
+    excluded = getattr(value, "excluded", False)
     if value.selected:
-        toggle = url_with_removed_args(path, args, [(name, value.value), "page"])
+        toggle = url_with_removed_args(path, args, [pair, "page"])
         aria = strings.FACET_REMOVE.format(facet=facet_label, value=label, count=value.count)
+    elif excluded:
+        toggle = url_with_removed_args(path, args, [negated, "page"])
+        aria = strings.FACET_UNEXCLUDE.format(facet=facet_label, value=label, count=value.count)
     else:
-        toggle = url_with_added_args(path, args, [(name, value.value)], replace=["page"])
+        toggle = url_with_added_args(path, args, [pair], replace=["page"])
         aria = strings.FACET_FILTER.format(facet=facet_label, value=label, count=value.count)
     return {
         "value": value.value,
         "label": label,
         "count": value.count,
         "selected": value.selected,
+        "excluded": excluded,
         "toggle_url": toggle,
         "aria_label": aria,
+        # Excluding a selected value swaps one for the other rather than asking for both.
+        "exclude_url": None
+        if excluded
+        else url_with_added_args(path, [arg for arg in args if arg != pair], [negated], replace=["page"]),
+        "exclude_label": strings.FACET_EXCLUDE.format(facet=facet_label, value=label),
     }
 
 
-def chip_dicts(filters, date_from, date_to, path: str, args: Args) -> list[dict]:
-    """The active filters as removable chips: facet values in facet order, then the dates."""
+def chip_dicts(filters, date_from, date_to, path: str, args: Args, exclusions=None) -> list[dict]:
+    """The active filters as removable chips: facet values in facet order, the excluded ones ("not: X"), the dates."""
     chips = []
     for name in FACET_NAMES:
-        for value in filters.get(name, ()):
-            label = f"{strings.FACET_LABELS[name]}: {value_label(name, value)}"
-            chips.append(
-                {
-                    "facet": name,
-                    "value": value,
-                    "label": label,
-                    "aria_label": strings.CHIP_REMOVE.format(
-                        facet=strings.FACET_LABELS[name], value=value_label(name, value)
-                    ),
-                    "remove_url": url_with_removed_args(path, args, [(name, value), "page"]),
-                }
-            )
+        for key, values, template, aria in (
+            (name, filters.get(name, ()), strings.CHIP_LABEL, strings.CHIP_REMOVE),
+            (exclusion_key(name), (exclusions or {}).get(name, ()), strings.CHIP_EXCLUDED, strings.CHIP_UNEXCLUDE),
+        ):
+            for value in values:
+                facet, shown = strings.FACET_LABELS[name], value_label(name, value)
+                chips.append(
+                    {
+                        "facet": name,
+                        "value": value,
+                        "excluded": key != name,
+                        "label": template.format(facet=facet, value=shown),
+                        "aria_label": aria.format(facet=facet, value=shown),
+                        "remove_url": url_with_removed_args(path, args, [(key, value), "page"]),
+                    }
+                )
     for key, date, template in (("from", date_from, strings.DATE_FROM_CHIP), ("to", date_to, strings.DATE_TO_CHIP)):
         if date:
             label = template.format(date=date.isoformat())
@@ -134,6 +155,7 @@ def chip_dicts(filters, date_from, date_to, path: str, args: Args) -> list[dict]
                 {
                     "facet": key,
                     "value": date.isoformat(),
+                    "excluded": False,
                     "label": label,
                     "aria_label": strings.CHIP_REMOVE.format(facet=strings.DATES_LEGEND, value=label),
                     "remove_url": url_with_removed_args(path, args, [key, "page"]),

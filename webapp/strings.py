@@ -20,6 +20,10 @@ FACET_LABELS = {
 }
 FACET_FILTER = "Filter by {facet}: {value} ({count})"
 FACET_REMOVE = "Remove filter {facet}: {value} ({count})"
+FACET_EXCLUDE = "Exclude {facet}: {value}"
+FACET_UNEXCLUDE = "Stop excluding {facet}: {value} ({count} hidden)"
+FACET_EXCLUDE_MARK = "−"  # the exclude control beside each value
+FACET_EXCLUDED_NOTE = "hidden"
 FACET_TOP = "Top {shown} of {total}"
 FACET_SHOW_MORE = "Show {count} more"
 FACET_SHOW_ALL = "Show all {total}"
@@ -31,7 +35,10 @@ NO_FACET_VALUES = "None"
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian"}
 
 FILTERS_HEADING = "Active filters"
+CHIP_LABEL = "{facet}: {value}"
+CHIP_EXCLUDED = "not: {value}"
 CHIP_REMOVE = "Remove filter {facet}: {value}"
+CHIP_UNEXCLUDE = "Stop excluding {facet}: {value}"
 DATE_FROM_CHIP = "From {date}"
 DATE_TO_CHIP = "Until {date}"
 CLEAR_ALL = "Clear all filters"

@@ -9,7 +9,15 @@ from flask import url_for
 from indexer import DocumentView, Hit, SearchPage
 
 from . import strings
-from .facets import Args, chip_dicts, facet_dicts, relaxation_dicts, url_with_added_args, url_with_removed_args
+from .facets import (
+    Args,
+    chip_dicts,
+    exclusion_key,
+    facet_dicts,
+    relaxation_dicts,
+    url_with_added_args,
+    url_with_removed_args,
+)
 from .params import LINK_QUERY_CHARS, SearchParams
 from .snippets import clean_snippet
 
@@ -33,6 +41,7 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "notice": page.notice,
         "messages": [message for _, message in params.errors],
         "filters": {name: list(values) for name, values in page.filters.items()},
+        "exclusions": {name: list(values) for name, values in page.exclusions.items()},
         "date_from": page.date_from.isoformat() if page.date_from else None,
         "date_to": page.date_to.isoformat() if page.date_to else None,
         "results_label": results_label(total),
@@ -41,9 +50,11 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "browsing": not params.query.strip(),
         "hits": [hit_dict(hit, params.query) for hit in page.hits],
         "facets": facet_dicts(page.facets, path, args, params.more),
-        "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args),
-        "clear_url": url_with_removed_args(path, args, ["page", "from", "to", "more", *page.filters])
-        if page.filters or page.date_from or page.date_to
+        "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args, page.exclusions),
+        "clear_url": url_with_removed_args(
+            path, args, ["page", "from", "to", "more", *page.filters, *map(exclusion_key, page.exclusions)]
+        )
+        if page.filters or page.exclusions or page.date_from or page.date_to
         else None,
         "suggestion": {
             "query": page.suggestion,
@@ -71,7 +82,7 @@ def feed_title(site: str, params: SearchParams) -> str:
     """A feed's title: the query and every filter, so that feeds of the same words with other filters differ."""
     query = params.query.strip()
     title = strings.FEED_TITLE.format(site=site, query=query) if query else strings.FEED_TITLE_ALL.format(site=site)
-    chips = chip_dicts(params.filters, params.date_from, params.date_to, "", [])
+    chips = chip_dicts(params.filters, params.date_from, params.date_to, "", [], params.exclusions)
     return (
         strings.FEED_TITLE_FILTERED.format(title=title, filters="; ".join(chip["label"] for chip in chips))
         if chips
@@ -230,6 +241,7 @@ SEARCH_JSON_KEYS = (
     "notice",
     "messages",
     "filters",
+    "exclusions",
     "date_from",
     "date_to",
     "hits",
@@ -241,7 +253,7 @@ SEARCH_JSON_KEYS = (
     "links",
 )
 FACET_JSON_KEYS = ("name", "label", "total_values", "values", "all_url")
-VALUE_JSON_KEYS = ("value", "label", "count", "selected", "toggle_url")
+VALUE_JSON_KEYS = ("value", "label", "count", "selected", "excluded", "toggle_url", "exclude_url")
 
 
 def hit_json(hit: dict) -> dict:
@@ -259,5 +271,7 @@ def search_json(context: dict) -> dict:
         }
         for facet in context["facets"]
     ]
-    data["chips"] = [{key: chip[key] for key in ("facet", "value", "label", "remove_url")} for chip in context["chips"]]
+    data["chips"] = [
+        {key: chip[key] for key in ("facet", "value", "excluded", "label", "remove_url")} for chip in context["chips"]
+    ]
     return data
