@@ -16,6 +16,7 @@ from .store import (
     index_is_current,
     rollback,
 )
+from .timeline import Timeline, TimelineBar
 
 __all__ = [
     "BuildError",
@@ -33,6 +34,8 @@ __all__ = [
     "SearchIndex",
     "SearchPage",
     "SourceError",
+    "Timeline",
+    "TimelineBar",
     "build_index",
     "get_document",
     "index_exists",

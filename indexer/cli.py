@@ -252,6 +252,12 @@ def page_json(page) -> dict:
         for facet in page.facets
     }
     result = {"query": page.query, "total": page.total, "hits": hits, "facets": facets}
+    if page.timeline:
+        result["timeline"] = {
+            "bucket": page.timeline.bucket,
+            "undated": page.timeline.undated,
+            "bars": [{"start": str(bar.start), "end": str(bar.end), "count": bar.count} for bar in page.timeline.bars],
+        }
     if page.notice:
         result["notice"] = page.notice
     if page.suggestion:

@@ -19,6 +19,7 @@ from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
+from .timeline import Timeline, count_timeline
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -105,6 +106,7 @@ class SearchPage:
     suggestion: str | None = None
     relaxations: tuple[Relaxation, ...] = field(default=())
     exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    timeline: Timeline | None = None  # the matches by date, counted without the date range
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ def search(
             )
             for name, table in live.facet_tables.items()
         )
+        dated = intersect(found.matching, without(found.selections, "dates")) - found.excluded
+        timeline = count_timeline(live.days, dated, date_from, date_to)
         page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)
@@ -182,6 +186,7 @@ def search(
         suggestion=suggestion,
         relaxations=tuple(relaxations or ()),
         exclusions=exclude,
+        timeline=timeline,
     )
 
 

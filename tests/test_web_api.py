@@ -50,6 +50,20 @@ def test_search_json_whole_structure(tiny_client):
         "exclusions": {},
         "date_from": None,
         "date_to": None,
+        "timeline": {
+            "bucket": "day",
+            "undated": 0,
+            "bars": [
+                {
+                    "start": "2015-06-01",
+                    "end": "2015-06-01",
+                    "label": "1 Jun 2015",
+                    "count": 1,
+                    "selected": False,
+                    "url": "/?q=harbour&place=Riga&from=2015-06-01&to=2015-06-01",
+                }
+            ],
+        },
         "hits": [RIGA],
         "facets": [
             {

@@ -44,6 +44,18 @@ DATE_TO_CHIP = "Until {date}"
 CLEAR_ALL = "Clear all filters"
 
 DATES_LEGEND = "Published"
+TIMELINE_HEADING = {
+    "day": "Published, by day",
+    "week": "Published, by week",
+    "month": "Published, by month",
+    "year": "Published, by year",
+}
+TIMELINE_WEEK = "Week of {day} {month} {year}"
+TIMELINE_BAR = "{label}: {count} articles"
+TIMELINE_UNDATED = "undated: {count}"
+TIMELINE_TABLE = "The timeline as a table"
+TIMELINE_PERIOD = "Period"
+TIMELINE_COUNT = "Articles"
 DATE_FROM_LABEL = "From"
 DATE_TO_LABEL = "To"
 SORT_LABEL = "Sort by"

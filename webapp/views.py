@@ -20,6 +20,7 @@ from .facets import (
 )
 from .params import LINK_QUERY_CHARS, SearchParams
 from .snippets import clean_snippet
+from .timeline import timeline_dict
 
 PAGE_WINDOW = 2  # page links either side of the current one
 
@@ -50,6 +51,7 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "browsing": not params.query.strip(),
         "hits": [hit_dict(hit, params.query) for hit in page.hits],
         "facets": facet_dicts(page.facets, path, args, params.more),
+        "timeline": timeline_dict(page.timeline, path, args, page.date_from, page.date_to),
         "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args, page.exclusions),
         "clear_url": url_with_removed_args(
             path, args, ["page", "from", "to", "more", *page.filters, *map(exclusion_key, page.exclusions)]
@@ -243,6 +245,7 @@ SEARCH_JSON_KEYS = (
     "filters",
     "exclusions",
     "date_from",
+    "timeline",
     "date_to",
     "hits",
     "facets",
@@ -271,6 +274,12 @@ def search_json(context: dict) -> dict:
         }
         for facet in context["facets"]
     ]
+    if data["timeline"]:
+        data["timeline"] = {key: data["timeline"][key] for key in ("bucket", "undated", "bars")}
+        data["timeline"]["bars"] = [
+            {key: bar[key] for key in ("start", "end", "label", "count", "selected", "url")}
+            for bar in data["timeline"]["bars"]
+        ]
     data["chips"] = [
         {key: chip[key] for key in ("facet", "value", "excluded", "label", "remove_url")} for chip in context["chips"]
     ]
