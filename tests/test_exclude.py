@@ -59,6 +59,13 @@ def test_the_page_shows_an_exclude_control_and_a_not_chip(client):
     assert 'class="facet-value excluded" href="/?q=governance"' in html
 
 
+def test_a_new_query_keeps_the_exclusions(client):
+    html = client.get("/?q=governance&place=Berlin&not_place=Paris").get_data(as_text=True)
+    form = html[html.index('<form class="search-form"') : html.index("</form>")]
+    assert '<input type="hidden" name="place" value="Berlin">' in form
+    assert '<input type="hidden" name="not_place" value="Paris">' in form
+
+
 def test_excluding_a_selected_value_swaps_the_selection_for_the_exclusion(client):
     data = api(client, "q=governance&place=Paris&place=Berlin")
     assert facet_value(data, "place", "Paris")["exclude_url"] == "/?q=governance&place=Berlin&not_place=Paris"
