@@ -20,6 +20,7 @@ from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
 from .timeline import Timeline, count_timeline
+from .valuesearch import matching_values
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -75,6 +76,18 @@ class Facet:
     name: str
     values: tuple[FacetValue, ...]
     total_values: int
+
+
+@dataclass(frozen=True)
+class ValuePage:
+    """One page of a facet's values whose words start with `text`, most frequent first; `total` counts them all."""
+
+    facet: str
+    text: str
+    values: tuple[FacetValue, ...]
+    total: int
+    offset: int
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -188,6 +201,40 @@ def search(
         exclusions=exclude,
         timeline=timeline,
     )
+
+
+def find_values(
+    index: SearchIndex | Path | str,
+    facet: str,
+    text: str,
+    query: str = "",
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    exclude: Mapping[str, Sequence[str]] | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> ValuePage:
+    """All of a facet's values whose words start with the words of `text` ("pet" finds "Vladimir
+    Petrov"; case and accents ignored), counted as `search` counts them, a page at a time."""
+    if facet not in FACET_FIELDS:
+        raise ValueError(f"unknown facet: {facet}")
+    filters = checked_filters(filters, "relevance")
+    exclude = checked_filters(exclude, "relevance")
+    with as_search_index(index).generation() as live:
+        found = match(live, query, filters, date_from, date_to, exclude)
+        table = live.facet_tables[facet]
+        counts = table.count(intersect(found.matching, without(found.selections, facet)) - found.excluded)
+        values = matching_values(counts, table.folded, text)
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, min(offset, (len(values) - 1) // limit * limit if values else 0))  # past the end: the last page
+    selected, dropped = set(filters.get(facet, ())), set(exclude.get(facet, ()))
+    page = tuple(
+        FacetValue(value, counts[value], value in selected, value in dropped)
+        for value in values[offset : offset + limit]
+    )
+    return ValuePage(facet, text, page, len(values), offset, limit)
 
 
 def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> dict[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ import indexer
 from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
 
 from . import exports, strings, views
-from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, exclusion_key
+from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key
 from .params import has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
@@ -105,6 +105,23 @@ def create_search_blueprint(
             exclude=params.exclusions,
         )
 
+    def find_values(params):
+        """The `more` facet's values matching its search box, or None without one."""
+        if not (params.more and params.find_text):
+            return None
+        return indexer.find_values(
+            live.get(),
+            params.more,
+            params.find_text,
+            params.query,
+            filters=params.filters,
+            date_from=params.date_from,
+            date_to=params.date_to,
+            exclude=params.exclusions,
+            offset=(params.find_page - 1) * FIND_PAGE,
+            limit=FIND_PAGE,
+        )
+
     def current_args():
         return used_args(request.args, parse_search_args(request.args))
 
@@ -114,14 +131,14 @@ def create_search_blueprint(
             return redirect(views.with_args(url_for(".search"), list(request.args.items(multi=True))))
         params = parse_search_args(request.args)
         page = run_search(params)
-        context = views.search_context(page, params, url_for(".search"), current_args())
+        context = views.search_context(page, params, url_for(".search"), current_args(), find_values(params))
         return render_template("search/results.html", **context)
 
     @bp.get("/api/search")
     def api_search():
         params = checked_params()
         page = run_search(params)
-        context = views.search_context(page, params, url_for(".search"), current_args())
+        context = views.search_context(page, params, url_for(".search"), current_args(), find_values(params))
         return json_response(views.search_json(context))
 
     def load_document(doc_id: str):

@@ -17,6 +17,8 @@ FACET_NAMES = ("year", "person", "org", "place", "source", "lang")
 FACET_SHOWN = 10  # values listed before "show more"
 FACET_MORE = 50  # values behind "show more"
 FACET_ALL = 1000  # with ?more=<facet>
+FINDABLE = ("person", "org", "place", "source", "country")  # facets with a box that searches their values
+FIND_PAGE = 50  # found values per page
 EXCLUDE_PREFIX = "not_"  # not_person=X leaves out the documents naming X
 
 
@@ -54,7 +56,7 @@ def value_label(facet: str, value: str) -> str:
     return value
 
 
-def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[dict]:
+def facet_dicts(facets, path: str, args: Args, more: str | None = None, found=None) -> list[dict]:
     """The page's facets: each value with its count, selection and toggle URL (which resets the page).
 
     Selected values are always in view, wherever they rank; values past FACET_ALL are never
@@ -93,9 +95,61 @@ def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[
                 "cut_note": strings.FACET_CUT.format(shown=f"{ranked:,}", total=f"{facet.total_values:,}")
                 if expanded and facet.total_values > ranked
                 else None,
+                "find": find_form(facet, path, args, found),
             }
         )
+        if found is not None and found.facet == facet.name:
+            result[-1].update(found_values(result[-1], found, path, args))
     return result
+
+
+def find_form(facet, path: str, args: Args, found) -> dict | None:
+    """The box that searches all of a name facet's values (a GET form: it works without script)."""
+    searching = found is not None and found.facet == facet.name
+    if facet.name not in FINDABLE or (facet.total_values <= FACET_SHOWN and not searching):
+        return None
+    label = strings.FACET_FIND.get(facet.name, strings.FACET_LABELS[facet.name])
+    return {
+        "action": path,
+        "hidden": [(key, value) for key, value in args if key not in ("more", "fq", "fpage", "page")]
+        + [("more", facet.name)],
+        "text": found.text if searching else "",
+        "label": label,
+        "id": f"fq-{facet.name}",
+        "clear_url": url_with_removed_args(path, args, ["fq", "fpage"]) if searching else None,
+    }
+
+
+def found_values(facet: dict, found, path: str, args: Args) -> dict:
+    """A facet showing the values that match its search box, a page at a time; its selected and
+    excluded values stay in view above them."""
+    kept = [value for value in facet["values"] if value["selected"] or value["excluded"]]
+    label = strings.FACET_LABELS[found.facet]
+    matched = [
+        value_dict(found.facet, label, value, path, args)
+        for value in found.values
+        if not (value.selected or value.excluded)
+    ]
+    first, last = found.offset + 1, found.offset + len(found.values)
+    page = found.offset // found.limit + 1
+
+    def page_url(number: int) -> str:
+        return url_with_added_args(path, args, [("fpage", str(number))], replace=["fpage"])
+
+    return {
+        "values": kept + matched,
+        "shown": kept + matched,
+        "hidden": [],
+        "all_url": None,
+        "cut_note": None,
+        "top_note": None,
+        "found_note": strings.FACET_FOUND.format(first=first, last=last, total=f"{found.total:,}", text=found.text)
+        if found.values
+        else strings.FACET_FOUND_NONE.format(text=found.text),
+        "found_total": found.total,
+        "previous_url": page_url(page - 1) if page > 1 else None,
+        "next_url": page_url(page + 1) if last < found.total else None,
+    }
 
 
 def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dict:

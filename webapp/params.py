@@ -12,7 +12,8 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 10**6  # the library clamps to the last page anyway
 LINK_QUERY_CHARS = 1000  # the library reads no more of a query; every link repeats it (100 KB made a 6 MB page)
 MAX_FILTER_VALUES = 20  # per facet: every link on the page repeats them, so more would cost N² to render
-SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more")  # read once each: the first value counts
+SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more", "fq", "fpage")
+MAX_FIND_CHARS = 100  # a facet value search longer than any name  # read once each: the first value counts
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class SearchParams:
     page: int = 1
     more: str | None = None
     exclusions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values left out
+    find_text: str = ""  # words to find among the values of the `more` facet
+    find_page: int = 1
     sort_choice: str = ""  # the sort the user picked, "" for the default ("relevance" counts as default)
     errors: tuple[tuple[str, str], ...] = ()  # (parameter, message)
 
@@ -48,7 +51,11 @@ def parse_search_args(args) -> SearchParams:
     page = parse_page(args.get("page", ""), errors)
     more = args.get("more") if args.get("more") in FACET_NAMES else None
     choice = sort if args.get("sort") in ("newest", "oldest") else ""
-    return SearchParams(query, filters, date_from, date_to, sort, page, more, exclusions, choice, tuple(errors))
+    find_text = args.get("fq", "").strip()[:MAX_FIND_CHARS] if more else ""
+    find_page = parse_page(args.get("fpage", ""), errors) if find_text else 1
+    return SearchParams(
+        query, filters, date_from, date_to, sort, page, more, exclusions, find_text, find_page, choice, tuple(errors)
+    )
 
 
 def facet_values(args, prefix: str, errors: list) -> dict[str, tuple[str, ...]]:

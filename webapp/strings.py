@@ -29,6 +29,19 @@ FACET_SHOW_MORE = "Show {count} more"
 FACET_SHOW_ALL = "Show all {total}"
 FACET_SHOW_TOP = "Show the top {shown} of {total}"
 FACET_CUT = "Only the {shown} most frequent of {total} are listed: narrow the search to see the others."
+FACET_FIND = {
+    "person": "Find a person",
+    "org": "Find an organisation",
+    "place": "Find a place",
+    "source": "Find a source",
+    "country": "Find a country",
+}
+FACET_FIND_BUTTON = "Find"
+FACET_FIND_CLEAR = "Back to the top values"
+FACET_FOUND = "{first}–{last} of {total} matching “{text}”"
+FACET_FOUND_NONE = "None matching “{text}”"
+FACET_FOUND_PREVIOUS = "Previous values"
+FACET_FOUND_NEXT = "Next values"
 FACETS_HEADING = "Refine"
 JUMP_TO_FACETS = "Refine ↓"
 NO_FACET_VALUES = "None"

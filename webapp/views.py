@@ -25,7 +25,7 @@ from .timeline import timeline_dict
 PAGE_WINDOW = 2  # page links either side of the current one
 
 
-def search_context(page: SearchPage, params: SearchParams, path: str, args: Args) -> dict:
+def search_context(page: SearchPage, params: SearchParams, path: str, args: Args, found=None) -> dict:
     """Everything a results page shows, as plain data with every URL computed."""
     total = page.total
     first = (page.page - 1) * page.page_size + 1 if total else 0
@@ -50,7 +50,7 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "range_label": strings.RESULTS_RANGE.format(first=first, last=last) if total > len(page.hits) else None,
         "browsing": not params.query.strip(),
         "hits": [hit_dict(hit, params.query) for hit in page.hits],
-        "facets": facet_dicts(page.facets, path, args, params.more),
+        "facets": facet_dicts(page.facets, path, args, params.more, found),
         "timeline": timeline_dict(page.timeline, path, args, page.date_from, page.date_to),
         "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args, page.exclusions),
         "clear_url": url_with_removed_args(
@@ -256,6 +256,7 @@ SEARCH_JSON_KEYS = (
     "links",
 )
 FACET_JSON_KEYS = ("name", "label", "total_values", "values", "all_url")
+FOUND_JSON_KEYS = ("found_total", "found_note", "previous_url", "next_url")
 VALUE_JSON_KEYS = ("value", "label", "count", "selected", "excluded", "toggle_url", "exclude_url")
 
 
@@ -271,6 +272,7 @@ def search_json(context: dict) -> dict:
         {
             **{key: facet[key] for key in FACET_JSON_KEYS},
             "values": [{key: value[key] for key in VALUE_JSON_KEYS} for value in facet["values"]],
+            **({"found": {key: facet[key] for key in FOUND_JSON_KEYS}} if "found_total" in facet else {}),
         }
         for facet in context["facets"]
     ]
