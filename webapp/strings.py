@@ -8,6 +8,8 @@ SEARCH_PLACEHOLDER = 'words, "a phrase", person:Name, title:word, -exclude'
 SEARCH_BUTTON = "Search"
 SEARCH_HINT = "Press / to search."
 SKIP_TO_RESULTS = "Skip to results"
+SKIP_TO_FILTERS = "Skip to filters"
+BACK_TO_RESULTS = "Back to the results ↑"
 
 # Facets: heading, and the accessible name of each value's toggle link.
 FACET_LABELS = {

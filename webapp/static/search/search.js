@@ -20,6 +20,15 @@
     box.select();
   });
 
+  // Facet values look like checkboxes, so Space toggles them as it would a checkbox (Enter follows the link anyway).
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey || !target.classList) return;
+    if (!target.classList.contains("facet-value")) return;
+    event.preventDefault();
+    target.click();
+  });
+
   var form = document.querySelector("form[data-live-search]");
   var box = document.getElementById("q");
   if (!form || !box || !window.fetch || !window.DOMParser || !document.getElementById("search-body")) return;
