@@ -190,6 +190,8 @@ def exclude_options(command):
 @click.option("--year", multiple=True, help="Only documents of this year (repeat to OR).")
 @click.option("--source", multiple=True, help="Only documents from this source (repeat to OR).")
 @click.option("--lang", multiple=True, help="Only documents in this language: en, ru, ... (repeat to OR).")
+@click.option("--folder", multiple=True, help="Only documents in this folder, or below it (repeat to OR).")
+@click.option("--type", multiple=True, help="Only documents of this file type: txt, html, ... (repeat to OR).")
 @click.option("--from", "date_from", type=ISODate(), help="Published on or after this date.")
 @click.option("--to", "date_to", type=ISODate(), help="Published on or before this date.")
 @exclude_options

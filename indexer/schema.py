@@ -9,7 +9,7 @@ from .columns import DeflatedBytesColumn
 from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.
@@ -32,6 +32,8 @@ FACET_FIELDS = {
     "place": "places",
     "source": "source",
     "lang": "language",
+    "folder": "path",  # each folder holding the file, as a path prefix ("business", "business/markets")
+    "type": "path",  # the file's extension
 }
 
 # A column of every document's facet values, in FACET_FIELDS order (`encode_facet_values`):

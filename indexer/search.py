@@ -52,6 +52,7 @@ class Hit:
     score: float | None
     snippets_html: tuple[str, ...]
     url: str | None = None
+    path: str | None = None  # the file, relative to the source folder
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -413,6 +414,7 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         score=round(score, 4) if score is not None else None,
         snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
         url=fields.get("url"),
+        path=fields.get("path"),
     )
 
 

@@ -59,7 +59,8 @@ def test_search_json_has_the_documented_shape(run, seed_index):
     ]
     assert (hit["id"], hit["date"], hit["language"]) == ("000_da3b932311e528c8.txt", "2017-04-18", "en")
     assert "<mark>Memorandum</mark> of <mark>Understanding</mark>" in hit["snippet"]
-    assert list(data["facets"]) == ["year", "person", "org", "place", "source", "lang"]
+    assert list(data["facets"]) == ["year", "person", "org", "place", "source", "lang", "folder", "type"]
+    assert data["facets"]["type"] == [{"value": "txt", "count": 1}]
     assert data["facets"]["year"] == [{"value": "2017", "count": 1}]
 
 

@@ -77,6 +77,7 @@ class Case:
 
 def facet_values(hit: Hit) -> dict[str, set[str]]:
     """Each facet's values on one document, read from the hit (a facet counts a document once)."""
+    folders = hit.path.split("/")
     return {
         "year": {str(hit.date.year)} if hit.date else set(),
         "person": set(hit.people),
@@ -84,6 +85,8 @@ def facet_values(hit: Hit) -> dict[str, set[str]]:
         "place": set(hit.places),
         "source": {hit.source} if hit.source else set(),
         "lang": {hit.language} if hit.language else set(),
+        "folder": {"/".join(folders[:depth]) for depth in range(1, len(folders))},
+        "type": {name.rsplit(".", 1)[1].lower()} if "." in (name := folders[-1]) else set(),
     }
 
 

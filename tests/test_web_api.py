@@ -145,6 +145,24 @@ def test_search_json_whole_structure(tiny_client):
                     }
                 ],
             },
+            {"name": "folder", "label": "Folder", "total_values": 0, "all_url": None, "values": []},
+            {
+                "name": "type",
+                "label": "File type",
+                "total_values": 1,
+                "all_url": None,
+                "values": [
+                    {
+                        "value": "jsonl",
+                        "label": "jsonl",
+                        "count": 1,
+                        "selected": False,
+                        "excluded": False,
+                        "toggle_url": "/?q=harbour&place=Riga&type=jsonl",
+                        "exclude_url": "/?q=harbour&place=Riga&not_type=jsonl",
+                    }
+                ],
+            },
         ],
         "chips": [
             {"facet": "place", "value": "Riga", "excluded": False, "label": "Place: Riga", "remove_url": "/?q=harbour"}

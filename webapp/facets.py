@@ -13,11 +13,11 @@ from . import strings
 
 Args = Sequence[tuple[str, str]]
 
-FACET_NAMES = ("year", "person", "org", "place", "source", "lang")
+FACET_NAMES = ("year", "person", "org", "place", "source", "lang", "folder", "type")
 FACET_SHOWN = 10  # values listed before "show more"
 FACET_MORE = 50  # values behind "show more"
 FACET_ALL = 1000  # with ?more=<facet>
-FINDABLE = ("person", "org", "place", "source", "country")  # facets with a box that searches their values
+FINDABLE = ("person", "org", "place", "source", "country", "folder")  # facets with a box that searches their values
 FIND_PAGE = 50  # found values per page
 EXCLUDE_PREFIX = "not_"  # not_person=X leaves out the documents naming X
 

@@ -19,6 +19,8 @@ FACET_LABELS = {
     "place": "Place",
     "source": "Source",
     "lang": "Language",
+    "folder": "Folder",
+    "type": "File type",
 }
 FACET_FILTER = "Filter by {facet}: {value} ({count})"
 FACET_REMOVE = "Remove filter {facet}: {value} ({count})"
@@ -37,6 +39,7 @@ FACET_FIND = {
     "place": "Find a place",
     "source": "Find a source",
     "country": "Find a country",
+    "folder": "Find a folder",
 }
 FACET_FIND_BUTTON = "Find"
 FACET_FIND_CLEAR = "Back to the top values"
