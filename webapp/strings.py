@@ -115,6 +115,8 @@ DATES_REVERSED = "The “from” date {date_from} is after the “to” date {da
 TOO_MANY_VALUES = "Only the first {limit} of the {count} “{facet}” filters were used."
 
 DOCUMENT_BACK = "Back to the results"
+MATCH_PREVIOUS = "↑ Previous match (p)"
+MATCH_NEXT = "↓ Next match (n)"
 DOCUMENT_META = "About this article"
 DOCUMENT_DATE = "Date"
 DOCUMENT_SOURCE = "Source"

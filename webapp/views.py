@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 from indexer import DocumentView, Hit, SearchPage
+from indexer.reflow import reflow
 
 from . import strings
 from .facets import (
@@ -212,7 +213,7 @@ def document_context(view: DocumentView, query: str, parts: tuple[str | None, st
         "dates_mentioned": [date.isoformat() for date in view.dates_mentioned],
         "original_text": hit.url if hit.url and not web_url(hit.url) else None,
         "body_html": clean_snippet(view.body_html),
-        "paragraphs": [clean_snippet(part.strip()) for part in view.body_html.split("\n\n") if part.strip()],
+        "paragraphs": [clean_snippet(part) for part in reflow(view.body_html)],
         "similar": [hit_dict(other) for other in view.similar],
         "search_url": search_url,
         "parts": [

@@ -152,3 +152,17 @@ def test_the_keyboard_reaches_the_filters_in_a_few_tabs_and_space_toggles_a_valu
     page.wait_for_url(re.compile(r"year=2016"))
     assert page.locator(".facet-value.selected").count() == 1
     assert page.errors == []
+
+
+def test_the_document_page_steps_through_the_matches_with_buttons_and_keys(open_page):
+    page = open_page(390, "/doc/news.jsonl%231?q=harbour+report")
+    marks = page.locator(".doc-body mark")
+    assert marks.count() == 2
+    page.get_by_role("button", name="↓ Next match (n)").click()
+    assert page.locator("[data-match-position]").inner_text() == "1 / 2"
+    page.keyboard.press("n")
+    assert page.locator("[data-match-position]").inner_text() == "2 / 2"
+    assert "current" in (marks.nth(1).get_attribute("class") or "")
+    page.keyboard.press("p")
+    assert page.locator("[data-match-position]").inner_text() == "1 / 2"
+    assert page.errors == []
