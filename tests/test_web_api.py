@@ -209,7 +209,15 @@ def test_document_json_whole_structure(tiny_client):
         "score": None,
         "people": [],
         "organizations": [],
-        "places": [{"name": "Riga", "url": "/?place=Riga", "aria_label": "Search articles with Place: Riga"}],
+        "places": [
+            {
+                "name": "Riga",
+                "url": "/?place=Riga",
+                "aria_label": "Search articles with Place: Riga",
+                "entity_url": "/entity/place/Riga",
+                "entity_label": "About Riga: articles, timeline, names beside it",
+            }
+        ],
         "query": "harbour",
         "author": None,
         "path": "news.jsonl",

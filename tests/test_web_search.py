@@ -40,7 +40,10 @@ def test_results_show_title_link_with_query_marks_names_and_time(client):
     assert re.search(r'<span class="muted">in \d+ ms</span>', html)
     assert '<a href="/doc/world/story-01.txt?q=governance">Paris election talks enter round 1</a>' in html
     assert "internet <mark>governance</mark>." in html
-    assert '<span class="muted">People:</span> Vladimir Petrov, Angela Weber' in html
+    assert (
+        '<span class="muted">People:</span> <a href="/entity/person/Vladimir%20Petrov">Vladimir Petrov</a>, '
+        '<a href="/entity/person/Angela%20Weber">Angela Weber</a>' in html
+    )
     assert 'aria-live="polite"' in html
     assert '<label class="search-label" for="q">' in html
 

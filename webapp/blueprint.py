@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 import indexer
 from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
+from indexer.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
 from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key
@@ -18,7 +19,7 @@ from .snippets import clean_snippet
 
 FEED_SIZE = 20
 RETRY_SECONDS = 60  # asked of clients while the index is unavailable
-API_ENDPOINTS = ("api_search", "api_document")
+API_ENDPOINTS = ("api_search", "api_document", "api_entity")
 
 
 class LiveIndex:
@@ -158,6 +159,22 @@ def create_search_blueprint(
     @bp.get("/api/doc/<path:doc_id>")
     def api_document(doc_id: str):
         return json_response(views.document_json(load_document(doc_id)))
+
+    def load_entity(facet: str, value: str):
+        if facet not in NAME_FACETS:
+            abort(404)
+        view = get_entity(live.get(), facet, value)
+        if view is None:
+            abort(404)
+        return views.entity_context(view)
+
+    @bp.get("/entity/<facet>/<path:value>")
+    def entity(facet: str, value: str):
+        return render_template("search/entity.html", entity=load_entity(facet, value))
+
+    @bp.get("/api/entity/<facet>/<path:value>")
+    def api_entity(facet: str, value: str):
+        return json_response(views.entity_json(load_entity(facet, value)))
 
     @bp.get("/feed")
     def feed():

@@ -115,6 +115,16 @@ DATES_REVERSED = "The “from” date {date_from} is after the “to” date {da
 TOO_MANY_VALUES = "Only the first {limit} of the {count} “{facet}” filters were used."
 
 DOCUMENT_BACK = "Back to the results"
+ENTITY_LINK = "About {value}: articles, timeline, names beside it"
+ENTITY_COUNT = "Named in {total} articles"
+ENTITY_ALL = "Search these articles"
+ENTITY_LATEST = "Latest articles"
+ENTITY_NAMED_WITH = {
+    "person": "People named with it",
+    "org": "Organisations named with it",
+    "place": "Places named with it",
+}
+ENTITY_BOTH = "articles naming both"
 MATCH_PREVIOUS = "↑ Previous match (p)"
 MATCH_NEXT = "↓ Next match (n)"
 DOCUMENT_META = "About this article"

@@ -138,9 +138,9 @@ def name_groups(hit: Hit) -> list[dict]:
     for field, label in HIT_NAMES:
         names = getattr(hit, field)
         if names:
-            groups.append(
-                {"label": label, "names": list(names[:NAMES_PER_GROUP]), "more": max(0, len(names) - NAMES_PER_GROUP)}
-            )
+            facet = dict(NAME_FACETS)[field]
+            shown = [{"name": name, "url": entity_url(facet, name)} for name in names[:NAMES_PER_GROUP]]
+            groups.append({"label": label, "names": shown, "more": max(0, len(names) - NAMES_PER_GROUP)})
     return groups
 
 
@@ -198,6 +198,8 @@ def document_context(view: DocumentView, query: str, parts: tuple[str | None, st
             {
                 "name": name,
                 "url": url_for(".search", **{facet: name}),
+                "entity_url": entity_url(facet, name),
+                "entity_label": strings.ENTITY_LINK.format(value=name),
                 "aria_label": strings.DOCUMENT_NAME_FILTER.format(facet=strings.FACET_LABELS[facet], value=name),
             }
             for name in getattr(hit, field)
@@ -261,6 +263,13 @@ FOUND_JSON_KEYS = ("found_total", "found_note", "previous_url", "next_url")
 VALUE_JSON_KEYS = ("value", "label", "count", "selected", "excluded", "toggle_url", "exclude_url")
 
 
+def timeline_json(timeline: dict) -> dict:
+    bars = [
+        {key: bar[key] for key in ("start", "end", "label", "count", "selected", "url")} for bar in timeline["bars"]
+    ]
+    return {"bucket": timeline["bucket"], "undated": timeline["undated"], "bars": bars}
+
+
 def hit_json(hit: dict) -> dict:
     return {key: value for key, value in hit.items() if key != "names"}
 
@@ -278,12 +287,54 @@ def search_json(context: dict) -> dict:
         for facet in context["facets"]
     ]
     if data["timeline"]:
-        data["timeline"] = {key: data["timeline"][key] for key in ("bucket", "undated", "bars")}
-        data["timeline"]["bars"] = [
-            {key: bar[key] for key in ("start", "end", "label", "count", "selected", "url")}
-            for bar in data["timeline"]["bars"]
-        ]
+        data["timeline"] = timeline_json(data["timeline"])
     data["chips"] = [
         {key: chip[key] for key in ("facet", "value", "excluded", "label", "remove_url")} for chip in context["chips"]
     ]
+    return data
+
+
+def entity_url(facet: str, value: str) -> str:
+    return url_for(".entity", facet=facet, value=value)
+
+
+def entity_context(view) -> dict:
+    """An entity page: its count, its timeline (bars narrow the search for it), the names beside it, the latest articles."""
+    search_url = url_for(".search")
+    args = [(view.facet, view.value)]
+    return {
+        "facet": view.facet,
+        "facet_label": strings.FACET_LABELS[view.facet],
+        "value": view.value,
+        "total": view.total,
+        "heading": strings.ENTITY_COUNT.format(total=f"{view.total:,}"),
+        "search_url": url_with_added_args(search_url, [], args),
+        "timeline": timeline_dict(view.timeline, search_url, args),
+        "named_with": [
+            {
+                "facet": facet,
+                "label": strings.ENTITY_NAMED_WITH[facet],
+                "values": [
+                    {
+                        "value": other,
+                        "count": count,
+                        "url": entity_url(facet, other),
+                        "search_url": url_with_added_args(search_url, [], [*args, (facet, other)]),
+                    }
+                    for other, count in values
+                ],
+            }
+            for facet, values in view.named_with.items()
+            if values
+        ],
+        "latest": [hit_dict(hit) for hit in view.latest],
+    }
+
+
+def entity_json(context: dict) -> dict:
+    """The API's entity: the page's data without its sentence."""
+    data = {key: value for key, value in context.items() if key != "heading"}
+    data["latest"] = [hit_json(hit) for hit in context["latest"]]
+    if data["timeline"]:
+        data["timeline"] = timeline_json(data["timeline"])
     return data

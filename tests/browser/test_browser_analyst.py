@@ -166,3 +166,13 @@ def test_the_document_page_steps_through_the_matches_with_buttons_and_keys(open_
     page.keyboard.press("p")
     assert page.locator("[data-match-position]").inner_text() == "1 / 2"
     assert page.errors == []
+
+
+def test_an_entity_page_links_to_the_names_beside_it(open_page):
+    page = open_page(390, "/entity/place/Riga")
+    assert page.locator("#entity-title").inner_text() == "Riga"
+    assert page.locator(".timeline-bars li").count() > 1
+    page.locator(".entity-names").get_by_role("link", name="Tallinn", exact=True).click()
+    page.wait_for_url(re.compile(r"/entity/place/Tallinn$"))
+    assert page.locator("#entity-title").inner_text() == "Tallinn"
+    assert page.errors == []
