@@ -126,3 +126,9 @@ def test_the_json_and_page_show_found_values_a_page_at_a_time_with_the_selected_
     assert '<a href="/?q=harbour&amp;more=source">Back to the top values</a>' in html
     nothing = sources_client.get("/?q=harbour&more=source&fq=nowhere").get_data(as_text=True)
     assert "None matching “nowhere”" in nothing
+
+
+def test_a_huge_value_search_is_cut_in_every_link(sources_client):
+    response = sources_client.get("/?q=harbour&more=source&fq=" + "pet " * 25_000)
+    assert response.status_code == 200
+    assert len(response.get_data()) < 400_000  # not 100 KB in each of the page's links

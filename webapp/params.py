@@ -13,7 +13,11 @@ MAX_PAGE = 10**6  # the library clamps to the last page anyway
 LINK_QUERY_CHARS = 1000  # the library reads no more of a query; every link repeats it (100 KB made a 6 MB page)
 MAX_FILTER_VALUES = 20  # per facet: every link on the page repeats them, so more would cost N² to render
 SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more", "fq", "fpage")
-MAX_FIND_CHARS = 100  # a facet value search longer than any name  # read once each: the first value counts
+MAX_FIND_CHARS = 100  # a facet value search longer than any name
+LINK_LIMITS = {
+    "q": LINK_QUERY_CHARS,
+    "fq": MAX_FIND_CHARS,
+}  # the characters of these that links repeat  # read once each: the first value counts
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def used_args(args, params: SearchParams) -> list[tuple[str, str]]:
             read = value in params.exclusions.get(key.removeprefix(EXCLUDE_PREFIX), ())
         if once not in seen and read:
             seen.add(once)
-            used.append((key, value[:LINK_QUERY_CHARS] if key == "q" else value))
+            used.append((key, value[: LINK_LIMITS[key]] if key in LINK_LIMITS else value))
     return used
 
 
