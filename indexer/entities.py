@@ -43,4 +43,4 @@ def get_entity(
         hits = tuple(
             make_hit(DocnumHit(doc, live.searcher.stored_fields(doc)), frozenset(), None, False) for doc in newest
         )
-        return EntityView(facet, value, len(docs), count_timeline(live.days, docs), named_with, hits)
+        return EntityView(facet, value, len(docs), count_timeline(live.days.count(docs)), named_with, hits)

@@ -174,7 +174,7 @@ def search(
             for name, table in live.facet_tables.items()
         )
         dated = intersect(found.matching, without(found.selections, "dates")) - found.excluded
-        timeline = count_timeline(live.days, dated, date_from, date_to)
+        timeline = count_timeline(live.days.count(dated), date_from, date_to)
         page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)

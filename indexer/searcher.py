@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .codec import column_values
-from .facets import FacetTable, read_facet_tables
+from .facets import FacetTable, facet_table, read_facet_tables
 from .scoring import PostingScorer
 from .store import IndexStateError, corrupt_index, current_generation, open_index
 from .timeline import day_numbers
@@ -30,7 +30,7 @@ class OpenGeneration:
     oldest: tuple[int, ...]
     facet_tables: dict[str, FacetTable]
     scorer: PostingScorer  # word queries matched and scored from cached postings
-    days: list[int]  # each document's publication day (date.toordinal()), UNDATED_DAY if none
+    days: FacetTable  # each live document's publication day (date.toordinal()), UNDATED_DAY if none
 
 
 class SearchIndex:
@@ -108,7 +108,9 @@ def open_generation(name: str, searcher) -> OpenGeneration:
         oldest,
         read_facet_tables(searcher, live_docs),
         PostingScorer(searcher, live_docs),
-        day_numbers(dates, UNDATED),
+        facet_table(
+            [(day,) if doc in live_docs else () for doc, day in enumerate(day_numbers(dates, UNDATED))], live_docs
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 USECS_PER_DAY = 86_400_000_000  # whoosh stores a DATETIME as microseconds since datetime.min
@@ -40,14 +40,13 @@ def day_numbers(dates: Iterable[int], undated_at: int) -> list[int]:
 
 
 def count_timeline(
-    days: list[int],
-    docs: Iterable[int],
+    per_day: Mapping[int, int],
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> Timeline:
-    """The histogram of `docs` by publication day, bucketed to fit the span from `date_from` to
-    `date_to` within the first and last dates; only the buckets of that span are drawn."""
-    per_day = Counter(map(days.__getitem__, docs))
+    """The histogram of documents counted by publication day (UNDATED_DAY for none), bucketed to fit
+    the span from `date_from` to `date_to` within the first and last dates; only that span is drawn."""
+    per_day = dict(per_day)
     undated = per_day.pop(UNDATED_DAY, 0)
     if not per_day:
         return Timeline("day", (), undated)
