@@ -33,7 +33,7 @@ def bbc_sample(tmp_path_factory):
         for path in sorted((docs / category).iterdir())[:PER_CATEGORY]:
             (work / "docs" / category / path.name).symlink_to(path)
     write_files(work / "docs", {"business/markets/extra.md": "# Markets note\n\nShares rose in London today.\n"})
-    build_index(work / "docs", work / "index", jobs=1)
+    build_index(work / "docs", work / "index", jobs=1, follow_outside=True)  # links to the read-only corpus
     return work / "index", categories
 
 
