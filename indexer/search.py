@@ -8,12 +8,12 @@ import math
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
 
+from .expansion import similar_words
 from .highlight import marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
@@ -29,7 +29,6 @@ ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
-VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies
 # The proximity bonus reorders this many of the best documents by their words alone.
 RERANK_WINDOW = 100
 
@@ -145,8 +144,8 @@ def search(
         hits = top_hits(live, found, sort, page, page_size, snippets)
         suggestion = relaxations = None
         if not found.final:
-            suggestion = suggest(live.searcher, found.parsed.text)
-            relaxations = relax(live.searcher, found, filters)
+            suggestion = suggest(live, found.parsed.text)
+            relaxations = relax(live, found, filters)
 
     return SearchPage(
         query=found.parsed.text,
@@ -182,7 +181,7 @@ def match(live, query: str, filters, date_from, date_to) -> Matches:
     """The documents matching the query (any of its words, for a long question few match fully)
     and each filter."""
     searcher = live.searcher
-    parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
+    parsed = parse_query(query, live.vocabulary)
     browsing = isinstance(parsed.query, wq.Every)
     matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query)
     if needs_any_words(parsed, matching):
@@ -208,7 +207,7 @@ def docs_matching(live, query: wq.Query) -> set[int]:
 
 def any_words_instead(live, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
-    broader = parse_query(parsed.text, any_word=True, similar_words=similar_words_in(live.searcher.reader()))
+    broader = parse_query(parsed.text, live.vocabulary, any_word=True)
     found = docs_matching(live, broader.query)
     if len(found) <= len(matching):
         return parsed, matching
@@ -216,16 +215,6 @@ def any_words_instead(live, parsed: ParsedQuery, matching: set[int]) -> tuple[Pa
     if parsed.notice:
         notice = f"{parsed.notice} {notice}"
     return ParsedQuery(broader.query, parsed.text, notice, parsed.plain, broadenable=True), found
-
-
-def similar_words_in(reader):
-    """A lookup of indexed (unstemmed) words within some edits of a word, for fuzzy queries."""
-
-    def similar_words(word: str, edits: int) -> list[str]:
-        found = set(reader.terms_within(VOCABULARY_FIELD, word, edits, prefix=1))
-        return sorted(found, key=lambda near: (-SequenceMatcher(None, word, near).ratio(), near))
-
-    return similar_words
 
 
 def date_range(date_from: datetime.date | None, date_to: datetime.date | None) -> wq.Query:
@@ -333,35 +322,35 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
     )
 
 
-def suggest(searcher, text: str) -> str | None:
+def suggest(live, text: str) -> str | None:
     """A did-you-mean query: each word missing from the index replaced by its nearest indexed word."""
     words = plain_words(text)
     if not words:
         return None
-    similar_words = similar_words_in(searcher.reader())
+    reader = live.searcher.reader()
     corrected = []
     for word in words:
         known = len(word) < MIN_SUGGEST_CHARS or any(
-            searcher.reader().doc_frequency(f, t) for f, t in analysed_terms(word)
+            reader.doc_frequency(f, t) for f, t in analysed_terms(word, live.vocabulary)
         )
-        options = [] if known else similar_words(word.lower(), 1 if len(word) < 7 else 2)
+        options = [] if known else similar_words(live.vocabulary, word.lower(), 1 if len(word) < 7 else 2)
         corrected.append(options[0] if options else word)
     suggestion = " ".join(corrected)
     return suggestion if suggestion.lower() != " ".join(words).lower() else None
 
 
-def analysed_terms(word: str) -> list[tuple[str, str]]:
-    parsed = parse_query(word).query
+def analysed_terms(word: str, vocabulary) -> list[tuple[str, str]]:
+    parsed = parse_query(word, vocabulary).query
     return [(f, t.decode() if isinstance(t, bytes) else t) for f, t in parsed.iter_all_terms() if f in TEXT_FIELDS]
 
 
-def relax(searcher, found: Matches, filters) -> list[Relaxation]:
+def relax(live, found: Matches, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
     text, matching, selections = found.parsed.text, found.matching, found.selections
     ways = []
     words = plain_words(text)
     if len(words) > 1:
-        any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
+        any_words = docs_matching(live, parse_query(text, live.vocabulary, any_word=True).query)
         total = len(intersect(any_words, selections.values()))
         if total:
             ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
@@ -401,7 +390,7 @@ def get_document(
         if docnum is None:
             return None
         fields = searcher.stored_fields(docnum)
-        terms = highlight_terms(parse_query(query).query, searcher) if query else frozenset()
+        terms = highlight_terms(parse_query(query, live.vocabulary).query, searcher) if query else frozenset()
         hit = make_hit(DocnumHit(docnum, fields), terms, None)
         body = fields.get("body", "")
         alike = searcher.more_like(docnum, "body", text=body, top=similar) if similar and body else []
