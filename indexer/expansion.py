@@ -42,7 +42,7 @@ class Expansion:
 def expand_patterns(query: wq.Query, vocabulary: Vocabulary) -> tuple[wq.Query, list[str]]:
     """The query with every multi-term part replaced by an Or of its most frequent terms; and a note
     for each part that stood for more terms than were searched."""
-    parts = [leaf for leaf in query.leaves() if isinstance(leaf, MULTI_TERM)]
+    parts = [leaf for leaf in query.leaves() if isinstance(leaf, MULTI_TERM) or is_field_wildcard(leaf)]
     if not parts:
         return query, []
     share = max(1, min(MAX_TERMS_PER_PART, MAX_QUERY_TERMS // len(parts)))
@@ -50,6 +50,8 @@ def expand_patterns(query: wq.Query, vocabulary: Vocabulary) -> tuple[wq.Query, 
     notes: list[str] = []
 
     def replace(node: wq.Query) -> wq.Query:
+        if is_field_wildcard(node):
+            node = wq.Prefix(node.fieldname, "", boost=node.boost)  # `title:*`: any word of the field
         if not isinstance(node, MULTI_TERM):
             return node
         terms = vocabulary.field(node.fieldname)
@@ -68,6 +70,11 @@ def expand_patterns(query: wq.Query, vocabulary: Vocabulary) -> tuple[wq.Query, 
         if expansion.matched > len(expansion.kept):
             notes.append(cut_note(expansion))
     return expanded, notes
+
+
+def is_field_wildcard(node: wq.Query) -> bool:
+    """`title:*`, which whoosh reads as every document holding any term of the field."""
+    return isinstance(node, wq.Every) and bool(node.fieldname)
 
 
 def matching_terms(node: wq.Query, vocabulary: Vocabulary) -> list[int] | range:

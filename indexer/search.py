@@ -29,6 +29,9 @@ ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
+# Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
+WHOOSH_SECONDS = 1.0
+TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
 # The proximity bonus reorders this many of the best documents by their words alone.
 RERANK_WINDOW = 100
 
@@ -110,6 +113,29 @@ class Matches:
     matching: set[int]  # the query alone
     selections: dict[str, set[int]]  # each filter alone: facet name (or "dates") -> documents
     final: set[int]  # the query and every filter
+    complete: bool = True  # False when whoosh's matching ran out of time: `matching` is what it found
+
+
+@dataclass
+class TimeBudget:
+    """How long a request may spend in whoosh's own matching (queries the posting scorer cannot
+    answer), and whether it ran out: what was found by then is the answer."""
+
+    deadline: float = math.inf  # time.monotonic(); none for exports, which give every match
+    ran_out: bool = False
+
+    @classmethod
+    def of(cls, seconds: float) -> TimeBudget:
+        return cls(time.monotonic() + seconds)
+
+    def docs(self, searcher, query: wq.Query) -> set[int]:
+        found = set()
+        for doc in searcher.docs_for_query(query):
+            found.add(doc)
+            if time.monotonic() > self.deadline:
+                self.ran_out = True
+                break
+        return found
 
 
 def search(
@@ -134,7 +160,7 @@ def search(
     filters = checked_filters(filters, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     with as_search_index(index).generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS))
         facets = tuple(
             count_facet(name, table, intersect(found.matching, without(found.selections, name)), filters, facet_size)
             for name, table in live.facet_tables.items()
@@ -160,7 +186,7 @@ def search(
         date_from=date_from,
         date_to=date_to,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        notice=found.parsed.notice,
+        notice=" ".join(filter(None, [found.parsed.notice, None if found.complete else TOO_SLOW_NOTICE])) or None,
         suggestion=suggestion,
         relaxations=tuple(relaxations or ()),
     )
@@ -177,19 +203,19 @@ def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> d
     return filters
 
 
-def match(live, query: str, filters, date_from, date_to) -> Matches:
+def match(live, query: str, filters, date_from, date_to, budget: TimeBudget) -> Matches:
     """The documents matching the query (any of its words, for a long question few match fully)
     and each filter."""
-    searcher = live.searcher
     parsed = parse_query(query, live.vocabulary)
     browsing = isinstance(parsed.query, wq.Every)
-    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query)
-    if needs_any_words(parsed, matching):
-        parsed, matching = any_words_instead(live, parsed, matching)
+    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query, budget)
+    if needs_any_words(parsed, matching) and not budget.ran_out:
+        parsed, matching = any_words_instead(live, parsed, matching, budget)
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
-        selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
-    return Matches(parsed, matching, selections, intersect(matching, selections.values()))
+        selections["dates"] = set(live.searcher.docs_for_query(date_range(date_from, date_to)))
+    final = intersect(matching, selections.values())
+    return Matches(parsed, matching, selections, final, complete=not budget.ran_out)
 
 
 def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
@@ -199,16 +225,17 @@ def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
     )
 
 
-def docs_matching(live, query: wq.Query) -> set[int]:
-    """The live documents a query matches: word queries from cached postings, the rest by whoosh."""
+def docs_matching(live, query: wq.Query, budget: TimeBudget) -> set[int]:
+    """The live documents a query matches: word queries from cached postings, the rest by whoosh
+    (within the time budget)."""
     tree = term_tree(split_proximity(query)[0])
-    return live.scorer.matching(tree) if tree else set(live.searcher.docs_for_query(query))
+    return live.scorer.matching(tree) if tree else budget.docs(live.searcher, query)
 
 
-def any_words_instead(live, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
+def any_words_instead(live, parsed: ParsedQuery, matching: set[int], budget) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
     broader = parse_query(parsed.text, live.vocabulary, any_word=True)
-    found = docs_matching(live, broader.query)
+    found = docs_matching(live, broader.query, budget)
     if len(found) <= len(matching):
         return parsed, matching
     notice = ANY_WORDS_NOTICE.format(have=f"Only {len(matching)}" if matching else "None")
@@ -268,11 +295,12 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     if not found.final:
         return []
     query = found.parsed.query
-    if sort != "relevance" or isinstance(query, wq.Every):
-        order = live.oldest if sort == "oldest" else live.newest
-        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
     base, proximity = split_proximity(query)
     tree = term_tree(base)
+    # Matching that ran out of time is not ranked either (whoosh would match it all again): newest first.
+    if sort != "relevance" or isinstance(query, wq.Every) or (tree is None and not found.complete):
+        order = live.oldest if sort == "oldest" else live.newest
+        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
     if tree is None:
         # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
         results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
@@ -349,8 +377,10 @@ def relax(live, found: Matches, filters) -> list[Relaxation]:
     text, matching, selections = found.parsed.text, found.matching, found.selections
     ways = []
     words = plain_words(text)
-    if len(words) > 1:
-        any_words = docs_matching(live, parse_query(text, live.vocabulary, any_word=True).query)
+    if len(words) > 1 and found.parsed.broadenable:  # no AND, OR, NOT: "any of the words" means something
+        any_words = docs_matching(
+            live, parse_query(text, live.vocabulary, any_word=True).query, TimeBudget.of(WHOOSH_SECONDS)
+        )
         total = len(intersect(any_words, selections.values()))
         if total:
             ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
@@ -434,7 +464,7 @@ def iter_hits(
     filters = checked_filters(filters, sort)
     index = as_search_index(index)
     with index.generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, TimeBudget())
         order = ranked(live, found, sort, limit=None)
     return hit_batches(index, live, order, batch_size)
 

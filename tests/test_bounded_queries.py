@@ -8,6 +8,7 @@ relaxations, the document page and the main search read a query the same way.
 from __future__ import annotations
 
 import fnmatch
+import importlib
 
 import pytest
 from helpers import write_files
@@ -19,6 +20,8 @@ from indexer import SearchIndex, build_index, get_document, search
 from indexer.expansion import MAX_QUERY_TERMS, glob_pattern
 from indexer.query import parse_query
 from indexer.vocabulary import FieldTerms
+
+search_module = importlib.import_module("indexer.search")  # the package's `search` is the function
 
 # Made-up words sharing the prefix "sq": sq0 is in every story, sq24 in one; sqz only in rare.txt.
 SQ = [f"sq{chr(ord('a') + n)}" for n in range(25)]
@@ -171,3 +174,16 @@ def test_globs_with_many_stars_match_in_one_pass():
     terms = FieldTerms.of(["a" * 30, "a" * 29 + "b"], [1, 1])
     assert terms.matching(glob_pattern("*a" * 10 + "*c")) == []
     assert terms.matching(glob_pattern("*a" * 10 + "*b")) == [1]
+
+
+def test_whoosh_matching_that_runs_out_of_time_answers_with_what_it_found(index, monkeypatch):
+    monkeypatch.setattr(search_module, "WHOOSH_SECONDS", -1.0)  # out of time at the first match
+    page = search(index, "date:[1987-03 TO 1987-03]")  # a date range: matched by whoosh, not from postings
+    assert page.notice == "The search took too long to finish: showing the matches found in time, newest first."
+    assert page.total == 1 and len(page.hits) == 1
+
+
+def test_a_query_with_operators_offers_no_any_word_reading(index):
+    page = search(index, "sqz -appears")  # rare.txt says "Only sqz appears": nothing left
+    assert page.total == 0
+    assert page.relaxations == ()
