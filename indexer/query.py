@@ -37,7 +37,8 @@ DATES_WORDS, DATE_FIELD = "dates", "date"  # `date:` searches dates as words; a 
 MINUS_WORD = re.compile(r"(?:(?<=\s)|^)-(?=[\w\"(])")
 # `word~` or `word~N` not bound to a field: expanded against the index's unstemmed words.
 FUZZY_WORD = re.compile(r"(?<![\w:])(\w+)~(\d)?(?:~\d?)*(?![\w~])")  # `word~2~2` is `word~2`
-MAX_FUZZY_WORDS = 8
+MAX_FUZZY_WORDS = 8  # neighbours of one word
+MAX_FUZZY_LOOKUPS = 8  # words of one query looked up
 FUZZY_WEIGHT = 0.5
 FUZZY_FIELDS = ("title", "body")
 SYNTAX = re.compile(r"[\"()~*:^\[\]{}+\-!?\\/]|\b(?:AND|OR|NOT|TO)\b")
@@ -105,7 +106,7 @@ def parse_query(text: str, vocabulary: Vocabulary, *, any_word: bool = False) ->
     if not any(char.isalnum() for char in searched):
         return ParsedQuery(wq.Every(), text if notes else "", " ".join(notes) or (NO_WORDS if text else None))
     parser = ANY_WORD_PARSER if any_word else PARSER
-    syntax = expand_fuzzy(normalise_syntax(searched), vocabulary)
+    syntax = expand_fuzzy(normalise_syntax(searched), vocabulary, notes)
     try:
         parsed = without_unpositioned_phrases(parser.parse(syntax))
         problem = check_query(parsed)
@@ -168,18 +169,30 @@ def normalise_syntax(text: str) -> str:
     return FIELD_PREFIX.sub(field, text)
 
 
-def expand_fuzzy(text: str, vocabulary: Vocabulary) -> str:
-    """`word~` -> (word OR near^0.5 ...): fuzzy matching on whole words, not on their stems."""
+def expand_fuzzy(text: str, vocabulary: Vocabulary, notes: list[str]) -> str:
+    """`word~` -> (word OR near^0.5 ...): fuzzy matching on whole words, not on their stems.
+
+    Each word looks through the vocabulary: past MAX_FUZZY_LOOKUPS a `word~` is searched as
+    written, with a note.
+    """
+    looked_up = 0
 
     def expand(match: re.Match) -> str:
+        nonlocal looked_up
         word = match.group(1)
+        looked_up += 1
+        if looked_up > MAX_FUZZY_LOOKUPS:
+            return word
         edits = min(int(match.group(2) or MAX_FUZZY_EDITS), MAX_FUZZY_EDITS)
         near = [w for w in similar_words(vocabulary, word.lower(), edits) if w != word.lower()][:MAX_FUZZY_WORDS]
         # A neighbour is not what was typed: it gets no exact-form weight, and less than a stem.
         options = [f"{field}:{w}^{FUZZY_WEIGHT * FIELD_BOOSTS[field]:g}" for w in near for field in FUZZY_FIELDS]
         return "(" + " OR ".join([word, *options]) + ")"
 
-    return FUZZY_WORD.sub(expand, text)
+    expanded = FUZZY_WORD.sub(expand, text)
+    if looked_up > MAX_FUZZY_LOOKUPS:
+        notes.append(f"Only the first {MAX_FUZZY_LOOKUPS} words marked ~ were matched loosely; the rest as written.")
+    return expanded
 
 
 def without_unpositioned_phrases(query: wq.Query) -> wq.Query:

@@ -29,6 +29,7 @@ ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
+MAX_SUGGEST_WORDS = 8  # the words a suggestion looks up; the rest of a long query stays as typed
 # Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
 WHOOSH_SECONDS = 1.0
 TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
@@ -357,9 +358,11 @@ def suggest(live, text: str) -> str | None:
         return None
     reader = live.searcher.reader()
     corrected = []
-    for word in words:
-        known = len(word) < MIN_SUGGEST_CHARS or any(
-            reader.doc_frequency(f, t) for f, t in analysed_terms(word, live.vocabulary)
+    for number, word in enumerate(words):
+        known = (
+            number >= MAX_SUGGEST_WORDS
+            or len(word) < MIN_SUGGEST_CHARS
+            or any(reader.doc_frequency(f, t) for f, t in analysed_terms(word, live.vocabulary))
         )
         options = [] if known else similar_words(live.vocabulary, word.lower(), 1 if len(word) < 7 else 2)
         corrected.append(options[0] if options else word)
@@ -377,7 +380,8 @@ def relax(live, found: Matches, filters) -> list[Relaxation]:
     text, matching, selections = found.parsed.text, found.matching, found.selections
     ways = []
     words = plain_words(text)
-    if len(words) > 1 and found.parsed.broadenable:  # no AND, OR, NOT: "any of the words" means something
+    # Without AND, OR, NOT, of fewer words than the search itself reads as any of them when few match.
+    if 1 < len(words) < ANY_WORDS_MIN_WORDS and found.parsed.broadenable:
         any_words = docs_matching(
             live, parse_query(text, live.vocabulary, any_word=True).query, TimeBudget.of(WHOOSH_SECONDS)
         )

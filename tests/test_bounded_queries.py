@@ -187,3 +187,11 @@ def test_a_query_with_operators_offers_no_any_word_reading(index):
     page = search(index, "sqz -appears")  # rare.txt says "Only sqz appears": nothing left
     assert page.total == 0
     assert page.relaxations == ()
+
+
+def test_only_the_first_fuzzy_words_of_a_query_are_looked_up(index):
+    query = " ".join(f"{word}~" for word in ["administrations", *SQ[:8], "grian"])  # ten words marked ~
+    page = search(index, query, page_size=100)
+    assert page.notice.startswith("Only the first 8 words marked ~ were matched loosely; the rest as written.")
+    assert "administration.txt" in ids(page)  # the first word's neighbour, "administration", was searched
+    assert not {"march2.txt", "march4.txt", "march9.txt"} & ids(page)  # "grian" was not read as "grain"
