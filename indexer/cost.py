@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from .vocabulary import Vocabulary
 
-MAX_QUERY_POSTINGS = 500_000
+MAX_QUERY_POSTINGS = 300_000
 PHRASE_COST = 2  # a phrase's words' postings, and their positions too
 SHOWN_FIELD = "exact"  # a word as written, where the part searches it
 
