@@ -14,6 +14,7 @@ from .facets import FacetTable, facet_table, read_facet_tables
 from .scoring import PostingScorer
 from .store import IndexStateError, corrupt_index, current_generation, open_index
 from .timeline import day_numbers
+from .vocabulary import Vocabulary
 
 KEEP_RETIRED = 2
 UNDATED = 2**63  # whoosh's DATETIME column holds 2**64 - 1 for documents without a date
@@ -31,6 +32,7 @@ class OpenGeneration:
     facet_tables: dict[str, FacetTable]
     scorer: PostingScorer  # word queries matched and scored from cached postings
     days: FacetTable  # each live document's publication day (date.toordinal()), UNDATED_DAY if none
+    vocabulary: Vocabulary  # each field's terms, read on first use: what patterns expand to
 
 
 class SearchIndex:
@@ -111,6 +113,7 @@ def open_generation(name: str, searcher) -> OpenGeneration:
         facet_table(
             [(day,) if doc in live_docs else () for doc, day in enumerate(day_numbers(dates, UNDATED))], live_docs
         ),
+        Vocabulary(reader),
     )
 
 

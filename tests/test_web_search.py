@@ -209,7 +209,10 @@ def test_malformed_queries_never_fail(client, query):
 
 @pytest.mark.parametrize(
     ("query", "notice"),
-    [("(a OR", "showing results for its words"), ("x" * 10_000, "shortened to its first 1000 characters")],
+    [
+        ("(a OR", "only words too common to search for (a); showing all documents"),
+        ("x" * 10_000, "shortened to its first 1000 characters"),
+    ],
 )
 def test_repaired_queries_show_the_notice(client, query, notice):
     html = client.get("/", query_string={"q": query}).get_data(as_text=True)

@@ -16,6 +16,7 @@ from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key
 from .params import has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
+from .urls import checked_base_url, external_url
 
 FEED_SIZE = 20
 RETRY_SECONDS = 60  # asked of clients while the index is unavailable
@@ -75,6 +76,7 @@ def create_search_blueprint(
     source_dir: Path | str | None = None,
     title: str = strings.SITE_TITLE,
     page_size: int = 10,
+    base_url: str | None = None,
 ) -> Blueprint:
     """A Blueprint serving search over index_dir; mount it with any url_prefix, as often as you like.
 
@@ -82,10 +84,13 @@ def create_search_blueprint(
     resolved against the working folder now, when the blueprint is created; a source_dir that is
     not a folder raises SourceError here when the index would need it. The blueprint keeps no
     reference to an app: `name` tells two mounts apart (url_for(f"{name}.search")).
+    The feed and OpenSearch description give absolute URLs on `base_url` (`https://news.example.org`);
+    without it, only when the app trusts the request's host (ProxyFix, TRUSTED_HOSTS), else relative.
     """
     index_dir, source_dir = checked_paths(index_dir, source_dir)
     bp = Blueprint(name, __name__, template_folder="templates", static_folder="static", static_url_path="/-/static")
     live = LiveIndex(index_dir, source_dir)
+    base_url = checked_base_url(base_url)
     bp.after_request(add_security_headers)
 
     @bp.context_processor
@@ -184,9 +189,9 @@ def create_search_blueprint(
         body = exports.atom_feed(
             page.hits,
             title=views.feed_title(title, params),
-            feed_url=views.with_args(url_for(".feed", _external=True), args),
-            page_url=views.with_args(url_for(".search", _external=True), args),
-            entry_url=lambda hit: url_for(".document", doc_id=hit.id, _external=True),
+            feed_url=views.with_args(external_url(base_url, ".feed"), args),
+            page_url=views.with_args(external_url(base_url, ".search"), args),
+            entry_url=lambda hit: external_url(base_url, ".document", doc_id=hit.id),
             summary=lambda hit: " ".join(clean_snippet(snippet) for snippet in hit.snippets_html),
         )
         return Response(body, mimetype="application/atom+xml")
@@ -221,9 +226,9 @@ def create_search_blueprint(
     def opensearch():
         body = render_template(
             "search/opensearch.xml",
-            search_url=url_for(".search", _external=True),
-            feed_url=url_for(".feed", _external=True),
-            api_url=url_for(".api_search", _external=True),
+            search_url=external_url(base_url, ".search"),
+            feed_url=external_url(base_url, ".feed"),
+            api_url=external_url(base_url, ".api_search"),
         )
         return Response(body, mimetype="application/opensearchdescription+xml")
 
