@@ -2,7 +2,19 @@
 
 from .build import BuildReport, SourceError, build_index, update_index
 from .parts import part_neighbours
-from .search import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, get_document, iter_hits, search
+from .search import (
+    DocumentView,
+    Facet,
+    FacetValue,
+    Hit,
+    Relaxation,
+    SearchPage,
+    ValuePage,
+    find_values,
+    get_document,
+    iter_hits,
+    search,
+)
 from .searcher import SearchIndex
 from .stats import index_stats
 from .store import (
@@ -16,6 +28,7 @@ from .store import (
     index_is_current,
     rollback,
 )
+from .timeline import Timeline, TimelineBar
 
 __all__ = [
     "BuildError",
@@ -33,7 +46,11 @@ __all__ = [
     "SearchIndex",
     "SearchPage",
     "SourceError",
+    "Timeline",
+    "TimelineBar",
+    "ValuePage",
     "build_index",
+    "find_values",
     "get_document",
     "index_exists",
     "index_is_current",

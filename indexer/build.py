@@ -29,6 +29,7 @@ from .documents import (
     read_file,
     relative_id,
 )
+from .folders import file_type, folder_values
 from .parts import extract_parts
 from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
 from .store import (
@@ -475,6 +476,8 @@ def facet_values(document: Document) -> tuple[tuple[str, ...], ...]:
         "country": document.countries,
         "source": (document.source,) if document.source else (),
         "lang": (document.language,) if document.language else (),
+        "folder": folder_values(document.path),
+        "type": file_type(document.path),
     }
     return tuple(tuple(dict.fromkeys(values[name])) for name in FACET_FIELDS)
 

@@ -170,6 +170,15 @@ def printable(text: str) -> str:
     return TERMINAL_CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
+def exclude_options(command):
+    """A --not-<facet> option per facet: documents with that value are left out."""
+    for name in reversed(FACET_FIELDS):
+        command = click.option(
+            f"--not-{name}", f"not_{name}", multiple=True, help=f"Leave out documents with this {name} (repeat)."
+        )(command)
+    return command
+
+
 @main.command("search")
 @click.argument("query", default="", required=False)
 @index_option
@@ -182,20 +191,27 @@ def printable(text: str) -> str:
 @click.option("--year", multiple=True, help="Only documents of this year (repeat to OR).")
 @click.option("--source", multiple=True, help="Only documents from this source (repeat to OR).")
 @click.option("--lang", multiple=True, help="Only documents in this language: en, ru, ... (repeat to OR).")
+@click.option("--folder", multiple=True, help="Only documents in this folder, or below it (repeat to OR).")
+@click.option("--type", multiple=True, help="Only documents of this file type: txt, html, ... (repeat to OR).")
 @click.option("--from", "date_from", type=ISODate(), help="Published on or after this date.")
 @click.option("--to", "date_to", type=ISODate(), help="Published on or before this date.")
+@exclude_options
 def search_command(query, index_dir, limit, as_json, date_from, date_to, **facets):
     """Search the index; an empty QUERY lists every document, newest first.
 
     \b
     seedsearch search 'internet governance' --place Russia --from 2015-01-01
+    seedsearch search oil --not-place Iran --not-org OPEC
     seedsearch search '"memorandum of understanding" OR mou' --json
     """
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter(f"{date_from} is after --to {date_to}: no document can match", param_hint="--from")
-    filters = {name: values for name, values in facets.items() if values}
+    exclude = {name.removeprefix("not_"): values for name, values in facets.items() if name.startswith("not_")}
+    filters = {name: values for name, values in facets.items() if values and not name.startswith("not_")}
     try:
-        page = first_hits(index_dir, query, limit, filters=filters, date_from=date_from, date_to=date_to)
+        page = first_hits(
+            index_dir, query, limit, filters=filters, date_from=date_from, date_to=date_to, exclude=exclude
+        )
     except IndexStateError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -233,8 +249,19 @@ def page_json(page) -> dict:
                 "snippet": " … ".join(hit.snippets_html),
             }
         )
-    facets = {facet.name: [{"value": v.value, "count": v.count} for v in facet.values] for facet in page.facets}
+    facets = {
+        facet.name: [
+            {"value": v.value, "count": v.count, **({"excluded": True} if v.excluded else {})} for v in facet.values
+        ]
+        for facet in page.facets
+    }
     result = {"query": page.query, "total": page.total, "hits": hits, "facets": facets}
+    if page.timeline:
+        result["timeline"] = {
+            "bucket": page.timeline.bucket,
+            "undated": page.timeline.undated,
+            "bars": [{"start": str(bar.start), "end": str(bar.end), "count": bar.count} for bar in page.timeline.bars],
+        }
     if page.notice:
         result["notice"] = page.notice
     if page.suggestion:

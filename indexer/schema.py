@@ -9,7 +9,7 @@ from .columns import DeflatedBytesColumn
 from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.
@@ -33,6 +33,8 @@ FACET_FIELDS = {
     "country": "countries",
     "source": "source",
     "lang": "language",
+    "folder": "path",  # each folder holding the file, as a path prefix ("business", "business/markets")
+    "type": "path",  # the file's extension
 }
 
 # A column of every document's facet values, in FACET_FIELDS order (`encode_facet_values`):

@@ -8,17 +8,19 @@ import math
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
 
+from .expansion import similar_words
 from .highlight import marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
+from .timeline import Timeline, count_timeline
+from .valuesearch import matching_values
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -29,7 +31,10 @@ ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
-VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies
+MAX_SUGGEST_WORDS = 8  # the words a suggestion looks up; the rest of a long query stays as typed
+# Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
+WHOOSH_SECONDS = 1.0
+TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
 # The proximity bonus reorders this many of the best documents by their words alone.
 RERANK_WINDOW = 100
 
@@ -51,6 +56,7 @@ class Hit:
     snippets_html: tuple[str, ...]
     url: str | None = None
     countries: tuple[str, ...] = ()
+    path: str | None = None  # the file, relative to the source folder
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -60,9 +66,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """A value's count; an excluded value counts the matching documents its exclusion hides."""
+
     value: str
     count: int
     selected: bool
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,18 @@ class Facet:
     name: str
     values: tuple[FacetValue, ...]
     total_values: int
+
+
+@dataclass(frozen=True)
+class ValuePage:
+    """One page of a facet's values whose words start with `text`, most frequent first; `total` counts them all."""
+
+    facet: str
+    text: str
+    values: tuple[FacetValue, ...]
+    total: int
+    offset: int
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,8 @@ class SearchPage:
     notice: str | None = None
     suggestion: str | None = None
     relaxations: tuple[Relaxation, ...] = field(default=())
+    exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    timeline: Timeline | None = None  # the matches by date, counted without the date range
 
 
 @dataclass(frozen=True)
@@ -111,7 +134,31 @@ class Matches:
     parsed: ParsedQuery
     matching: set[int]  # the query alone
     selections: dict[str, set[int]]  # each filter alone: facet name (or "dates") -> documents
-    final: set[int]  # the query and every filter
+    final: set[int]  # the query and every filter, less the excluded documents
+    excluded: set[int] = field(default_factory=set)  # documents carrying any excluded value
+    complete: bool = True  # False when whoosh's matching ran out of time: `matching` is what it found
+
+
+@dataclass
+class TimeBudget:
+    """How long a request may spend in whoosh's own matching (queries the posting scorer cannot
+    answer), and whether it ran out: what was found by then is the answer."""
+
+    deadline: float = math.inf  # time.monotonic(); none for exports, which give every match
+    ran_out: bool = False
+
+    @classmethod
+    def of(cls, seconds: float) -> TimeBudget:
+        return cls(time.monotonic() + seconds)
+
+    def docs(self, searcher, query: wq.Query) -> set[int]:
+        found = set()
+        for doc in searcher.docs_for_query(query):
+            found.add(doc)
+            if time.monotonic() > self.deadline:
+                self.ran_out = True
+                break
+        return found
 
 
 def search(
@@ -126,28 +173,42 @@ def search(
     page_size: int = 10,
     facet_size: int = 10,
     snippets: bool = True,
+    exclude: Mapping[str, Sequence[str]] | None = None,
 ) -> SearchPage:
-    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets.
+    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets;
+    documents carrying any `exclude` value are left out.
 
     Facet counts cover all matching documents; each facet is counted without its own
-    selection, so its other values keep their counts (disjunctive faceting).
+    selection, so its other values keep their counts (disjunctive faceting). Exclusions
+    apply to every facet's counts; an excluded value's own count is how many it hides.
     """
     started = time.perf_counter()
     filters = checked_filters(filters, sort)
+    exclude = checked_filters(exclude, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     with as_search_index(index).generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS), exclude)
         facets = tuple(
-            count_facet(name, table, intersect(found.matching, without(found.selections, name)), filters, facet_size)
+            count_facet(
+                name,
+                table,
+                intersect(found.matching, without(found.selections, name)),
+                filters,
+                facet_size,
+                exclude,
+                found.excluded,
+            )
             for name, table in live.facet_tables.items()
         )
+        dated = intersect(found.matching, without(found.selections, "dates")) - found.excluded
+        timeline = count_timeline(live.days.count(dated), date_from, date_to)
         page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)
         suggestion = relaxations = None
         if not found.final:
-            suggestion = suggest(live.searcher, found.parsed.text)
-            relaxations = relax(live.searcher, found, filters)
+            suggestion = suggest(live, found.parsed.text)
+            relaxations = relax(live, found, filters)
 
     return SearchPage(
         query=found.parsed.text,
@@ -162,10 +223,46 @@ def search(
         date_from=date_from,
         date_to=date_to,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        notice=found.parsed.notice,
+        notice=" ".join(filter(None, [found.parsed.notice, None if found.complete else TOO_SLOW_NOTICE])) or None,
         suggestion=suggestion,
         relaxations=tuple(relaxations or ()),
+        exclusions=exclude,
+        timeline=timeline,
     )
+
+
+def find_values(
+    index: SearchIndex | Path | str,
+    facet: str,
+    text: str,
+    query: str = "",
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    exclude: Mapping[str, Sequence[str]] | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> ValuePage:
+    """All of a facet's values whose words start with the words of `text` ("pet" finds "Vladimir
+    Petrov"; case and accents ignored), counted as `search` counts them, a page at a time."""
+    if facet not in FACET_FIELDS:
+        raise ValueError(f"unknown facet: {facet}")
+    filters = checked_filters(filters, "relevance")
+    exclude = checked_filters(exclude, "relevance")
+    with as_search_index(index).generation() as live:
+        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS), exclude)
+        table = live.facet_tables[facet]
+        counts = table.count(intersect(found.matching, without(found.selections, facet)) - found.excluded)
+        values = matching_values(counts, table.folded, text)
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, min(offset, (len(values) - 1) // limit * limit if values else 0))  # past the end: the last page
+    selected, dropped = set(filters.get(facet, ())), set(exclude.get(facet, ()))
+    page = tuple(
+        FacetValue(value, counts[value], value in selected, value in dropped)
+        for value in values[offset : offset + limit]
+    )
+    return ValuePage(facet, text, page, len(values), offset, limit)
 
 
 def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> dict[str, tuple[str, ...]]:
@@ -179,19 +276,20 @@ def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> d
     return filters
 
 
-def match(live, query: str, filters, date_from, date_to) -> Matches:
-    """The documents matching the query (any of its words, for a long question few match fully)
-    and each filter."""
-    searcher = live.searcher
-    parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
+def match(live, query: str, filters, date_from, date_to, budget: TimeBudget, exclude=None) -> Matches:
+    """The documents matching the query (any of its words, for a long question few match fully),
+    each filter, and the excluded values."""
+    parsed = parse_query(query, live.vocabulary)
     browsing = isinstance(parsed.query, wq.Every)
-    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query)
-    if needs_any_words(parsed, matching):
-        parsed, matching = any_words_instead(live, parsed, matching)
+    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query, budget)
+    if needs_any_words(parsed, matching) and not budget.ran_out:
+        parsed, matching = any_words_instead(live, parsed, matching, budget)
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
-        selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
-    return Matches(parsed, matching, selections, intersect(matching, selections.values()))
+        selections["dates"] = set(live.searcher.docs_for_query(date_range(date_from, date_to)))
+    excluded = set().union(*(live.facet_tables[name].docs_with_any(values) for name, values in (exclude or {}).items()))
+    final = intersect(matching, selections.values()) - excluded
+    return Matches(parsed, matching, selections, final, excluded, complete=not budget.ran_out)
 
 
 def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
@@ -201,32 +299,23 @@ def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
     )
 
 
-def docs_matching(live, query: wq.Query) -> set[int]:
-    """The live documents a query matches: word queries from cached postings, the rest by whoosh."""
+def docs_matching(live, query: wq.Query, budget: TimeBudget) -> set[int]:
+    """The live documents a query matches: word queries from cached postings, the rest by whoosh
+    (within the time budget)."""
     tree = term_tree(split_proximity(query)[0])
-    return live.scorer.matching(tree) if tree else set(live.searcher.docs_for_query(query))
+    return live.scorer.matching(tree) if tree else budget.docs(live.searcher, query)
 
 
-def any_words_instead(live, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
+def any_words_instead(live, parsed: ParsedQuery, matching: set[int], budget) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
-    broader = parse_query(parsed.text, any_word=True, similar_words=similar_words_in(live.searcher.reader()))
-    found = docs_matching(live, broader.query)
+    broader = parse_query(parsed.text, live.vocabulary, any_word=True)
+    found = docs_matching(live, broader.query, budget)
     if len(found) <= len(matching):
         return parsed, matching
     notice = ANY_WORDS_NOTICE.format(have=f"Only {len(matching)}" if matching else "None")
     if parsed.notice:
         notice = f"{parsed.notice} {notice}"
     return ParsedQuery(broader.query, parsed.text, notice, parsed.plain, broadenable=True), found
-
-
-def similar_words_in(reader):
-    """A lookup of indexed (unstemmed) words within some edits of a word, for fuzzy queries."""
-
-    def similar_words(word: str, edits: int) -> list[str]:
-        found = set(reader.terms_within(VOCABULARY_FIELD, word, edits, prefix=1))
-        return sorted(found, key=lambda near: (-SequenceMatcher(None, word, near).ratio(), near))
-
-    return similar_words
 
 
 def date_range(date_from: datetime.date | None, date_to: datetime.date | None) -> wq.Query:
@@ -246,13 +335,23 @@ def without(selections: Mapping[str, set[int]], name: str) -> list[set[int]]:
     return [docs for other, docs in selections.items() if other != name]
 
 
-def count_facet(name, table, docs, filters, size) -> Facet:
-    """Top values by count (years newest first), plus the selected ones wherever they rank."""
-    counts = table.count(docs)
+def count_facet(name, table, docs, filters, size, exclude=None, excluded: set[int] | frozenset = frozenset()) -> Facet:
+    """Top values by count (years newest first), plus the selected and excluded ones wherever they rank.
+
+    `docs` are the facet's matches before exclusions: an excluded value counts the ones it hides.
+    """
+    counts = table.count(docs - excluded if excluded else docs)
     selected = set(filters.get(name, ()))
+    dropped = set((exclude or {}).get(name, ()))
     top = heapq.nlargest(size, counts) if name == "year" else most_common(counts, size)
-    shown = top + sorted(selected - set(top))
-    values = tuple(FacetValue(value, counts.get(value, 0), value in selected) for value in shown)
+    shown = top + sorted((selected | dropped) - set(top))
+    hidden = {value: len(table.value_docs.get(value, frozenset()) & docs) for value in dropped}
+    values = tuple(
+        FacetValue(value, hidden[value], value in selected, True)
+        if value in dropped
+        else FacetValue(value, counts.get(value, 0), value in selected)
+        for value in shown
+    )
     return Facet(name, values, len(counts))
 
 
@@ -280,14 +379,17 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     if not found.final:
         return []
     query = found.parsed.query
-    if sort != "relevance" or isinstance(query, wq.Every):
-        order = live.oldest if sort == "oldest" else live.newest
-        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
     base, proximity = split_proximity(query)
     tree = term_tree(base)
+    # Matching that ran out of time is not ranked either (whoosh would match it all again): newest first.
+    if sort != "relevance" or isinstance(query, wq.Every) or (tree is None and not found.complete):
+        order = live.oldest if sort == "oldest" else live.newest
+        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
     if tree is None:
         # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
-        results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
+        results = live.searcher.search(
+            query, filter=found.final if found.selections or found.excluded else None, limit=limit
+        )
         return [(hit.docnum, hit.score) for hit in results]
     scores = live.scorer.scores(tree, found.final)
     if proximity is None:
@@ -332,38 +434,46 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
         url=fields.get("url"),
         countries=tuple(split_values(fields.get("countries"))),
+        path=fields.get("path"),
     )
 
 
-def suggest(searcher, text: str) -> str | None:
+def suggest(live, text: str) -> str | None:
     """A did-you-mean query: each word missing from the index replaced by its nearest indexed word."""
     words = plain_words(text)
     if not words:
         return None
-    similar_words = similar_words_in(searcher.reader())
+    reader = live.searcher.reader()
     corrected = []
-    for word in words:
-        known = len(word) < MIN_SUGGEST_CHARS or any(
-            searcher.reader().doc_frequency(f, t) for f, t in analysed_terms(word)
+    for number, word in enumerate(words):
+        known = (
+            number >= MAX_SUGGEST_WORDS
+            or len(word) < MIN_SUGGEST_CHARS
+            or any(reader.doc_frequency(f, t) for f, t in analysed_terms(word, live.vocabulary))
         )
-        options = [] if known else similar_words(word.lower(), 1 if len(word) < 7 else 2)
+        options = [] if known else similar_words(live.vocabulary, word.lower(), 1 if len(word) < 7 else 2)
         corrected.append(options[0] if options else word)
     suggestion = " ".join(corrected)
     return suggestion if suggestion.lower() != " ".join(words).lower() else None
 
 
-def analysed_terms(word: str) -> list[tuple[str, str]]:
-    parsed = parse_query(word).query
+def analysed_terms(word: str, vocabulary) -> list[tuple[str, str]]:
+    parsed = parse_query(word, vocabulary).query
     return [(f, t.decode() if isinstance(t, bytes) else t) for f, t in parsed.iter_all_terms() if f in TEXT_FIELDS]
 
 
-def relax(searcher, found: Matches, filters) -> list[Relaxation]:
+def relax(live, found: Matches, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
-    text, matching, selections = found.parsed.text, found.matching, found.selections
+    text, selections = found.parsed.text, found.selections
+    matching = found.matching - found.excluded
     ways = []
     words = plain_words(text)
-    if len(words) > 1:
-        any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
+    # Without AND, OR, NOT, of fewer words than the search itself reads as any of them when few match.
+    if 1 < len(words) < ANY_WORDS_MIN_WORDS and found.parsed.broadenable:
+        any_words = (
+            docs_matching(live, parse_query(text, live.vocabulary, any_word=True).query, TimeBudget.of(WHOOSH_SECONDS))
+            - found.excluded
+        )
         total = len(intersect(any_words, selections.values()))
         if total:
             ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
@@ -403,7 +513,7 @@ def get_document(
         if docnum is None:
             return None
         fields = searcher.stored_fields(docnum)
-        terms = highlight_terms(parse_query(query).query, searcher) if query else frozenset()
+        terms = highlight_terms(parse_query(query, live.vocabulary).query, searcher) if query else frozenset()
         hit = make_hit(DocnumHit(docnum, fields), terms, None)
         body = fields.get("body", "")
         alike = searcher.more_like(docnum, "body", text=body, top=similar) if similar and body else []
@@ -437,6 +547,7 @@ def iter_hits(
     date_to: datetime.date | None = None,
     sort: str = "relevance",
     batch_size: int = 500,
+    exclude: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Hit]:
     """Every hit of a search, in result order, without snippets: for exports (no result cap).
 
@@ -445,9 +556,10 @@ def iter_hits(
     the generation that was live when it started, even if a rebuild publishes another one meanwhile.
     """
     filters = checked_filters(filters, sort)
+    exclude = checked_filters(exclude, sort)
     index = as_search_index(index)
     with index.generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, TimeBudget(), exclude)
         order = ranked(live, found, sort, limit=None)
     return hit_batches(index, live, order, batch_size)
 

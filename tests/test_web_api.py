@@ -48,8 +48,23 @@ def test_search_json_whole_structure(tiny_client):
         "notice": None,
         "messages": [],
         "filters": {"place": ["Riga"]},
+        "exclusions": {},
         "date_from": None,
         "date_to": None,
+        "timeline": {
+            "bucket": "day",
+            "undated": 0,
+            "bars": [
+                {
+                    "start": "2015-06-01",
+                    "end": "2015-06-01",
+                    "label": "1 Jun 2015",
+                    "count": 1,
+                    "selected": False,
+                    "url": "/?q=harbour&place=Riga&from=2015-06-01&to=2015-06-01",
+                }
+            ],
+        },
         "hits": [RIGA],
         "facets": [
             {
@@ -63,7 +78,9 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "2015",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&year=2015",
+                        "exclude_url": "/?q=harbour&place=Riga&not_year=2015",
                     }
                 ],
             },
@@ -75,13 +92,23 @@ def test_search_json_whole_structure(tiny_client):
                 "total_values": 2,
                 "all_url": None,
                 "values": [
-                    {"value": "Riga", "label": "Riga", "count": 1, "selected": True, "toggle_url": "/?q=harbour"},
+                    {
+                        "value": "Riga",
+                        "label": "Riga",
+                        "count": 1,
+                        "selected": True,
+                        "excluded": False,
+                        "toggle_url": "/?q=harbour",
+                        "exclude_url": "/?q=harbour&not_place=Riga",
+                    },
                     {
                         "value": "Tallinn",
                         "label": "Tallinn",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&place=Tallinn",
+                        "exclude_url": "/?q=harbour&place=Riga&not_place=Tallinn",
                     },
                 ],
             },
@@ -111,7 +138,9 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "baltic.example",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&source=baltic.example",
+                        "exclude_url": "/?q=harbour&place=Riga&not_source=baltic.example",
                     }
                 ],
             },
@@ -126,12 +155,34 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "English",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&lang=en",
+                        "exclude_url": "/?q=harbour&place=Riga&not_lang=en",
+                    }
+                ],
+            },
+            {"name": "folder", "label": "Folder", "total_values": 0, "all_url": None, "values": []},
+            {
+                "name": "type",
+                "label": "File type",
+                "total_values": 1,
+                "all_url": None,
+                "values": [
+                    {
+                        "value": "jsonl",
+                        "label": "jsonl",
+                        "count": 1,
+                        "selected": False,
+                        "excluded": False,
+                        "toggle_url": "/?q=harbour&place=Riga&type=jsonl",
+                        "exclude_url": "/?q=harbour&place=Riga&not_type=jsonl",
                     }
                 ],
             },
         ],
-        "chips": [{"facet": "place", "value": "Riga", "label": "Place: Riga", "remove_url": "/?q=harbour"}],
+        "chips": [
+            {"facet": "place", "value": "Riga", "excluded": False, "label": "Place: Riga", "remove_url": "/?q=harbour"}
+        ],
         "suggestion": None,
         "relaxations": [],
         "pagination": {"previous": None, "next": None, "pages": []},
@@ -174,7 +225,15 @@ def test_document_json_whole_structure(tiny_client):
         "score": None,
         "people": [],
         "organizations": [],
-        "places": [{"name": "Riga", "url": "/?place=Riga", "aria_label": "Search articles with Place: Riga"}],
+        "places": [
+            {
+                "name": "Riga",
+                "url": "/?place=Riga",
+                "aria_label": "Search articles with Place: Riga",
+                "entity_url": "/entity/place/Riga",
+                "entity_label": "About Riga: articles, timeline, names beside it",
+            }
+        ],
         "query": "harbour",
         "author": None,
         "path": "news.jsonl",
