@@ -105,7 +105,9 @@ def test_junk_words_are_dropped():
 
 
 def test_cyrillic_goes_to_the_russian_models():
-    assert [(e.text, e.type, e.lemma) for e in find_entities("Министерство цифрового развития Российской Федерации")] == [
+    assert [
+        (e.text, e.type, e.lemma) for e in find_entities("Министерство цифрового развития Российской Федерации")
+    ] == [
         ("Министерство цифрового развития", "ORG", "Министерство цифрового развития"),
         ("Российской Федерации", "LOC", "Российская Федерация"),
     ]
@@ -165,7 +167,9 @@ def test_newswire_dateline_ticker_and_state():
         " Reuter\n"
     )
     names = extract_names(text)
-    assert names == Names(("Robert Daniell",), ("United Technologies",), ("Hartford", "Connecticut"), ("United States",))
+    assert names == Names(
+        ("Robert Daniell",), ("United Technologies",), ("Hartford", "Connecticut"), ("United States",)
+    )
 
 
 def test_hard_wrapped_names_are_joined():
