@@ -123,7 +123,9 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "Latvia",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&country=Latvia",
+                        "exclude_url": "/?q=harbour&place=Riga&not_country=Latvia",
                     }
                 ],
             },
