@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .decode import UndecodableError, clean_line, clean_text, decode_bytes, has_lone_surrogates
+from .readers import READER_SUFFIXES, read_document
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | READER_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000  # a title, source, url or author longer than this is cut
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc
@@ -29,7 +30,7 @@ class SourceText:
 
     id: str
     path: str
-    format: str  # "text", "html", "jsonl", or "part" (of a long text: see parts.py)
+    format: str  # "text", "html", "jsonl", "part" (of a long text: see parts.py), or a reader's ("pdf", ...)
     text: str
     title: str | None = None
     date: str | None = None
@@ -214,12 +215,14 @@ def check_regular(info: os.stat_result) -> None:
 
 def parse(data: bytes, path: Path, rel: str) -> tuple[list[SourceText], list[str]]:
     """Bytes of a supported file -> its source texts and per-line warnings."""
+    suffix = path.suffix.lower()
+    if suffix in READER_SUFFIXES:
+        return read_document(data, suffix, rel), []
     try:
         text = decode_bytes(data)
     except UndecodableError as error:
         raise SkipFile(str(error)) from None
     text = clean_text(text)
-    suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return [parse_html(text, rel)], []
     if suffix in JSONL_SUFFIXES:

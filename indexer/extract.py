@@ -21,12 +21,14 @@ SENTENCE_END = re.compile(r"[.!?:;,]$")
 MARKDOWN_HEADING = re.compile(r"^#+\s*")
 MARKDOWN_SUFFIX = ".md"  # read as text, shown without its syntax
 BLANK_RUNS = re.compile(r"\n{3,}")
+# The line breaks of str.splitlines but the form feed, which stays in the body as a page break.
+LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\x1c-\x1e\x85\u2028\u2029]")
 
 
 def extract_document(source: SourceText) -> Document:
     """Every field of one document, from its text and the metadata its format gave."""
     text = markdown_text(source.text) if source.path.lower().endswith(MARKDOWN_SUFFIX) else source.text
-    lines = text.splitlines()
+    lines = LINE_BREAKS.split(text)
     title_index = first_text_line(lines)
     title = source.title or (clean_title(lines[title_index]) if title_index is not None else "")
     source_index = source_line(lines, title_index) if source.format == "text" else None

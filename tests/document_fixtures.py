@@ -1,0 +1,43 @@
+"""Small files of binary document formats, built in code: PDF, Word, OpenDocument, e-mail."""
+
+from __future__ import annotations
+
+
+def pdf_string(text: str) -> str:
+    """A PDF literal string: backslashes and parentheses escaped."""
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None, *, encrypted: bool = False) -> bytes:
+    """A PDF whose page k shows the lines pages[k] in Helvetica, with a document info dictionary.
+
+    `encrypted` adds a standard security handler whose user password is not empty, so a reader
+    needs a password to open the file.
+    """
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        stream = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(f"{pdf_string(line)} Tj T*" for line in lines) + " ET"
+        objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
+        content = len(objects)
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R"
+            " /Resources << /Font << /F1 3 0 R >> >> >>"
+        )
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    objects.append("<< " + " ".join(f"/{key} {pdf_string(value)}" for key, value in (info or {}).items()) + " >>")
+    trailer = f"/Root 1 0 R /Info {len(objects)} 0 R"
+    if encrypted:
+        objects.append(f"<< /Filter /Standard /V 1 /R 2 /O <{'ab' * 32}> /U <{'cd' * 32}> /P -4 >>")
+        trailer += f" /Encrypt {len(objects)} 0 R /ID [<{'01' * 16}> <{'01' * 16}>]"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} {trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
