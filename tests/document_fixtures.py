@@ -41,3 +41,49 @@ def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None, *, encr
     out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
     out += f"trailer\n<< /Size {len(objects) + 1} {trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def make_docx(blocks: list[tuple[str, str]], **properties) -> bytes:
+    """A Word file of (style, text) paragraphs, styles such as "Title", "Heading 1" or "Normal"."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for style, text in blocks:
+        document.add_paragraph(text, style=style)
+    for name, value in properties.items():
+        setattr(document.core_properties, name, value)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def make_odt(blocks: list[tuple[int, str]], meta: dict[str, str]) -> bytes:
+    """An OpenDocument text of (outline level, text) blocks, level 0 for a paragraph, and meta.xml elements
+    such as {"dc:title": ..., "meta:initial-creator": ..., "meta:creation-date": ...}."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    namespaces = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    )
+    body = "".join(
+        f'<text:h text:outline-level="{level}">{escape(text)}</text:h>' if level else f"<text:p>{escape(text)}</text:p>"
+        for level, text in blocks
+    )
+    content = f'<?xml version="1.0"?><office:document-content {namespaces}><office:body><office:text>{body}'
+    content += "</office:text></office:body></office:document-content>"
+    fields = "".join(f"<{key}>{escape(value)}</{key}>" for key, value in meta.items())
+    meta_xml = f'<?xml version="1.0"?><office:document-meta {namespaces}><office:meta>{fields}</office:meta>'
+    meta_xml += "</office:document-meta>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("meta.xml", meta_xml)
+    return out.getvalue()

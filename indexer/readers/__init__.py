@@ -11,6 +11,8 @@ import importlib
 
 READER_MODULES = {
     ".pdf": "pdf",
+    ".docx": "office",
+    ".odt": "office",
 }
 READER_SUFFIXES = frozenset(READER_MODULES)
 
