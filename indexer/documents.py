@@ -37,6 +37,7 @@ class SourceText:
     source: str | None = None
     url: str | None = None
     author: str | None = None
+    people: tuple[str, ...] = ()  # named by the format (an e-mail's From, To and Cc), not found in the text
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def parse(data: bytes, path: Path, rel: str) -> tuple[list[SourceText], list[str
     """Bytes of a supported file -> its source texts and per-line warnings."""
     suffix = path.suffix.lower()
     if suffix in READER_SUFFIXES:
-        return read_document(data, suffix, rel), []
+        return read_document(data, suffix, rel)
     try:
         text = decode_bytes(data)
     except UndecodableError as error:

@@ -48,7 +48,7 @@ def extract_document(source: SourceText) -> Document:
         source=site,
         date=date,
         language=detect_language(f"{title}\n{body}"),
-        people=names.people,
+        people=tuple(dict.fromkeys(source.people + names.people)),
         organizations=names.organizations,
         places=names.places,
         countries=names.countries,

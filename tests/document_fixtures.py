@@ -87,3 +87,28 @@ def make_odt(blocks: list[tuple[int, str]], meta: dict[str, str]) -> bytes:
         archive.writestr("content.xml", content)
         archive.writestr("meta.xml", meta_xml)
     return out.getvalue()
+
+
+def make_email(subject: str, sender: str, to: str, date: str, *, text: str = "", html: str = "", cc: str = "") -> bytes:
+    """An e-mail with a plain-text part, an HTML part, or both (alternatives)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    for name, value in (("Subject", subject), ("From", sender), ("To", to), ("Cc", cc), ("Date", date)):
+        if value:
+            message[name] = value
+    if text:
+        message.set_content(text)
+    if html:
+        (message.add_alternative if text else message.set_content)(html, subtype="html")
+    return message.as_bytes()
+
+
+def make_mbox(messages: list[bytes]) -> bytes:
+    """An mbox mailbox of the messages, their body lines that start with "From " quoted."""
+    import re
+
+    return b"".join(
+        b"From sender@example.org Mon Apr 11 09:30:00 2016\n" + re.sub(rb"(?m)^(>*From )", rb">\1", message) + b"\n"
+        for message in messages
+    )

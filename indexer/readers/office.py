@@ -33,7 +33,7 @@ ODF_BLOCKS = {f"{{{ODF_TEXT}}}h", f"{{{ODF_TEXT}}}p"}
 ODF_SPACING = {f"{{{ODF_TEXT}}}s": " ", f"{{{ODF_TEXT}}}tab": "\t", f"{{{ODF_TEXT}}}line-break": "\n"}
 
 
-def read(data: bytes, suffix: str, rel: str) -> list[SourceText]:
+def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
     """A .docx or .odt file's paragraphs (headings included) with its title, author and date."""
     name = FORMAT_NAMES[suffix]
     try:
@@ -46,7 +46,7 @@ def read(data: bytes, suffix: str, rel: str) -> list[SourceText]:
     text = "\n\n".join(clean_text(paragraph).strip() for paragraph in paragraphs if paragraph.strip())
     if not text:
         raise SkipFile("no text")
-    return [SourceText(rel, rel, suffix[1:], text, title=one_line(title), date=date, author=one_line(author))]
+    return [SourceText(rel, rel, suffix[1:], text, title=one_line(title), date=date, author=one_line(author))], []
 
 
 def check_unzipped_size(archive: zipfile.ZipFile) -> None:

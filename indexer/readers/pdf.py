@@ -20,7 +20,7 @@ PAGE_BREAK = "\f"
 PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 
-def read(data: bytes, suffix: str, rel: str) -> list[SourceText]:
+def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
     """A PDF's text, page by page, with title, author and date from its document info."""
     try:
         pdf = pdfium.PdfDocument(data)
@@ -43,7 +43,7 @@ def read(data: bytes, suffix: str, rel: str) -> list[SourceText]:
             date=pdf_date(info.get("CreationDate")) or pdf_date(info.get("ModDate")),
             author=one_line(info.get("Author")),
         )
-    ]
+    ], []
 
 
 def page_text(pdf: pdfium.PdfDocument, index: int) -> str:

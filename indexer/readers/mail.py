@@ -1,0 +1,133 @@
+"""E-mail (.eml, .mbox) -> one source text per message, by the standard library's email package.
+
+A message's subject is its title, its Date header its date, the names in From, To and Cc are
+people, and the sender's address is its source. The body is the plain-text part, else the
+HTML part read like an HTML page. Each message of a mailbox is a document "<file>#<n>", n
+counting from 1 in the mailbox's order.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.policy
+import email.utils
+import re
+
+from ..decode import clean_text
+from ..documents import SkipFile, SourceText, one_line
+
+# An mbox message starts at a line "From <sender> <date>"; a body line that began so was
+# quoted as ">From " (and ">From " as ">>From ", in the mboxrd variant) when it was written.
+MBOX_SEPARATOR = re.compile(rb"(?:\A|\r?\n)From [^\n]*\n")
+QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+PEOPLE_HEADERS = ("from", "to", "cc")
+
+
+def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
+    """The messages of an .eml (one) or .mbox (each its own document) file."""
+    if suffix == ".eml":
+        return [read_message(data, rel, rel)], []
+    chunks = MBOX_SEPARATOR.split(data)
+    if chunks[0].strip():
+        raise SkipFile("not an mbox mailbox (no 'From ' line before the first message)")
+    messages = [QUOTED_FROM.sub(rb"\1", chunk) for chunk in chunks[1:]]
+    texts, warnings = [], []
+    for number, message in enumerate(messages, start=1):
+        try:
+            texts.append(read_message(message, f"{rel}#{number}", rel))
+        except SkipFile as skip:
+            warnings.append(f"message {number}: {skip}")
+        except Exception as error:  # noqa: BLE001 - one damaged message must not lose the mailbox
+            warnings.append(f"message {number}: unreadable ({type(error).__name__})")
+    if not texts:
+        raise SkipFile("no messages in the mailbox" + (f" ({warnings[0]})" if warnings else ""))
+    return texts, warnings
+
+
+def read_message(data: bytes, doc_id: str, rel: str) -> SourceText:
+    """One message's text and headers as a source text."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    subject = header_text(message, "subject")
+    body = clean_text(body_text(message)).strip()
+    if not (subject or body):
+        raise SkipFile("no subject or text in the message")
+    senders = addresses(message, "from")
+    return SourceText(
+        doc_id,
+        rel,
+        "mail",
+        body,
+        title=one_line(subject),
+        date=message_date(header_text(message, "date")),
+        source=one_line(senders[0][1]) if senders else None,
+        author=one_line(senders[0][0] or senders[0][1]) if senders else None,
+        people=tuple(
+            dict.fromkeys(name for header in PEOPLE_HEADERS for name, _ in addresses(message, header) if name)
+        ),
+    )
+
+
+def header_text(message: email.message.Message, name: str) -> str | None:
+    """A header's first value as written, its encoded words decoded: the header parser would
+    empty a value it cannot parse (a Date such as "13 Apr 2016")."""
+    value = next((value for key, value in message.raw_items() if key.lower() == name), None)
+    if value is None:
+        return None
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (LookupError, UnicodeError, ValueError):  # an unknown charset or a broken encoded word
+        return value
+
+
+def addresses(message: email.message.Message, header: str) -> list[tuple[str, str]]:
+    """(person's name, address) pairs of an address header; names as "First Last"."""
+    pairs = email.utils.getaddresses([str(value) for value in message.get_all(header, [])])
+    return [(person_name(name), address) for name, address in pairs if name or "@" in address]
+
+
+def person_name(display_name: str) -> str:
+    """A display name as a person's name: "Doe, Jane" as "Jane Doe"; an address is no name."""
+    name = " ".join(display_name.split()).strip("'\" ")
+    if "@" in name:
+        return ""
+    if name.count(",") == 1:
+        last, first = (part.strip() for part in name.split(","))
+        name = f"{first} {last}".strip()
+    return name
+
+
+def message_date(value: str | None) -> str | None:
+    """The Date header as an ISO date (the sender's own calendar day); one not in the RFC 5322
+    form ("13 Apr 2016") is left as it is for the date parser to read."""
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat() if value else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return one_line(value)
+
+
+def body_text(message: email.message.Message) -> str:
+    """The plain-text body, else the HTML body's main text, else nothing."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    text = part_text(part)
+    if part.get_content_subtype() != "html":
+        return text
+    from ..documents import parse_html
+
+    try:
+        return parse_html(text, "").text
+    except SkipFile:
+        from trafilatura import html2txt
+
+        return html2txt(text) or ""
+
+
+def part_text(part: email.message.Message) -> str:
+    """A text part decoded by its charset; an unknown or wrong charset does not lose the text."""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError, AssertionError):
+        payload = part.get_payload(decode=True) or b""
+        return payload.decode("utf-8", errors="replace")
