@@ -15,6 +15,7 @@ READER_MODULES = {
     ".odt": "office",
     ".eml": "mail",
     ".mbox": "mail",
+    ".rtf": "rtf",
 }
 READER_SUFFIXES = frozenset(READER_MODULES)
 
