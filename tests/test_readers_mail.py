@@ -103,3 +103,34 @@ def test_mail_people_are_facet_values_of_the_index(tmp_path):
     (facet,) = [facet for facet in page.facets if facet.name == "person"]
     people = {value.value for value in facet.values}
     assert {"Jane Doe", "Ivan Petrov", "Anna Schmidt"} <= people
+
+
+def test_attachments_of_readable_formats_are_documents_linked_to_their_message(tmp_path):
+    from email.message import EmailMessage
+
+    from document_fixtures import make_docx, make_pdf
+
+    message = EmailMessage()
+    message["Subject"] = "Reports attached"
+    message["From"] = "Jane Doe <jane@example.org>"
+    message["Date"] = "Tue, 12 Apr 2016 09:30:00 +0000"
+    message.set_content("Both reports are attached.")
+    pdf = make_pdf([["Annual report", "Revenue rose in Moscow."], ["Second page"]], {"Title": "Annual Report"})
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="../report.pdf")
+    message.add_attachment(
+        make_docx([("Normal", "Minutes of the meeting in Berlin.")]),
+        maintype="application",
+        subtype="octet-stream",
+        filename="minutes.docx",
+    )
+    message.add_attachment(b"\x89PNG\r\n", maintype="image", subtype="png", filename="logo.png")
+    message.add_attachment(b"%PDF-1.4 broken", maintype="application", subtype="pdf", filename="broken.pdf")
+    write_files(tmp_path, {"mail.eml": message.as_bytes()})
+    source = read_file(tmp_path / "mail.eml", tmp_path)
+    assert [(text.id, text.path, text.title) for text in source.texts] == [
+        ("mail.eml", "mail.eml", "Reports attached"),
+        ("mail.eml/report.pdf", "mail.eml", "Annual Report"),
+        ("mail.eml/minutes.docx", "mail.eml", None),
+    ]
+    assert source.texts[1].text == "Annual report\nRevenue rose in Moscow.\fSecond page"
+    assert source.warnings == ("attachment broken.pdf: not a readable PDF (damaged or not a PDF)",)

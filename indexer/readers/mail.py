@@ -3,16 +3,19 @@
 A message's subject is its title, its Date header its date, the names in From, To and Cc are
 people, and the sender's address is its source. The body is the plain-text part, else the
 HTML part read like an HTML page. Each message of a mailbox is a document "<file>#<n>", n
-counting from 1 in the mailbox's order.
+counting from 1 in the mailbox's order. Attachments of the other formats with a reader are
+documents of their own, "<message id>/<file name>".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.header
 import email.policy
 import email.utils
 import re
+from pathlib import PurePosixPath
 
 from ..decode import clean_text
 from ..documents import SkipFile, SourceText, one_line
@@ -22,12 +25,13 @@ from ..documents import SkipFile, SourceText, one_line
 MBOX_SEPARATOR = re.compile(rb"(?:\A|\r?\n)From [^\n]*\n")
 QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 PEOPLE_HEADERS = ("from", "to", "cc")
+MAIL_SUFFIXES = {".eml", ".mbox"}  # a forwarded message is part of the one that carries it
 
 
 def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
     """The messages of an .eml (one) or .mbox (each its own document) file."""
     if suffix == ".eml":
-        return [read_message(data, rel, rel)], []
+        return read_message(data, rel, rel)
     chunks = MBOX_SEPARATOR.split(data)
     if chunks[0].strip():
         raise SkipFile("not an mbox mailbox (no 'From ' line before the first message)")
@@ -35,7 +39,9 @@ def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str
     texts, warnings = [], []
     for number, message in enumerate(messages, start=1):
         try:
-            texts.append(read_message(message, f"{rel}#{number}", rel))
+            found, problems = read_message(message, f"{rel}#{number}", rel)
+            texts.extend(found)
+            warnings.extend(f"message {number}: {problem}" for problem in problems)
         except SkipFile as skip:
             warnings.append(f"message {number}: {skip}")
         except Exception as error:  # noqa: BLE001 - one damaged message must not lose the mailbox
@@ -45,15 +51,15 @@ def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str
     return texts, warnings
 
 
-def read_message(data: bytes, doc_id: str, rel: str) -> SourceText:
-    """One message's text and headers as a source text."""
+def read_message(data: bytes, doc_id: str, rel: str) -> tuple[list[SourceText], list[str]]:
+    """One message's text and headers as a source text, then its attachments' (see read_attachments)."""
     message = email.message_from_bytes(data, policy=email.policy.default)
     subject = header_text(message, "subject")
     body = clean_text(body_text(message)).strip()
     if not (subject or body):
         raise SkipFile("no subject or text in the message")
     senders = addresses(message, "from")
-    return SourceText(
+    text = SourceText(
         doc_id,
         rel,
         "mail",
@@ -66,6 +72,35 @@ def read_message(data: bytes, doc_id: str, rel: str) -> SourceText:
             dict.fromkeys(name for header in PEOPLE_HEADERS for name, _ in addresses(message, header) if name)
         ),
     )
+    attachments, warnings = read_attachments(message, doc_id, rel)
+    return [text, *attachments], warnings
+
+
+def read_attachments(message: email.message.Message, doc_id: str, rel: str) -> tuple[list[SourceText], list[str]]:
+    """The attachments in formats with a reader (not mail), each a document "<message id>/<file name>":
+    the id names its message, and no file can be inside a file."""
+    from . import READER_SUFFIXES, read_document
+
+    texts, warnings, seen = [], [], set()
+    for number, part in enumerate(message.iter_attachments(), start=1):
+        name = attachment_name(part.get_filename(), number)
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix not in READER_SUFFIXES or suffix in MAIL_SUFFIXES or name in seen:
+            continue
+        seen.add(name)
+        try:
+            found, _ = read_document(part.get_payload(decode=True) or b"", suffix, f"{doc_id}/{name}")
+        except SkipFile as skip:
+            warnings.append(f"attachment {name}: {skip}")
+            continue
+        texts.extend(dataclasses.replace(found_text, path=rel) for found_text in found)
+    return texts, warnings
+
+
+def attachment_name(filename: str | None, number: int) -> str:
+    """An attachment's file name without folders or control characters, else "attachment-<n>"."""
+    name = PurePosixPath((filename or "").replace("\\", "/")).name
+    return one_line(name.replace("#", "_")) or f"attachment-{number}"
 
 
 def header_text(message: email.message.Message, name: str) -> str | None:
