@@ -21,7 +21,8 @@ from .documents import Document, SourceText
 from .extract import extract_document
 
 PART_CHARS = 500_000
-# A cut looks back this far from its limit for a paragraph break, then a line break, then a space.
+# A cut looks back this far from its limit for a page break (a PDF's form feed), then a paragraph
+# break, then a line break, then a space.
 CUT_WINDOW = 50_000
 
 
@@ -75,13 +76,13 @@ def part_neighbours(doc_id: str, title: str) -> tuple[str | None, str | None]:
 
 def part_boundaries(text: str) -> list[int]:
     """Offsets that cut `text` into parts of about equal size, none over PART_CHARS characters,
-    each at the last paragraph break (else line break, else space) before its end: [0, ..., len(text)]."""
+    each at the last page break (else paragraph break, line break, space) before its end: [0, ..., len(text)]."""
     cuts = [0]
     while len(text) - cuts[-1] > PART_CHARS:
         start = cuts[-1]
         remaining = len(text) - start
         limit = start + math.ceil(remaining / math.ceil(remaining / PART_CHARS))  # an equal share of the rest
-        for separator in ("\n\n", "\n", " "):
+        for separator in ("\f", "\n\n", "\n", " "):
             cut = text.rfind(separator, max(start + 1, limit - CUT_WINDOW), limit)
             if cut > start:
                 cuts.append(cut + len(separator))

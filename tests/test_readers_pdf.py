@@ -81,3 +81,20 @@ def test_pdf_is_found_by_search_and_shown_with_its_pages(tmp_path):
     assert hit.id == "report.pdf"
     view = get_document(tmp_path / "index", "report.pdf", "Merkel")
     assert view.author == "Jane Doe" and "\f" in view.body_html
+
+
+def test_a_long_pdf_is_cut_into_parts_at_page_breaks(tmp_path, monkeypatch):
+    from indexer import parts
+
+    monkeypatch.setattr(parts, "PART_CHARS", 400)
+    monkeypatch.setattr(parts, "CUT_WINDOW", 300)
+    pages = [
+        [f"Page {n} opens here.", "Officials met in Berlin.", "", "They talked of the budget."] for n in range(1, 13)
+    ]
+    write_files(tmp_path, {"long.pdf": make_pdf(pages, {"Title": "Long report"})})
+    (source,) = read_file(tmp_path / "long.pdf", tmp_path).texts
+    documents = list(extract_parts(source))
+    assert len(documents) > 2
+    firsts = [document.body.split("\n")[0] for document in documents[1:]]
+    assert all(line.startswith("Page ") and line.endswith(" opens here.") for line in firsts), firsts
+    assert sum(document.body.count("\f") + 1 for document in documents) == 12  # every page whole in one part
