@@ -95,7 +95,8 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
     if not any(char.isalnum() for char in text):
         return ParsedQuery(wq.Every(), "", notice or (NO_WORDS if text else None))
     parser = ANY_WORD_PARSER if any_word else PARSER
-    syntax = normalise_syntax(text)
+    read = as_read(text)
+    syntax = normalise_syntax(read)
     if similar_words is not None:
         syntax = expand_fuzzy(syntax, similar_words)
     try:
@@ -106,13 +107,24 @@ def parse_query(text: str, *, any_word: bool = False, similar_words=None) -> Par
     if problem is None:
         if text.count('"') % 2:
             notice = notice or UNMATCHED_QUOTE
-        plain = not NOT_PLAIN.search(text)
-        broadenable = not OPERATORS.search(text)
-        return ParsedQuery(with_proximity_bonus(parsed, text) if plain else parsed, text, notice, plain, broadenable)
+        plain = not NOT_PLAIN.search(read)
+        broadenable = not OPERATORS.search(read)
+        return ParsedQuery(with_proximity_bonus(parsed, read) if plain else parsed, text, notice, plain, broadenable)
     words = content_words(text)
     fallback = parser.parse(" ".join(words)) if words else wq.NullQuery
     message = f"Your query {problem}; showing results for its words: {' '.join(words) or '(none)'}."
     return ParsedQuery(fallback, text, message, plain=True, broadenable=True)
+
+
+def as_read(text: str) -> str:
+    """The text as the parser reads it: a query written in capitals (wire copy, a headline) in
+    lower case, so that AND, OR, NOT and TO in it are words, as they are in lower case."""
+    return text.lower() if written_in_capitals(text) else text
+
+
+def written_in_capitals(text: str) -> bool:
+    """True when the text has letters and none of them is lower case."""
+    return any(char.isupper() for char in text) and not any(char.islower() for char in text)
 
 
 def normalise_syntax(text: str) -> str:
@@ -178,10 +190,10 @@ def check_query(parsed: wq.Query) -> str | None:
 
 def plain_words(text: str) -> list[str]:
     """The query's words with every operator and syntax character removed."""
-    return SYNTAX.sub(" ", text).split()[:MAX_TERMS]
+    return SYNTAX.sub(" ", as_read(text)).split()[:MAX_TERMS]
 
 
 def content_words(text: str) -> list[str]:
     """The query's first MAX_TERMS words that are not stop words: what a too-long query keeps."""
-    words = (word for word in SYNTAX.sub(" ", text).split() if word.lower() not in STOP_WORDS)
+    words = (word for word in SYNTAX.sub(" ", as_read(text)).split() if word.lower() not in STOP_WORDS)
     return list(dict.fromkeys(words))[:MAX_TERMS]

@@ -48,3 +48,15 @@ def test_unique_titles_find_their_document_first(reuters_index, truth):
 def first_id(index, title):
     hits = search(index, title, page_size=1).hits
     return hits[0].id if hits else None
+
+
+def test_headlines_in_capitals_read_not_and_or_as_words(reuters_index, truth):
+    # "U.S. SAYS TIN DISPOSALS WILL NOT AFFECT ACCORD" is a headline, not "U.S. ... WILL" without "AFFECT ACCORD".
+    headlines = [t for t in truth if {"NOT", "OR"} & set(t["title"].split()) and t["title"].isupper()]
+    assert len(headlines) > 50
+    for t in headlines:
+        capitals = search(reuters_index, t["title"], page_size=20)
+        lower = search(reuters_index, t["title"].lower(), page_size=20)
+        assert [(h.id, h.score) for h in capitals.hits] == [(h.id, h.score) for h in lower.hits]
+    found = sum(first_id(reuters_index, t["title"]) == t["file"] for t in headlines)
+    assert found / len(headlines) >= 0.9
