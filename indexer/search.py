@@ -19,6 +19,8 @@ from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
+from .suggest import suggest
+from .vocabulary import VOCABULARY_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -28,8 +30,6 @@ MAX_PAGE_SIZE = 1000
 ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
-MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
-VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies
 # The proximity bonus reorders this many of the best documents by their words alone.
 RERANK_WINDOW = 100
 
@@ -143,10 +143,9 @@ def search(
         page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)
-        suggestion = relaxations = None
-        if not found.final:
-            suggestion = suggest(live.searcher, found.parsed.text)
-            relaxations = relax(live.searcher, found, filters)
+        similar_words = similar_words_in(live.searcher.reader())
+        suggestion = suggest(live.searcher, live.vocabulary, found.parsed.text, similar_words)
+        relaxations = relax(live.searcher, found, filters) if not found.final else None
 
     return SearchPage(
         query=found.parsed.text,
@@ -331,28 +330,6 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
         url=fields.get("url"),
     )
-
-
-def suggest(searcher, text: str) -> str | None:
-    """A did-you-mean query: each word missing from the index replaced by its nearest indexed word."""
-    words = plain_words(text)
-    if not words:
-        return None
-    similar_words = similar_words_in(searcher.reader())
-    corrected = []
-    for word in words:
-        known = len(word) < MIN_SUGGEST_CHARS or any(
-            searcher.reader().doc_frequency(f, t) for f, t in analysed_terms(word)
-        )
-        options = [] if known else similar_words(word.lower(), 1 if len(word) < 7 else 2)
-        corrected.append(options[0] if options else word)
-    suggestion = " ".join(corrected)
-    return suggestion if suggestion.lower() != " ".join(words).lower() else None
-
-
-def analysed_terms(word: str) -> list[tuple[str, str]]:
-    parsed = parse_query(word).query
-    return [(f, t.decode() if isinstance(t, bytes) else t) for f, t in parsed.iter_all_terms() if f in TEXT_FIELDS]
 
 
 def relax(searcher, found: Matches, filters) -> list[Relaxation]:

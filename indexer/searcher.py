@@ -13,6 +13,7 @@ from .codec import column_values
 from .facets import FacetTable, read_facet_tables
 from .scoring import PostingScorer
 from .store import IndexStateError, corrupt_index, current_generation, open_index
+from .vocabulary import Vocabulary
 
 KEEP_RETIRED = 2
 UNDATED = 2**63  # whoosh's DATETIME column holds 2**64 - 1 for documents without a date
@@ -29,6 +30,7 @@ class OpenGeneration:
     oldest: tuple[int, ...]
     facet_tables: dict[str, FacetTable]
     scorer: PostingScorer  # word queries matched and scored from cached postings
+    vocabulary: Vocabulary  # words as written, for completions and spelling suggestions
 
 
 class SearchIndex:
@@ -105,6 +107,7 @@ def open_generation(name: str, searcher) -> OpenGeneration:
         oldest,
         read_facet_tables(searcher, live_docs),
         PostingScorer(searcher, live_docs),
+        Vocabulary(reader),
     )
 
 
