@@ -14,6 +14,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from .completion import completion_query, split_typed, with_completions
 from .highlight import marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
@@ -125,17 +126,20 @@ def search(
     page_size: int = 10,
     facet_size: int = 10,
     snippets: bool = True,
+    as_you_type: bool = False,
 ) -> SearchPage:
     """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets.
 
     Facet counts cover all matching documents; each facet is counted without its own
-    selection, so its other values keep their counts (disjunctive faceting).
+    selection, so its other values keep their counts (disjunctive faceting). With
+    `as_you_type`, the query is still being typed: its last word also matches the most
+    frequent words it begins.
     """
     started = time.perf_counter()
     filters = checked_filters(filters, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     with as_search_index(index).generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, as_you_type)
         facets = tuple(
             count_facet(name, table, intersect(found.matching, without(found.selections, name)), filters, facet_size)
             for name, table in live.facet_tables.items()
@@ -144,7 +148,7 @@ def search(
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)
         similar_words = similar_words_in(live.searcher.reader())
-        suggestion = suggest(live.searcher, live.vocabulary, found.parsed.text, similar_words)
+        suggestion = suggest(live.searcher, live.vocabulary, found.parsed.text, similar_words, keep_last=as_you_type)
         relaxations = relax(live.searcher, found, filters) if not found.final else None
 
     return SearchPage(
@@ -177,15 +181,15 @@ def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> d
     return filters
 
 
-def match(live, query: str, filters, date_from, date_to) -> Matches:
+def match(live, query: str, filters, date_from, date_to, as_you_type: bool = False) -> Matches:
     """The documents matching the query (any of its words, for a long question few match fully)
     and each filter."""
     searcher = live.searcher
-    parsed = parse_query(query, similar_words=similar_words_in(searcher.reader()))
+    parsed = read_query(live, query, as_you_type=as_you_type)
     browsing = isinstance(parsed.query, wq.Every)
     matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query)
     if needs_any_words(parsed, matching):
-        parsed, matching = any_words_instead(live, parsed, matching)
+        parsed, matching = any_words_instead(live, parsed, matching, as_you_type)
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
         selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
@@ -205,9 +209,22 @@ def docs_matching(live, query: wq.Query) -> set[int]:
     return live.scorer.matching(tree) if tree else set(live.searcher.docs_for_query(query))
 
 
-def any_words_instead(live, parsed: ParsedQuery, matching: set[int]) -> tuple[ParsedQuery, set[int]]:
+def read_query(live, text: str, *, any_word: bool = False, as_you_type: bool = False) -> ParsedQuery:
+    """The query as parsed; as you type, its unfinished last word stands for its completions."""
+    similar_words = similar_words_in(live.searcher.reader())
+    typed = split_typed(text) if as_you_type else None
+    completions = completion_query(live.searcher, live.vocabulary, typed.prefix) if typed else None
+    if completions is None:  # no word begins so: read the last word as it stands
+        return parse_query(text, any_word=any_word, similar_words=similar_words)
+    head = parse_query(typed.head, any_word=any_word, similar_words=similar_words)
+    return with_completions(head, text, completions)
+
+
+def any_words_instead(
+    live, parsed: ParsedQuery, matching: set[int], as_you_type: bool = False
+) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
-    broader = parse_query(parsed.text, any_word=True, similar_words=similar_words_in(live.searcher.reader()))
+    broader = read_query(live, parsed.text, any_word=True, as_you_type=as_you_type)
     found = docs_matching(live, broader.query)
     if len(found) <= len(matching):
         return parsed, matching
