@@ -57,3 +57,15 @@ def test_symmetric_deletions_find_every_single_edit():
         assert within_one_edit(typed, known) and within_one_edit(known, typed)
     assert not within_one_edit("cable", "fable ")
     assert not within_one_edit("acquire", "acquisition")
+
+
+def test_the_page_and_the_api_show_the_suggestion_beside_results(deals, tmp_path):
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "SEARCH_INDEX_DIR": str(deals), "SEARCH_SOURCE_DIR": str(tmp_path)})
+    client = app.test_client()
+    data = client.get("/api/search?q=acquisiton").get_json()
+    assert (data["total"], data["suggestion"]) == (1, {"query": "acquisition", "url": "/?q=acquisition"})
+    html = client.get("/?q=acquisiton").get_data(as_text=True)
+    assert 'Did you mean <a href="/?q=acquisition"><em>acquisition</em></a>?' in html
+    assert 'href="/doc/typo.txt' in html

@@ -102,6 +102,7 @@ def create_search_blueprint(
             page=params.page,
             page_size=page_size,
             facet_size=FACET_ALL if params.more else FACET_MORE,
+            as_you_type=params.as_you_type,
         )
 
     def current_args():

@@ -28,6 +28,7 @@ class SearchParams:
     more: str | None = None
     sort_choice: str = ""  # the sort the user picked, "" for the default ("relevance" counts as default)
     errors: tuple[tuple[str, str], ...] = ()  # (parameter, message)
+    as_you_type: bool = False  # the query is still being typed: its last word is a prefix
 
 
 def parse_search_args(args) -> SearchParams:
@@ -56,7 +57,10 @@ def parse_search_args(args) -> SearchParams:
     page = parse_page(args.get("page", ""), errors)
     more = args.get("more") if args.get("more") in FACET_NAMES else None
     choice = sort if args.get("sort") in ("newest", "oldest") else ""
-    return SearchParams(query, filters, date_from, date_to, sort, page, more, choice, tuple(errors))
+    as_you_type = args.get("as_you_type", "") in ("1", "true", "on")
+    return SearchParams(
+        query, filters, date_from, date_to, sort, page, more, choice, tuple(errors), as_you_type=as_you_type
+    )
 
 
 def used_args(args, params: SearchParams) -> list[tuple[str, str]]:
