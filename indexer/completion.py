@@ -1,9 +1,11 @@
 """Search as you type: the last word of a query still being typed stands for its completions.
 
 The completions are the most frequent indexed words that begin with it (at most
-MAX_COMPLETIONS, so a one-letter prefix costs no more than a long one), each matched in every
-searchable field like a typed word, and weighted by how likely it is to be the word meant: its
-frequency beside the most frequent completion's.
+MAX_COMPLETIONS, so a one-letter prefix costs no more than a long one), matched as written in
+titles and bodies and, with the title's weight, in titles; each is weighted by how likely it is
+to be the word meant: its frequency beside the most frequent completion's. (A typed word also
+matches its stem's other forms and the name fields; a prefix already stands for several words,
+and a short one for most documents, where scoring every field would cost a keystroke's budget.)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .schema import FIELD_BOOSTS
 from .vocabulary import Vocabulary
 
 MAX_COMPLETIONS = 8
+COMPLETION_FIELDS = ("title", "exact")
 # A bare word at the very end: not after a field name, inside a word, or followed by a space.
 LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(\w+)$")
 OPERATOR_WORDS = frozenset(("AND", "OR", "NOT", "TO"))
@@ -48,8 +51,8 @@ def split_typed(text: str) -> Typed | None:
 
 
 def completion_query(searcher, vocabulary: Vocabulary, prefix: str) -> wq.Query | None:
-    """Any of the prefix's most frequent completions, in every field the parser searches; None
-    when no indexed word begins with it."""
+    """Any of the prefix's most frequent completions, in titles and as written; None when no
+    indexed word begins with it."""
     words = vocabulary.completions(prefix.lower(), MAX_COMPLETIONS)
     if not words:
         return None
@@ -58,13 +61,9 @@ def completion_query(searcher, vocabulary: Vocabulary, prefix: str) -> wq.Query 
     weights: dict[tuple[str, str], float] = {}
     for word in words:
         likelihood = vocabulary.frequency(word) / top
-        terms_by_analyzer = {}  # most fields share one of two analyzers: run each once per word
-        for fieldname, boost in FIELD_BOOSTS.items():
-            field = searcher.schema[fieldname]
-            terms = terms_by_analyzer.get(id(field.analyzer))
-            if terms is None:
-                terms = terms_by_analyzer[id(field.analyzer)] = list(field.process_text(word, mode="query"))
-            for term in terms:
+        for fieldname in COMPLETION_FIELDS:
+            boost = FIELD_BOOSTS[fieldname]
+            for term in searcher.schema[fieldname].process_text(word, mode="query"):
                 key = (fieldname, term)  # inflections share a stem: it counts once, at its likeliest
                 if key in weights or key in reader:
                     weights[key] = max(weights.get(key, 0.0), boost * likelihood)

@@ -15,7 +15,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from .completion import completion_query, split_typed, with_completions
-from .highlight import marked_html, snippets_html
+from .highlight import analysed_word, marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
@@ -325,9 +325,12 @@ def highlight_terms(query, searcher) -> frozenset[str]:
     words = set()
     for leaf in query.leaves():
         for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            text = text.decode("utf-8") if isinstance(text, bytes) else text
             if fieldname in TEXT_FIELDS and (fieldname, text) in reader:
-                words.add(text.decode("utf-8") if isinstance(text, bytes) else text)
-    return frozenset(words)
+                words.add(text)
+            elif fieldname == VOCABULARY_FIELD and (fieldname, text) in reader:  # a word as written: mark its forms
+                words.add(analysed_word(text))
+    return frozenset(words - {None})
 
 
 def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = True) -> Hit:
