@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .codec import column_values
 from .facets import FacetTable, read_facet_tables
-from .scoring import PostingScorer
+from .scoring import BM25F, PostingScorer
 from .store import IndexStateError, corrupt_index, current_generation, open_index
 from .vocabulary import Vocabulary
 
@@ -64,7 +64,7 @@ class SearchIndex:
         index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
         searcher = None
         try:
-            searcher = index.searcher()
+            searcher = index.searcher(weighting=BM25F())
             opened = open_generation(live.name, searcher)
         except Exception as error:  # a damaged file fails in whichever reader meets it first
             if searcher is not None:

@@ -123,3 +123,17 @@ def test_query_with_operators_is_not_broadened(tmp_path):
     index = build(tmp_path, AUCTION_FILES)
     assert ranked(index, "spectrum auction results NOT paintings") == []
     assert ranked(index, "spectrum auction -paintings") == ["two.txt"]
+
+
+def test_a_word_in_every_document_weighs_next_to_nothing(tmp_path):
+    # "report" is in every article; "harvests" in most; "vaccine" in one: the long question is
+    # about the vaccine, and the article that names it once outranks one that repeats the rest.
+    index = build(
+        tmp_path,
+        {
+            "vaccine.txt": f"Report\n\nA report on the vaccine. {FILLER}",
+            "repeats.txt": "Report\n\nA report about harvests: the report on harvests and the weather report.",
+        },
+    )
+    assert ranked(index, "report about harvests weather vaccine")[:2] == ["vaccine.txt", "repeats.txt"]
+
