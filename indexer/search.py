@@ -15,6 +15,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from .completion import completion_query, split_typed, with_completions
+from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word, marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
@@ -305,6 +306,8 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
         results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
         return [(hit.docnum, hit.score) for hit in results]
     scores = live.scorer.scores(tree, found.final)
+    if wants_feedback(tree):
+        scores = with_feedback(live.scorer, live.searcher, tree, scores, top(scores, FEEDBACK_DOCS))
     if proximity is None:
         return top(scores, limit)
     order = top(scores, None if limit is None else max(limit, RERANK_WINDOW))
