@@ -1,9 +1,11 @@
 """Did you mean: the query with each rare word replaced by a near spelling that is far more frequent.
 
 A word no document holds gets its nearest indexed word. A word that some documents hold (the
-same typo is in a few articles) is replaced only when it is rare and a spelling one edit away
-is held by many times more documents; words of one stem are never each other's correction
-("shared" is no typo of "shares").
+same typo is in a few articles: "goverment" is in 8 Reuters articles, "government" in 1,712)
+is replaced only when it is rare and a spelling one edit away, with the same first letter, is
+held by fifty times the documents or more. Words of one stem are never each other's correction
+("shared" is no typo of "shares"); names are what these rules keep: "Kent" is not "cent",
+"Cannon" not "cannot", "Dana" not "data".
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from .query import plain_words
 from .vocabulary import Vocabulary
 
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
-FAR_MORE_FREQUENT = 10  # a correction is held by at least this many times the documents
+MIN_RARE_CHARS = 5  # a word some documents hold is corrected only from this length
+FAR_MORE_FREQUENT = 50  # a correction is held by at least this many times the documents
 RARE_SHARE = 0.001  # a word held by more of the documents than this (or by 20) is taken as meant
 RARE_AT_LEAST = 20
-STEM_FIELDS = ("title", "body")
+STEM_FIELDS = ("title", "body", "person", "org", "place", "source")
 
 _ANALYZER = create_text_analyzer()
 
@@ -54,11 +57,14 @@ def correction(searcher, vocabulary: Vocabulary, word: str, rare_below: float, s
     word no document holds, else the nearest word `similar_words` finds."""
     word = word.lower()
     held = stem_frequency(searcher, word)
-    if held > rare_below:
+    if held > rare_below or (held and len(word) < MIN_RARE_CHARS):
         return None
     own = stem_of(word)
     for near in vocabulary.near(word):  # most frequent first
-        if stem_of(near) != own and stem_frequency(searcher, near) >= FAR_MORE_FREQUENT * max(held, 1):
+        # Typists seldom get the first letter wrong; names differ from words there ("Kent", "cent").
+        if near[0] != word[0] or stem_of(near) == own:
+            continue
+        if stem_frequency(searcher, near) >= FAR_MORE_FREQUENT * max(held, 1):
             return near
     if held == 0 and similar_words is not None:
         options = similar_words(word, 1 if len(word) < 7 else 2)
@@ -71,7 +77,7 @@ def stem_of(word: str) -> str:
 
 
 def stem_frequency(searcher, word: str) -> int:
-    """How many documents hold the word's stem in their title or body (the larger count)."""
+    """How many documents hold the word's stem in one of their text fields (the largest count)."""
     stem = stem_of(word)
     reader = searcher.reader()
     return max(reader.doc_frequency(field, stem) for field in STEM_FIELDS)

@@ -9,16 +9,17 @@ from indexer.vocabulary import deletions, within_one_edit
 
 @pytest.fixture(scope="module")
 def deals(tmp_path_factory):
-    """Thirty stories about acquisitions and takeover bids; one spells them "acquisiton" and "takover"."""
+    """Sixty stories about acquisitions and takeover bids; one spells them "acquisiton" and "takover"."""
     folder = tmp_path_factory.mktemp("deals")
     files = {
-        f"deal-{n}.txt": f"Deal {n}\n\nThe acquisition of unit {n} was agreed. A takeover bid for the {n} shares followed."
-        for n in range(30)
+        f"deal-{n}.txt": f"Deal {n}\n\nThe acquisition of unit {n} was agreed. A takeover bid for the {n} shares followed; the maker of parts said."
+        for n in range(60)
     }
     files["typo.txt"] = (
         "Deal announced\n\nThe acquisiton of a mill, a takover bid, was agreed; the shares it shared rose."
     )
     files["bank.txt"] = "Banked on rates\n\nThe group banked its profits while rates rose."
+    files["names.txt"] = "Visit\n\nJames Baker visited the mill."
     index_dir = tmp_path_factory.mktemp("deals-index")
     build_index(write_files(folder, files), index_dir, jobs=1)
     return index_dir
@@ -35,8 +36,9 @@ def test_multi_word_queries_get_each_misspelt_word_corrected(deals):
     assert search(deals, "mill acquisiton").suggestion == "mill acquisition"
 
 
-def test_words_of_one_stem_and_frequent_words_are_not_corrected(deals):
+def test_words_of_one_stem_names_and_frequent_words_are_not_corrected(deals):
     assert search(deals, "shared").suggestion is None  # "shares" is far more frequent, but the same stem
+    assert search(deals, "baker").suggestion is None  # "maker" is far more frequent: a name differs there
     assert search(deals, "acquisition").suggestion is None
     assert search(deals, "takeover bid").suggestion is None
 
