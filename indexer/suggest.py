@@ -3,7 +3,7 @@
 A word no document holds gets its nearest indexed word. A word that some documents hold (the
 same typo is in a few articles: "goverment" is in 8 Reuters articles, "government" in 1,712)
 is replaced only when it is rare and a spelling one edit away, with the same first letter, is
-held by fifty times the documents or more. Words of one stem are never each other's correction
+held by a hundred times the documents or more. Words of one stem are never each other's correction
 ("shared" is no typo of "shares"); names are what these rules keep: "Kent" is not "cent",
 "Cannon" not "cannot", "Dana" not "data".
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .analysis import create_text_analyzer
+from .analysis import STOP_WORDS, create_text_analyzer
 from .query import plain_words
 from .vocabulary import Vocabulary
 
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
 MIN_RARE_CHARS = 5  # a word some documents hold is corrected only from this length
-FAR_MORE_FREQUENT = 50  # a correction is held by at least this many times the documents
+FAR_MORE_FREQUENT = 100  # a correction is held by at least this many times the documents
 RARE_SHARE = 0.001  # a word held by more of the documents than this (or by 20) is taken as meant
 RARE_AT_LEAST = 20
 STEM_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -45,11 +45,16 @@ def suggest(
     rare_below = max(RARE_AT_LEAST, searcher.doc_count() * RARE_SHARE)
     checked = words[:-1] if keep_last else words
     corrected = [
-        (len(word) >= MIN_SUGGEST_CHARS and correction(searcher, vocabulary, word, rare_below, similar_words)) or word
+        (checkable(word) and correction(searcher, vocabulary, word, rare_below, similar_words)) or word
         for word in checked
     ]
     suggestion = " ".join(corrected + words[len(checked) :])
     return suggestion if suggestion.lower() != " ".join(words).lower() else None
+
+
+def checkable(word: str) -> bool:
+    """A word that may be misspelt: long enough, no stop word (those are not indexed), no digits."""
+    return len(word) >= MIN_SUGGEST_CHARS and word.lower() not in STOP_WORDS and not any(c.isdigit() for c in word)
 
 
 def correction(searcher, vocabulary: Vocabulary, word: str, rare_below: float, similar_words=None) -> str | None:

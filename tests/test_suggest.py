@@ -9,11 +9,11 @@ from indexer.vocabulary import deletions, within_one_edit
 
 @pytest.fixture(scope="module")
 def deals(tmp_path_factory):
-    """Sixty stories about acquisitions and takeover bids; one spells them "acquisiton" and "takover"."""
+    """A hundred and twenty stories about acquisitions and takeover bids; one spells them "acquisiton" and "takover"."""
     folder = tmp_path_factory.mktemp("deals")
     files = {
         f"deal-{n}.txt": f"Deal {n}\n\nThe acquisition of unit {n} was agreed. A takeover bid for the {n} shares followed; the maker of parts said."
-        for n in range(60)
+        for n in range(120)
     }
     files["typo.txt"] = (
         "Deal announced\n\nThe acquisiton of a mill, a takover bid, was agreed; the shares it shared rose."
