@@ -11,6 +11,7 @@ VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies
 # Near spellings are looked up among words at least this frequent: a suggestion must be far more
 # frequent than what was typed, so rarer words could never be one.
 MIN_NEAR_FREQUENCY = 5
+MAX_REMEMBERED_PREFIXES = 4096  # completions kept per generation: short prefixes come again and again
 
 
 class Vocabulary:
@@ -23,6 +24,7 @@ class Vocabulary:
         self._words: list[str] | None = None
         self._frequencies: dict[str, int] = {}
         self._near: dict[str, list[str]] | None = None
+        self._completions: dict[tuple[str, int], list[str]] = {}
 
     def _load(self) -> list[str]:
         if self._words is None:
@@ -45,6 +47,14 @@ class Vocabulary:
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The `limit` most frequent words that begin with `prefix`, most frequent first (ties in
         word order); the prefix itself is among them when it is a word."""
+        found = self._completions.get((prefix, limit))
+        if found is None:
+            if len(self._completions) >= MAX_REMEMBERED_PREFIXES:
+                self._completions.clear()
+            found = self._completions[(prefix, limit)] = self._complete(prefix, limit)
+        return list(found)
+
+    def _complete(self, prefix: str, limit: int) -> list[str]:
         words = self._load()
         start = bisect.bisect_left(words, prefix)
         end = bisect.bisect_left(words, prefix + "\U0010ffff", start)
