@@ -1,10 +1,24 @@
 """seedsearch's library: read a folder of documents, index them, search them."""
 
 from .build import BuildReport, SourceError, build_index, update_index
-from .search import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, get_document, iter_hits, search
+from .parts import part_neighbours
+from .search import (
+    DocumentView,
+    Facet,
+    FacetValue,
+    Hit,
+    Relaxation,
+    SearchPage,
+    ValuePage,
+    find_values,
+    get_document,
+    iter_hits,
+    search,
+)
 from .searcher import SearchIndex
 from .stats import index_stats
 from .store import (
+    BuildError,
     IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
@@ -14,8 +28,10 @@ from .store import (
     index_is_current,
     rollback,
 )
+from .timeline import Timeline, TimelineBar
 
 __all__ = [
+    "BuildError",
     "BuildReport",
     "DocumentView",
     "Facet",
@@ -30,12 +46,17 @@ __all__ = [
     "SearchIndex",
     "SearchPage",
     "SourceError",
+    "Timeline",
+    "TimelineBar",
+    "ValuePage",
     "build_index",
+    "find_values",
     "get_document",
     "index_exists",
     "index_is_current",
     "index_stats",
     "iter_hits",
+    "part_neighbours",
     "rollback",
     "search",
     "update_index",

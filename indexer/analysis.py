@@ -38,6 +38,10 @@ class FoldFilter(Filter):
 class BilingualStemFilter(Filter):
     """Snowball stemming with the English or Russian stemmer, chosen per word by its script.
 
+    A Russian word is first reduced to its dictionary form by pymorphy2: Snowball alone cuts
+    "газпром" to "газпр" (as if "-ом" were an ending) but "Газпроме" to "газпром", so the query
+    would miss the article; as lemmas both are "газпром", stemmed alike.
+
     Whoosh pickles analyzers into the index, so the C stemmers are created lazily and kept
     out of the pickle.
     """
@@ -58,14 +62,26 @@ class BilingualStemFilter(Filter):
 
     def __call__(self, tokens):
         if self._stemmers is None:
-            self._stemmers = (Stemmer.Stemmer("english"), Stemmer.Stemmer("russian"))
-        english, russian = self._stemmers
+            self._stemmers = (Stemmer.Stemmer("english"), Stemmer.Stemmer("russian"), None)
+        english, russian, morph = self._stemmers
         for token in tokens:
             if not token.stopped:
                 text = token.text
-                stemmer = english if text.isascii() or not CYRILLIC.search(text) else russian
-                token.text = stemmer.stemWord(text)
+                if text.isascii() or not CYRILLIC.search(text):
+                    token.text = english.stemWord(text)
+                else:
+                    if morph is None:
+                        morph = russian_morphology()
+                        self._stemmers = (english, russian, morph)
+                    token.text = russian.stemWord(fold(morph.parse(text)[0].normal_form))
             yield token
+
+
+def russian_morphology():
+    """pymorphy2's analyser (its dictionaries ship in a wheel), loaded once, on the first Russian word."""
+    from .russian import morphology
+
+    return morphology()
 
 
 class WordAnalyzer(CompositeAnalyzer):

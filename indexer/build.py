@@ -19,10 +19,22 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from .documents import Document, SourceFile, read_file, relative_id, walk_files
-from .extract import extract_document
+from .documents import (
+    Document,
+    SkipFile,
+    SourceFile,
+    SourceListing,
+    list_files,
+    read_bytes,
+    read_file,
+    relative_id,
+)
+from .folders import file_type, folder_values
+from .parts import extract_parts
 from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
 from .store import (
+    BuildError,
+    build_errors,
     build_lock,
     built_by_this_version,
     current_generation,
@@ -81,7 +93,9 @@ class BuildReport:
     index_dir: Path
     files: int = 0
     documents: int = 0
-    skipped: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)  # files read and skipped, and `left_out`
+    left_out: dict[str, str] = field(default_factory=dict)  # entries the walk left out (outside links, bad names)
+    hidden: int = 0  # files and folders left out because their names start with a dot
     warnings: list[str] = field(default_factory=list)
     added: int = 0
     changed: int = 0
@@ -92,7 +106,7 @@ class BuildReport:
     @property
     def skipped_by_reason(self) -> Counter:
         """Skipped files counted by the kind of reason ("too large", "binary content", ...)."""
-        return Counter(reason.split(" (")[0] for reason in self.skipped.values())
+        return count_reasons(self.skipped)
 
     @property
     def documents_per_second(self) -> float:
@@ -105,12 +119,16 @@ def build_index(
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    follow_outside: bool = False,
 ) -> BuildReport:
-    """Index every file of source_dir into a new generation of index_dir and make it live."""
+    """Index every file of source_dir into a new generation of index_dir and make it live.
+
+    Symlinks to files outside source_dir are left out (and reported) unless `follow_outside`.
+    """
     source_dir, index_dir = Path(source_dir), Path(index_dir)
-    paths = list_source(source_dir)
-    with build_lock(index_dir):
-        return write_generation(source_dir, index_dir, paths, {}, None, jobs, progress)
+    listing = list_source(source_dir, follow_outside)
+    with build_errors(index_dir), build_lock(index_dir):
+        return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress)
 
 
 def update_index(
@@ -119,33 +137,42 @@ def update_index(
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    follow_outside: bool = False,
 ) -> BuildReport:
     """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
     source_dir, index_dir = Path(source_dir), Path(index_dir)
-    paths = list_source(source_dir)
-    with build_lock(index_dir):
+    listing = list_source(source_dir, follow_outside)
+    with build_errors(index_dir), build_lock(index_dir):
         current = current_generation(index_dir)
         manifest = read_manifest(current) if current else {}
         if not built_by_this_version(manifest) or damaged_files(current, manifest):  # nothing to build on
-            return write_generation(source_dir, index_dir, paths, {}, None, jobs, progress)
-        return write_generation(source_dir, index_dir, paths, manifest.get("files", {}), current, jobs, progress)
+            return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress)
+        return write_generation(source_dir, index_dir, listing, manifest.get("files", {}), current, jobs, progress)
 
 
-def list_source(source_dir: Path) -> list[Path]:
-    """The files to index, or SourceError for a missing or empty folder."""
+def list_source(source_dir: Path, follow_outside: bool = False) -> SourceListing:
+    """The files to index and what was left out, or SourceError for a missing or empty folder."""
     if not source_dir.exists():
         raise SourceError(f"source folder {source_dir} does not exist")
     if not source_dir.is_dir():
         raise SourceError(f"{source_dir} is not a folder")
-    paths = list(walk_files(source_dir))
-    if not paths:
-        raise SourceError(f"source folder {source_dir} has no files to index")
-    return paths
+    listing = list_files(source_dir, follow_outside=follow_outside)
+    if not listing.paths:
+        reasons = count_reasons(listing.left_out) + Counter({"hidden": listing.hidden})
+        summary = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+        raise SourceError(f"source folder {source_dir} has no files to index" + (f" ({summary})" if summary else ""))
+    return listing
 
 
-def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progress) -> BuildReport:
+def count_reasons(skipped: dict[str, str]) -> Counter:
+    """Reasons counted by their kind: the words before any parenthesis ("too large (50 MB; ...)")."""
+    return Counter(reason.split(" (")[0] for reason in skipped.values())
+
+
+def write_generation(source_dir, index_dir, listing, known, based_on, jobs, progress) -> BuildReport:
     """Write a new generation (from scratch, or on top of `based_on` with only what changed)."""
     started = time.perf_counter()
+    paths = listing.paths
     present = {relative_id(path, source_dir): path for path in paths}
     files, to_read = {}, []
     for rel, path in present.items():
@@ -155,7 +182,8 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
         else:
             files[rel] = entry
     gone = sorted(set(known) - set(present))
-    report = BuildReport(source_dir, index_dir, files=len(paths), removed=len(gone))
+    report = BuildReport(source_dir, index_dir, files=len(paths), removed=len(gone), hidden=listing.hidden)
+    report.left_out = listing.left_out
     if based_on is not None and not to_read and not gone:
         return finish_report(report, files, started, based_on)
     if progress and files:
@@ -199,18 +227,24 @@ def write_generation(source_dir, index_dir, paths, known, based_on, jobs, progre
 
 def delete_documents_of(writer, files: list[str]) -> None:
     """Delete the documents of `files` (source-relative paths): a file's one document has the
-    path as its id, a file of records (JSON Lines) has ids "path#1", "path#2", ..."""
+    path as its id, a file of records (JSON Lines) has ids "path#1", "path#2", ... The id prefix
+    also matches other files ("a.txt#b.txt" for "a.txt"): a document goes only if its stored
+    path is one of `files`."""
     if not files:
         return
+    wanted = set(files)
     clauses = [clause for rel in files for clause in (wq.Term("id", rel), wq.Prefix("id", f"{rel}#"))]
     with writer.searcher() as searcher:
-        writer.delete_by_query(wq.Or(clauses), searcher)
+        for docnum in wq.Or(clauses).docs(searcher):
+            if searcher.stored_fields(docnum).get("path") in wanted:
+                writer.delete_document(docnum)
 
 
 def finish_report(report: BuildReport, files: dict, started: float, generation: Path | None = None) -> BuildReport:
     """Totals over every file of the new generation, read now or carried over."""
     report.documents = sum(entry["documents"] for entry in files.values())
-    report.skipped = {rel: entry["skipped"] for rel, entry in sorted(files.items()) if entry["skipped"]}
+    skipped = {rel: entry["skipped"] for rel, entry in files.items() if entry["skipped"]}
+    report.skipped = dict(sorted({**report.left_out, **skipped}.items()))
     report.seconds = time.perf_counter() - started
     report.generation = generation
     return report
@@ -229,16 +263,21 @@ def still_current(path: Path, entry: dict | None) -> dict | None:
         stamp = file_stamp(path)
         if entry.get("stamp") == list(stamp):
             return entry
-        if entry.get("hash") == hashlib.sha1(path.read_bytes()).hexdigest():
+        if entry.get("hash") and entry["hash"] == hashlib.sha1(read_bytes(path)).hexdigest():
             return {**entry, "stamp": list(stamp)}  # touched, same content
-    except OSError:
+    except (OSError, SkipFile):
         pass
     return None
 
 
 def file_stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
+    """(size, mtime) of the file; for a symlink that is broken or loops, (-errno, the link's own
+    mtime): a link that stays broken the same way is unchanged."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        return -(error.errno or 0), path.lstat().st_mtime_ns
+    return info.st_size, info.st_mtime_ns
 
 
 def manifest_entry(loaded: LoadedFile) -> dict:
@@ -257,13 +296,17 @@ def load_file(path: Path, source_dir: Path) -> LoadedFile:
         stamp = file_stamp(path)
     except OSError:
         stamp = None
-    source: SourceFile = read_file(path, source_dir)
+    try:
+        source: SourceFile = read_file(path, source_dir)
+    except Exception as error:  # noqa: BLE001 - a bug or a pathological file must not stop the build
+        rel = relative_id(path, source_dir)
+        return LoadedFile(rel, None, stamp, skipped=f"could not be read ({type(error).__name__}: {error})")
     if source.skipped:
         return LoadedFile(source.path, None, stamp, skipped=source.skipped)
     documents, warnings = [], list(source.warnings)
     for text in source.texts:
         try:
-            documents.append(extract_document(text))
+            documents.extend(extract_parts(text))
         except Exception as error:  # noqa: BLE001 - a bug or a pathological text must not stop the build
             warnings.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
     skipped = None if documents else "extraction failed"
@@ -303,8 +346,10 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
                 yield payload
             elif kind == "segment":
                 finished[number] = payload
+            elif isinstance(payload, OSError):
+                raise payload  # a full disk in a worker is a full disk
             else:
-                raise RuntimeError(f"an indexing worker failed: {payload}")
+                raise BuildError(f"an indexing worker failed ({payload}); the live index is unchanged")
         segments.extend(segment for _, segment in sorted(finished.items()) if segment is not None)
         for worker in workers:
             worker.join()
@@ -343,7 +388,8 @@ def next_message(messages, workers):
         except queue.Empty:
             dead = [worker for worker in workers if worker.exitcode not in (None, 0)]
             if dead:
-                raise RuntimeError(f"an indexing worker died (exit code {dead[0].exitcode})") from None
+                message = f"an indexing worker died (exit code {dead[0].exitcode}); the live index is unchanged"
+                raise BuildError(message) from None
 
 
 def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
@@ -361,6 +407,8 @@ def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path
             writer._close_segment()
             segment = None
         messages.put(("segment", number, segment))
+    except OSError as error:
+        messages.put(("error", number, OSError(error.errno, error.strerror, error.filename)))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which stops the build
         messages.put(("error", number, f"{type(error).__name__}: {error}"))
 
@@ -411,6 +459,7 @@ def document_fields(document: Document) -> dict:
         "people": join_values(document.people),
         "organizations": join_values(document.organizations),
         "places": join_values(document.places),
+        "countries": join_values(document.countries),
         "language": document.language or "",
         FACETS_COLUMN: encode_facet_values(facet_values(document)),
         "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
@@ -424,8 +473,11 @@ def facet_values(document: Document) -> tuple[tuple[str, ...], ...]:
         "person": document.people,
         "org": document.organizations,
         "place": document.places,
+        "country": document.countries,
         "source": (document.source,) if document.source else (),
         "lang": (document.language,) if document.language else (),
+        "folder": folder_values(document.path),
+        "type": file_type(document.path),
     }
     return tuple(tuple(dict.fromkeys(values[name])) for name in FACET_FIELDS)
 

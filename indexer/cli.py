@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import json
 import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,9 @@ index_option = click.option(
     help="Index folder.",
 )
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [all cores].")
+follow_outside_option = click.option(
+    "--follow-outside", is_flag=True, help="Also index symlinks to files outside SOURCE (left out by default)."
+)
 
 
 class ISODate(click.ParamType):
@@ -63,25 +67,28 @@ def main():
 @source_argument
 @index_option
 @jobs_option
-def index(source: Path, index_dir: Path, jobs: int | None):
+@follow_outside_option
+def index(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool):
     """Rebuild the index from SOURCE (default: seeds) and switch to it atomically."""
-    run_build(build_index, source, index_dir, jobs)
+    run_build(build_index, source, index_dir, jobs, follow_outside)
 
 
 @main.command()
 @source_argument
 @index_option
 @jobs_option
-def update(source: Path, index_dir: Path, jobs: int | None):
+@follow_outside_option
+def update(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool):
     """Re-index added and changed files of SOURCE, drop deleted ones."""
-    run_build(update_index, source, index_dir, jobs)
+    run_build(update_index, source, index_dir, jobs, follow_outside)
 
 
-def run_build(build, source: Path, index_dir: Path, jobs: int | None) -> None:
+def run_build(build, source: Path, index_dir: Path, jobs: int | None, follow_outside: bool = False) -> None:
     """Run a build with a progress bar on a terminal, then print its report."""
+    options = {"jobs": jobs, "follow_outside": follow_outside}
     try:
         if sys.stderr.isatty():
-            remaining = TimeLeft(count_files(source))
+            remaining = TimeLeft(count_files(source, follow_outside))
             with click.progressbar(
                 length=remaining.total,
                 label="Indexing",
@@ -90,12 +97,12 @@ def run_build(build, source: Path, index_dir: Path, jobs: int | None) -> None:
                 item_show_func=lambda eta: eta,
             ) as bar:
                 report = build(
-                    source, index_dir, jobs=jobs, progress=lambda done: bar.update(done, remaining.after(done))
+                    source, index_dir, progress=lambda done: bar.update(done, remaining.after(done)), **options
                 )
         else:
-            report = build(source, index_dir, jobs=jobs)
+            report = build(source, index_dir, **options)
     except (SourceError, IndexStateError) as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable(str(error))) from None
     print_report(report)
 
 
@@ -130,17 +137,17 @@ class TimeLeft:
         return f"eta {left // 60:02d}:{left % 60:02d}"
 
 
-def count_files(source: Path) -> int:
-    from .documents import walk_files
+def count_files(source: Path, follow_outside: bool) -> int:
+    from .documents import list_files
 
-    return sum(1 for _ in walk_files(source)) if source.is_dir() else 0
+    return len(list_files(source, follow_outside=follow_outside).paths) if source.is_dir() else 0
 
 
 def print_report(report: BuildReport) -> None:
     for path, reason in report.skipped.items():
-        click.echo(f"skipped {path}: {reason}", err=True)
+        click.echo(printable(f"skipped {path}: {reason}"), err=True)
     for warning in report.warnings:
-        click.echo(f"warning {warning}", err=True)
+        click.echo(printable(f"warning {warning}"), err=True)
     if report.changed or report.removed or report.added != report.files:  # an update: a rate would mislead
         done = f"({report.added} added, {report.changed} changed, {report.removed} removed) in {report.seconds:.1f} s"
     else:
@@ -148,7 +155,28 @@ def print_report(report: BuildReport) -> None:
     click.echo(f"Indexed {report.documents} documents from {report.files} files {done} into {report.index_dir}")
     if report.skipped:
         reasons = ", ".join(f"{reason}: {count}" for reason, count in report.skipped_by_reason.most_common())
-        click.echo(f"Skipped {len(report.skipped)} files ({reasons})")
+        click.echo(printable(f"Skipped {len(report.skipped)} files ({reasons})"))
+    if report.hidden:
+        click.echo(f"Left out {report.hidden} hidden files and folders (names starting with a dot)")
+
+
+# Characters a terminal obeys rather than shows: C0 and C1 controls (escape sequences start with
+# one) and the bidirectional overrides that reorder what follows them.
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from documents made safe for a terminal: controls shown as escapes (\\x1b), not obeyed."""
+    return TERMINAL_CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+def exclude_options(command):
+    """A --not-<facet> option per facet: documents with that value are left out."""
+    for name in reversed(FACET_FIELDS):
+        command = click.option(
+            f"--not-{name}", f"not_{name}", multiple=True, help=f"Leave out documents with this {name} (repeat)."
+        )(command)
+    return command
 
 
 @main.command("search")
@@ -159,23 +187,31 @@ def print_report(report: BuildReport) -> None:
 @click.option("--person", multiple=True, help="Only documents naming this person (repeat to OR).")
 @click.option("--org", multiple=True, help="Only documents naming this organisation (repeat to OR).")
 @click.option("--place", multiple=True, help="Only documents naming this place (repeat to OR).")
+@click.option("--country", multiple=True, help="Only documents naming a place in this country (repeat to OR).")
 @click.option("--year", multiple=True, help="Only documents of this year (repeat to OR).")
 @click.option("--source", multiple=True, help="Only documents from this source (repeat to OR).")
 @click.option("--lang", multiple=True, help="Only documents in this language: en, ru, ... (repeat to OR).")
+@click.option("--folder", multiple=True, help="Only documents in this folder, or below it (repeat to OR).")
+@click.option("--type", multiple=True, help="Only documents of this file type: txt, html, ... (repeat to OR).")
 @click.option("--from", "date_from", type=ISODate(), help="Published on or after this date.")
 @click.option("--to", "date_to", type=ISODate(), help="Published on or before this date.")
+@exclude_options
 def search_command(query, index_dir, limit, as_json, date_from, date_to, **facets):
     """Search the index; an empty QUERY lists every document, newest first.
 
     \b
     seedsearch search 'internet governance' --place Russia --from 2015-01-01
+    seedsearch search oil --not-place Iran --not-org OPEC
     seedsearch search '"memorandum of understanding" OR mou' --json
     """
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter(f"{date_from} is after --to {date_to}: no document can match", param_hint="--from")
-    filters = {name: values for name, values in facets.items() if values}
+    exclude = {name.removeprefix("not_"): values for name, values in facets.items() if name.startswith("not_")}
+    filters = {name: values for name, values in facets.items() if values and not name.startswith("not_")}
     try:
-        page = first_hits(index_dir, query, limit, filters=filters, date_from=date_from, date_to=date_to)
+        page = first_hits(
+            index_dir, query, limit, filters=filters, date_from=date_from, date_to=date_to, exclude=exclude
+        )
     except IndexStateError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -209,11 +245,23 @@ def page_json(page) -> dict:
                 "people": list(hit.people),
                 "organizations": list(hit.organizations),
                 "places": list(hit.places),
+                "countries": list(hit.countries),
                 "snippet": " … ".join(hit.snippets_html),
             }
         )
-    facets = {facet.name: [{"value": v.value, "count": v.count} for v in facet.values] for facet in page.facets}
+    facets = {
+        facet.name: [
+            {"value": v.value, "count": v.count, **({"excluded": True} if v.excluded else {})} for v in facet.values
+        ]
+        for facet in page.facets
+    }
     result = {"query": page.query, "total": page.total, "hits": hits, "facets": facets}
+    if page.timeline:
+        result["timeline"] = {
+            "bucket": page.timeline.bucket,
+            "undated": page.timeline.undated,
+            "bars": [{"start": str(bar.start), "end": str(bar.end), "count": bar.count} for bar in page.timeline.bars],
+        }
     if page.notice:
         result["notice"] = page.notice
     if page.suggestion:
@@ -223,15 +271,15 @@ def page_json(page) -> dict:
 
 def print_page(page) -> None:
     if page.notice:
-        click.echo(page.notice, err=True)
+        click.echo(printable(page.notice), err=True)
     shown = f", showing {len(page.hits)}" if len(page.hits) < page.total else ""
     noun = "result" if page.total == 1 else "results"
     click.echo(f"{page.total:,} {noun}{shown} ({page.elapsed_ms:.0f} ms)")
     if page.suggestion:
-        click.echo(f"Did you mean: {page.suggestion}")
+        click.echo(f"Did you mean: {printable(page.suggestion)}")
     for number, hit in enumerate(page.hits, start=1):
-        meta = " · ".join(str(part) for part in (hit.date, hit.source, hit.language) if part)
-        click.echo(f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.id}]")
+        meta = printable(" · ".join(str(part) for part in (hit.date, hit.source, hit.language) if part))
+        click.echo(f"\n{number}. {click.style(printable(hit.title), bold=True)}  [{printable(hit.id)}]")
         if meta:
             click.echo(f"   {meta}")
         for snippet in hit.snippets_html:
@@ -242,11 +290,10 @@ def terminal_snippet(html: str) -> str:
     """Snippet HTML for a terminal: marks in bold, entities decoded."""
     import html as html_module
 
-    marked = html.replace("<mark>", "\x00").replace("</mark>", "\x01")
-    text = html_module.unescape(marked)
+    parts = [printable(html_module.unescape(part)) for part in html.replace("</mark>", "<mark>").split("<mark>")]
     if not sys.stdout.isatty():
-        return text.replace("\x00", "").replace("\x01", "")
-    return text.replace("\x00", "\x1b[1m").replace("\x01", "\x1b[0m")
+        return "".join(parts)
+    return "".join(f"\x1b[1m{part}\x1b[0m" if n % 2 else part for n, part in enumerate(parts))
 
 
 @main.command()
@@ -269,7 +316,7 @@ def stats(index_dir: Path, as_json: bool):
     for name in FACET_FIELDS:
         facet = info["facets"][name]
         top = ", ".join(f"{v['value']} ({v['count']})" for v in facet["top"]) or "-"
-        click.echo(f"{name:<11} {facet['values']} values; top: {top}")
+        click.echo(printable(f"{name:<11} {facet['values']} values; top: {top}"))
 
 
 @main.command("rollback")

@@ -20,6 +20,8 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 # dateparser costs ~5 ms a line: only short lines, and one per header at most, so a
 # header without any regex date costs at most one call.
 FALLBACK_MAX_LEN, FALLBACK_MAX_LINES = 60, 1
+# A header line dates the article when the date is nearly all it says, or opens it as a dateline.
+_DATE_LINE_WORDS, _DATELINE_CHARS = 4, 80
 
 # (English, Russian nominative, Russian genitive) for months 1..12.
 _MONTH_NAMES = (
@@ -151,6 +153,7 @@ def _worth_dateparser(line: str) -> bool:
     """A short line with a written year, a day number and a month word or date shape."""
     return (
         len(line) <= FALLBACK_MAX_LEN
+        and len(line.split()) <= 2 * _DATE_LINE_WORDS
         and _YEAR_RE.search(line) is not None
         and _DAY_RE.search(line) is not None
         and _DATEISH_RE.search(line) is not None
@@ -170,6 +173,22 @@ def _dateparser_date(line: str) -> datetime.date | None:
     return None
 
 
+def _header_date(line: str) -> datetime.date | None:
+    """The date of a date line ("Tuesday, April 18th, 2017") or of a dateline opening a paragraph
+    ("Joao Pessoa, November 10, 2015. — ..."); a date inside a sentence dates no article."""
+    for m in DATE_RE.finditer(line, 0, min(len(line), _DATELINE_CHARS)):
+        date = _match_date(m)
+        if date is None:
+            continue
+        before, after = line[: m.start()], line[m.end() :]
+        if len(before.split()) + len(after.split()) <= _DATE_LINE_WORDS:
+            return date  # the date is nearly all the line says
+        if not before.strip() or (before.rstrip().endswith(",") and not any(w[0].islower() for w in before.split())):
+            return date  # "WASHINGTON, March 3, 1987 - ...": a place and a comma before it, or nothing
+        return None
+    return None
+
+
 def publication_date(header: str) -> datetime.date | None:
     """The article's publication date, from its header area (title, date line, dateline: the first ~400 characters, passed in by the caller).
 
@@ -181,8 +200,8 @@ def publication_date(header: str) -> datetime.date | None:
     lines = [line.strip() for line in header.splitlines() if line.strip()]
     fallbacks = FALLBACK_MAX_LINES
     for line in lines[1:] + lines[:1]:
-        date = next(_iter_dates(line), None)
-        if date is None and fallbacks and _worth_dateparser(line):
+        date = _header_date(line)
+        if date is None and fallbacks and _worth_dateparser(line) and not DATE_RE.search(line):
             fallbacks -= 1
             date = _dateparser_date(line)
         if date is not None:

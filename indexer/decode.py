@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +30,15 @@ LIKELY_ENCODINGS = (
     "mac_cyrillic",
     "latin_1",
 )
+
+
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL") and single escapes: a capture
+# of a terminal session should read as its text, not as codes a later terminal would obey.
+ESCAPE_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+# Code points that are not text: C0 and C1 controls (not tab, newlines, form feed), DEL, and lone
+# surrogates (a JSON "\udcff" escape, or a file name's undecodable byte) that UTF-8 cannot encode.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class UndecodableError(ValueError):
@@ -73,3 +83,22 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:SNIFF_BYTES]
     controls = sum(sample.count(b) for b in CONTROL_BYTES)
     return b"\x00" in sample or controls > max(8, len(sample) // 1000)
+
+
+def clean_text(text: str) -> str:
+    """Text as a document may hold it: escape sequences and control characters removed, lone
+    surrogates replaced by U+FFFD; tabs and line breaks kept."""
+    if not NOT_TEXT.search(text):
+        return text  # the common case: one scan, no copy
+    text = ESCAPE_SEQUENCES.sub("", text)
+    return NOT_TEXT.sub(lambda match: "\ufffd" if "\ud800" <= match.group() <= "\udfff" else "", text)
+
+
+def clean_line(text: str) -> str:
+    """A one-line value (title, source, url, author): clean text with its line breaks as spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def has_lone_surrogates(text: str) -> bool:
+    """True when `text` holds code points UTF-8 cannot encode (undecodable bytes of a file name)."""
+    return LONE_SURROGATES.search(text) is not None

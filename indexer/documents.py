@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .decode import UndecodableError, decode_bytes
+from .decode import UndecodableError, clean_line, clean_text, decode_bytes, has_lone_surrogates
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FIELD_CHARS = 10_000  # a title, source, url or author longer than this is cut
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class SourceText:
 
     id: str
     path: str
-    format: str  # "text", "html" or "jsonl"
+    format: str  # "text", "html", "jsonl", or "part" (of a long text: see parts.py)
     text: str
     title: str | None = None
     date: str | None = None
@@ -48,6 +52,7 @@ class Document:
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     dates_mentioned: tuple[datetime.date, ...] = ()
     url: str | None = None
     author: str | None = None
@@ -68,17 +73,82 @@ class SkipFile(Exception):
     """A file that cannot be indexed; the message is the reason shown to the user."""
 
 
-def walk_files(source_dir: Path) -> Iterator[Path]:
-    """Every file below source_dir, recursively, in sorted order; hidden entries are left out.
+@dataclass
+class SourceListing:
+    """The files of a source folder to read, and what the walk left out and why."""
 
-    Symlinked folders are not followed (no loops); symlinked files are, and a broken one is
-    still listed so that it can be reported.
+    paths: list[Path] = field(default_factory=list)
+    left_out: dict[str, str] = field(default_factory=dict)  # printable relative path -> reason
+    hidden: int = 0  # files and folders whose names start with a dot
+
+
+def list_files(source_dir: Path, *, follow_outside: bool = False) -> SourceListing:
+    """Every file below source_dir, recursively, in sorted order, with what was left out.
+
+    Hidden entries are left out (and counted). Symlinked folders are not followed (no loops);
+    symlinked files are, when they point inside the source folder (or `follow_outside`), and a
+    broken one is still listed so that it can be reported. A name that cannot be a document id
+    (not UTF-8, or with control characters) is left out with the reason.
     """
-    for root, dirs, files in os.walk(source_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    source_dir = Path(source_dir)
+    root = os.path.realpath(source_dir)
+    listing = SourceListing()
+
+    def unreadable(error: OSError) -> None:
+        rel = printable_path(relative_id(Path(error.filename), source_dir)) if error.filename else "."
+        listing.left_out[rel] = f"unreadable folder ({error.strerror or error})"
+
+    for folder, dirs, files in os.walk(source_dir, onerror=unreadable):
+        kept = []
+        for name in sorted(dirs):
+            path = Path(folder, name)
+            reason = "hidden" if name.startswith(".") else name_problem(name)
+            if reason is None and path.is_symlink():
+                reason = "symlinked folder (not followed)"
+            if reason is None:
+                kept.append(name)
+            elif reason == "hidden":
+                listing.hidden += 1
+            else:
+                listing.left_out[printable_path(relative_id(path, source_dir))] = reason
+        dirs[:] = kept
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root, name)
+            path = Path(folder, name)
+            reason = "hidden" if name.startswith(".") else name_problem(name)
+            if reason is None and not follow_outside and path.is_symlink() and not inside(path, root):
+                reason = "symlink to outside the source folder (--follow-outside indexes it)"
+            if reason is None:
+                listing.paths.append(path)
+            elif reason == "hidden":
+                listing.hidden += 1
+            else:
+                listing.left_out[printable_path(relative_id(path, source_dir))] = reason
+    return listing
+
+
+def walk_files(source_dir: Path) -> list[Path]:
+    """The files `list_files` would read."""
+    return list_files(source_dir).paths
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot be part of a document id (a link, a report line), or None."""
+    if has_lone_surrogates(name):
+        return "name is not valid UTF-8 (rename it)"
+    if CONTROL_CHARACTERS.search(name):
+        return "name has control characters (rename it)"
+    return None
+
+
+def inside(path: Path, real_root: str) -> bool:
+    """True when `path`, its symlinks resolved, lies below the folder `real_root` (resolved)."""
+    return os.path.realpath(path).startswith(real_root.rstrip("/") + "/")
+
+
+def printable_path(path: str) -> str:
+    """A path as a report can show it: undecodable bytes as \\xNN, control characters escaped."""
+    path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode(), path)
 
 
 def relative_id(path: Path, source_dir: Path) -> str:
@@ -102,19 +172,23 @@ def read_bytes(path: Path) -> bytes:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise SkipFile(f"unsupported format ({suffix or 'no extension'})")
-    if path.is_symlink() and not path.exists():
-        raise SkipFile("broken symlink")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SkipFile(f"too large ({size // 1048576} MB; the limit is {MAX_FILE_BYTES // 1048576} MB)")
-        with path.open("rb") as file:
+        check_regular(os.stat(path))  # before opening: opening a pipe or a device can block or act
+        # Non-blocking, and checked again once open: the file may have been replaced in between.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY), "rb") as file:
+            info = os.fstat(file.fileno())
+            check_regular(info)
+            if info.st_size > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // 1048576
+                raise SkipFile(f"too large ({info.st_size // 1048576} MB; the limit is {limit} MB)")
             data = file.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise SkipFile("permission denied") from None
     except FileNotFoundError:
-        raise SkipFile("file disappeared while reading") from None
+        raise SkipFile("broken symlink" if path.is_symlink() else "file disappeared while reading") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SkipFile("symlink loop") from None
         raise SkipFile(f"unreadable ({error.strerror or error})") from None
     if len(data) > MAX_FILE_BYTES:
         raise SkipFile("grew beyond the size limit while reading")
@@ -123,13 +197,28 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+FILE_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def check_regular(info: os.stat_result) -> None:
+    """SkipFile unless the stat is a regular file's: reading a pipe, socket or device never ends."""
+    if not stat.S_ISREG(info.st_mode):
+        raise SkipFile(f"not a regular file ({FILE_KINDS.get(stat.S_IFMT(info.st_mode), 'special file')})")
+
+
 def parse(data: bytes, path: Path, rel: str) -> tuple[list[SourceText], list[str]]:
     """Bytes of a supported file -> its source texts and per-line warnings."""
     try:
         text = decode_bytes(data)
     except UndecodableError as error:
         raise SkipFile(str(error)) from None
-    text = text.replace("\x00", "")
+    text = clean_text(text)
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return [parse_html(text, rel)], []
@@ -151,12 +240,12 @@ def parse_html(html: str, rel: str) -> SourceText:
         rel,
         rel,
         "html",
-        extracted.text,
-        title=extracted.title,
-        date=extracted.date,
-        source=extracted.sitename or extracted.hostname,
-        url=extracted.url,
-        author=extracted.author,
+        clean_text(extracted.text),
+        title=one_line(extracted.title),
+        date=one_line(extracted.date),
+        source=one_line(extracted.sitename or extracted.hostname),
+        url=one_line(extracted.url),
+        author=one_line(extracted.author),
     )
 
 
@@ -171,28 +260,46 @@ def parse_jsonl(text: str, rel: str) -> tuple[list[SourceText], list[str]]:
         except json.JSONDecodeError as error:
             warnings.append(f"line {number}: invalid JSON ({error.msg})")
             continue
-        if not isinstance(record, dict) or not (text_of(record, "text") or text_of(record, "title")):
+        except RecursionError:
+            warnings.append(f"line {number}: invalid JSON (nested too deeply)")
+            continue
+        except ValueError as error:  # a number too long to convert
+            warnings.append(f"line {number}: invalid JSON ({str(error).split(':')[0]})")
+            continue
+        if not isinstance(record, dict):
+            warnings.append(f"line {number}: not a JSON object")
+            continue
+        fields = {key: text_of(record, key) for key in RECORD_FIELDS}
+        if not (fields["text"] or fields["title"]):
             warnings.append(f"line {number}: no 'title' or 'text'")
             continue
-        texts.append(
-            SourceText(
-                f"{rel}#{number}",
-                rel,
-                "jsonl",
-                text_of(record, "text"),
-                title=text_of(record, "title") or None,
-                date=text_of(record, "date") or None,
-                source=text_of(record, "source") or None,
-                url=text_of(record, "url") or None,
-                author=text_of(record, "author") or None,
-            )
-        )
+        damaged = [
+            key for key in RECORD_FIELDS if isinstance(record.get(key), str) and has_lone_surrogates(record[key])
+        ]
+        if damaged:
+            names = ", ".join(f"'{key}'" for key in damaged)
+            warnings.append(f"line {number}: invalid characters (lone surrogates) in {names} replaced")
+        texts.append(SourceText(f"{rel}#{number}", rel, "jsonl", **fields))
     if not texts:
         raise SkipFile("no valid JSON lines" + (f" ({warnings[0]})" if warnings else ""))
     return texts, warnings
 
 
-def text_of(record: dict, key: str) -> str:
-    """A record's value as a string: JSON lines written by other tools may hold numbers or null."""
+RECORD_FIELDS = ("text", "title", "date", "source", "url", "author")
+
+
+def text_of(record: dict, key: str) -> str | None:
+    """A record's value as clean text (its body keeps line breaks, other fields are one line), or
+    None: JSON lines written by other tools may hold numbers, null or invalid characters."""
     value = record.get(key)
-    return "" if value is None else str(value).strip()
+    if value is None:
+        return "" if key == "text" else None
+    if key == "text":
+        return clean_text(str(value)).strip()
+    return one_line(str(value))
+
+
+def one_line(value: str | None) -> str | None:
+    """A metadata value as one clean line of at most MAX_FIELD_CHARS, or None when nothing is left."""
+    line = clean_line(value[: MAX_FIELD_CHARS * 2]) if value else ""
+    return (line if len(line) <= MAX_FIELD_CHARS else line[: MAX_FIELD_CHARS - 1] + "…") or None

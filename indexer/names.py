@@ -6,10 +6,12 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer import gazetteer as gz
+from indexer.canonical import ACRONYM, PLACE_NAMES, canonical_values, mention_text, shown
 from indexer.gazetteer import fold
+from indexer.russian import find_russian_mentions
 
 __all__ = ["Entity", "Names", "build_case_lexicon", "extract_names", "find_entities"]
 
@@ -22,6 +24,7 @@ class Entity:
     end: int
     text: str
     type: str
+    lemma: str | None = field(default=None, compare=False)  # the dictionary form, for Russian mentions
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Names:
     people: tuple[str, ...]
     organizations: tuple[str, ...]
     places: tuple[str, ...]
+    countries: tuple[str, ...] = ()  # the countries of the places, through the gazetteer
+    merged: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (mention, value shown) pairs that differ
 
 
 # URLs, e-mail addresses, @handles and bare domains are skipped, never words.
@@ -40,7 +45,7 @@ _TOKEN = re.compile(
     r"|(?P<word>[A-Z]{1,3}\$|(?:[A-Z]\.){2,}(?:-\w+)*|[A-Z]\.(?=\s+[A-Z])|\w+(?:(?:['’](?![sS]\b)|[-&])\w+)*)"
     r"|(?P<punct>\S)"
 )
-_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z&]{1,5}")
+_ALIAS_KEYS = frozenset(PLACE_NAMES) | frozenset(gz.ORG_NAMES)
 _SURNAME_END = re.compile(
     r"(?:ov|ova|ev|eva|enko|ski|sky|ska|vic|vich|ovic|escu|idis|poulos|oglu|ian|yan|ashvili|stein|berg|sson|sen)$"
 )
@@ -50,6 +55,9 @@ _ABBREV = gz.words("Mr Mrs Ms Dr Prof Rev Fr Sr Jr St Gen Col Lt Capt Sen Rep Go
 _SAY = gz.words("said says told added asked noted stated explained replied wrote")
 _LOC_CUE = gz.words("in at near from outside to into across of")
 _CONNECT_OF = frozenset(("of", "for"))
+_ON_HEADS = gz.words("Agreement Conference Committee Commission Convention Council Panel Subcommittee Treaty")
+# Contractions ("I'm", "We've") and plural acronyms ("MPs", "PCs") are ordinary words.
+_NO_NAME = re.compile(r"\w+['’](?:m|re|ve|ll|d|t)|[A-Z]{2,}s")
 _TITLE_WORDS = frozenset(fold(w) for w in gz.TITLES | gz.HONORIFICS)
 _TITLE_ANY = _TITLE_WORDS | frozenset(fold(w) for w in gz.TITLE_MODIFIERS)
 _BREAK = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS) | gz.words(
@@ -57,7 +65,8 @@ _BREAK = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS) | gz.words(
 )
 _MISC_HEADS = gz.words(
     "Cup Open Championship Championships Games Olympics Prix Trophy Award Awards Prize War "
-    "Slam Series Rally Tour Day Festival Act Treaty Accord Accords Declaration Convention Memorandum"
+    "Slam Series Rally Tour Day Festival Act Treaty Accord Accords Declaration Convention Memorandum "
+    "League Show Globe Globes Nations Marathon Olympiad Program Programme Scheme Initiative Plan Project"
 )
 # Words that never open an organisation name even when the run ends in an ORG head.
 _FUNCTION = gz.words(
@@ -65,7 +74,18 @@ _FUNCTION = gz.words(
     "by with as after before when while if meanwhile also both all some many under according "
     "other another last next"
 )
-_MISC_WORDS = frozenset(("gmt",))
+_MISC_WORDS = gz.words("gmt oscars grammys emmys baftas")
+# Nouns that name a work or a band before or after its title ("the film Vera Drake", "Harry Potter books").
+_WORKS = gz.words("""film films movie movies band album albums single song songs show series sitcom novel
+    novels book books play musical opera game games soundtrack documentary drama comedy thriller""")
+_PLACE_CUE = gz.words("in near")
+_VENUE_CUE = gz.words("in near at to from")
+# Nouns for a firm: a name right after one is the firm ("brokers James Capel").
+_FIRMS = gz.words("brokers stockbrokers broker stockbroker bank banks firm insurer retailer group company")
+# Nouns for the people of an organisation: a name just before one of them is their employer.
+_STAFF = gz.words("""analyst analysts economist economists strategist strategists trader traders dealer
+    dealers executive executives official officials spokesman spokeswoman employee employees unit
+    subsidiary shares stock stake board management""")
 _CALENDAR = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS)
 _CODE = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
 _ROMAN = re.compile(r"[IVX]{2,5}")
@@ -80,19 +100,9 @@ _SPORTS_LINE = re.compile(
     rf"^{_TEAM} (?:\d{{1,3}},? {_TEAM} \d{{1,3}}\b|\d{{1,3}} \d{{1,3}} |(?:v|vs\.?|AT|at) {_TEAM}\s*$)"
 )
 _DIGIT_AT = re.compile(r"[A-Za-z] \d{1,3}\b|\b(?:v|vs|AT)\b")
-_WRAP_MIN = 40  # shorter lines are headings, datelines or labels, never joined to the next
+_WRAP_MIN = 40  # shorter lines are headings, datelines or labels, never joined to the next...
+_WRAP_SHORT = 20  # ...unless they stop mid-sentence: a first line whose dateline was cut off
 _HEADLINE_SMALL = gz.words("of the in on at for and to a an with by from as")
-_ALIASES = {
-    "un": "United Nations",
-    "u.n.": "United Nations",
-    "us": "United States",
-    "u.s.": "United States",
-    "usa": "United States",
-    "u.s.a.": "United States",
-    "uk": "United Kingdom",
-    "u.k.": "United Kingdom",
-    "eu": "European Union",
-}
 
 
 def build_case_lexicon(texts: Iterable[str]) -> dict[str, float]:
@@ -200,8 +210,10 @@ def _blocks(text: str) -> list[_Line]:
 
 
 def _wraps(line: str, nxt: str) -> bool:
-    """True when a long prose line runs on into an unindented next line."""
-    return len(line) >= _WRAP_MIN and nxt[:1].isalnum() and not line.endswith(("  ", "\t"))
+    """True when a prose line runs on into an unindented next line: a long one, or one that stops mid-sentence."""
+    if not nxt[:1].isalnum() or line.endswith(("  ", "\t")):
+        return False
+    return len(line) >= _WRAP_MIN or (len(line) >= _WRAP_SHORT and line.rstrip()[-1:] not in ".!?:;")
 
 
 def _is_wrapped(raw: list[str]) -> bool:
@@ -259,11 +271,18 @@ def _chunks(line: _Line) -> list[list[int]]:
         run = [i]
         j = i + 1
         of_seen = False  # "Faculty of Social and Political Science": "and" joins only after "of"
+        partners = False  # "Merrill Lynch, Pierce, Fenner and Smith": the commas and "and" of one name
         while j < n:
             if line.starts[j] - line.ends[j - 1] > 1:
                 break  # a table column gap, not a space between words
             if caps[j]:
                 run.append(j)
+            elif toks[j] == "," and j + 1 < n and caps[j + 1] and (partners or _comma_joins(line, j)):
+                partners = True
+                run.append(j)  # "Goldman, Sachs and Co", "Kidder, Peabody and Co"
+            elif toks[j] in "'’" and j + 2 < n and toks[j + 1] == "s" and caps[j + 2] and _possessive_joins(line, j):
+                run += [j, j + 1]  # "Moody's Investors Service Inc"
+                j += 1
             elif (
                 j + 1 < n
                 and caps[j + 1]
@@ -271,11 +290,13 @@ def _chunks(line: _Line) -> list[list[int]]:
                     toks[j] in gz.PARTICLES
                     or toks[j] == "&"
                     or (toks[j] in _CONNECT_OF and toks[j - 1] in gz.OF_HEADS)
-                    or (toks[j] == "and" and of_seen)
+                    or (toks[j] == "on" and toks[j - 1] in _ON_HEADS)
+                    or (toks[j] == "and" and (of_seen or _and_joins(line, j)))
+                    or (toks[j] == "and" and partners and toks[j - 1] not in gz.ORG_SUFFIXES)
                     or (toks[j] == "." and toks[j - 1] in _ABBREV)
                 )
             ):
-                of_seen = of_seen or toks[j] in _CONNECT_OF
+                of_seen = of_seen or toks[j] in _CONNECT_OF or toks[j] == "on"
                 run.append(j)
             else:
                 break
@@ -283,6 +304,72 @@ def _chunks(line: _Line) -> list[list[int]]:
         runs.append(run)
         i = j
     return runs
+
+
+def _org_tail(line: _Line, start: int) -> list[str]:
+    """The capitalised words from start on when they end in an organisation head or suffix, else []."""
+    toks, caps = line.toks, line.caps
+    k, tail = start, []
+    while k < len(toks) and caps[k] and (k == start or line.starts[k] - line.ends[k - 1] <= 1):
+        tail.append(toks[k])
+        k += 1
+        if k + 2 < len(toks) and toks[k] in "'’" and toks[k + 1] == "s" and caps[k + 2]:
+            k += 2  # "Standard and Poor's Corp"
+    if not tail or (tail[-1] not in gz.ORG_SUFFIXES and tail[-1] not in gz.ORG_HEADS):
+        return []
+    while len(tail) > 1 and tail[-2] in gz.ORG_SUFFIXES:
+        tail.pop()  # "Co Inc"
+    return tail
+
+
+def _comma_joins(line: _Line, j: int) -> bool:
+    """A comma inside a partnership's name: "Goldman, Sachs and Co", or surnames listed to an "and"
+    ("Merrill Lynch, Pierce, Fenner and Smith") where none is a place, nationality or first name."""
+    toks, caps, k, commas = line.toks, line.caps, j + 1, 1
+    names = [toks[j - 1]]
+    while k < len(toks):
+        start = k
+        while k < len(toks) and caps[k] and k - start < 3:
+            names.append(toks[k])
+            k += 1
+        if k == start or k + 1 >= len(toks):
+            return False
+        if toks[k] in ("and", "&"):
+            if toks[k + 1] in gz.ORG_SUFFIXES:
+                return True
+            return commas >= 2 and caps[k + 1] and not any(_place_or_person(w) for w in names + [toks[k + 1]])
+        if toks[k] != ",":
+            return False
+        commas += 1
+        k += 1
+    return False
+
+
+def _place_or_person(word: str) -> bool:
+    """A word that names a place, a nationality or a first name."""
+    key = fold(word)
+    return key in gz.places() or key in gz.demonyms() or key in gz.first_names()
+
+
+def _and_joins(line: _Line, j: int) -> bool:
+    """ "Securities and Exchange Commission", "Merrill Lynch and Co": the words after "and" close an
+    organisation name, with nothing but ordinary words before its head or suffix."""
+    before = line.toks[j - 1]
+    if before in gz.ORG_SUFFIXES or (before in gz.ORG_HEADS and not before.endswith("s")):
+        return False  # "Standard Oil Co and BP North America Inc", "Finance Ministry and Central Bank"
+    tail = _org_tail(line, j + 1)
+    words = gz.english_words()
+    return 0 < len(tail) <= 3 and all(fold(t) in words for t in tail[:-1])
+
+
+def _possessive_joins(line: _Line, j: int) -> bool:
+    """ "Moody's Investors Service", "McDonald's Corp": a possessive inside a company's name, not
+    "Britain's Labour Party" (a place's) or "Reagan's Cabinet" (one head word)."""
+    tail = _org_tail(line, j + 2)
+    owner = fold(line.toks[j - 1])
+    if not tail or owner in gz.places() or owner in gz.demonyms():
+        return False
+    return tail[-1] in gz.ORG_SUFFIXES or len(tail) > 1
 
 
 def _strip_connectors(toks: list[str], run: list[int]) -> list[int]:
@@ -302,16 +389,21 @@ class _Doc:
         self.lexicon = lexicon
         self.lines = _blocks(text)
         self.lower_seen: set[str] = set()
-        self.cap_seen: set[str] = set()
+        self.cap_seen: Counter[str] = Counter()  # mid-sentence capitalised uses
         self.known: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
         self.teams = _sports_teams(text)
+        self.org_prefixes: dict[str, bool] = {}
+        self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
+        self.full_names: Counter[str] = Counter()  # mentions of each name of several words
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
         key = fold(tok)
         if key in gz.common_words():
             return True
+        if key in gz.english_words() and key in self.lower_seen and key not in self.cap_seen:
+            return True  # "Mobile phones are...", with "mobile" in lower case further on
         if key in gz.places() or key in gz.demonyms():
             return False
         if self.lexicon is not None and key in self.lexicon:
@@ -330,7 +422,7 @@ def _pieces(doc: _Doc, line: _Line) -> list[tuple[list[int], bool]]:
         named = pair in gz.places() or (toks[run[-1]] in gz.ORG_HEADS and len(run) > 2)
         for i in run:
             key = fold(toks[i])
-            if key in _BREAK or key in gz.JUNK or key in gz.NOT_NAMES:
+            if key in _BREAK or key in gz.JUNK or key in gz.NOT_NAMES or _NO_NAME.fullmatch(toks[i]):
                 parts.append([])
             elif starts[i] and (key in _FUNCTION if named else doc.common_start(toks[i])):
                 parts.append([])  # "However", "Analysts"
@@ -342,7 +434,12 @@ def _pieces(doc: _Doc, line: _Line) -> list[tuple[list[int], bool]]:
             part = _strip_connectors(toks, part)
             if not part:
                 continue
+            if " ".join(fold(toks[i]) for i in part) in gz.ORG_NAMES:
+                out.append((part, False))  # "General Agreement on Tariffs and Trade": no title in it
+                continue
             cue = False
+            while len(part) > 1 and fold(toks[part[0]]) in _TITLE_ANY and fold(toks[part[1]]) in gz.first_names():
+                part, cue = part[1:], True  # "(Secretary of) State George Shultz"
             last = toks[part[-1]]
             titled = [k for k, i in enumerate(part) if fold(toks[i]) in _TITLE_WORDS]
             if titled and last not in gz.ORG_HEADS and last not in gz.ORG_SUFFIXES:
@@ -353,7 +450,10 @@ def _pieces(doc: _Doc, line: _Line) -> list[tuple[list[int], bool]]:
                 left = _strip_connectors(toks, left)
                 if left:
                     out.append((left, False))
-                part = _strip_connectors(toks, part[k + 1 :])
+                part = part[k + 1 :]
+                while part and (fold(toks[part[0]]) in _TITLE_ANY or not _is_cap(toks[part[0]])):
+                    part = part[1:]  # "Secretary of State George Shultz"
+                part = _strip_connectors(toks, part)
                 cue = bool(part)
             if not part or _lone_title(toks, part):
                 continue  # a lone title such as "Deputy Minister"
@@ -376,7 +476,7 @@ def _acronym_break(prev: str, tok: str) -> bool:
     """Split "WSIS Janis Mazeiks" and "WSIS UN": an acronym ends a run before a name or acronym."""
     if len(prev) < 2 or not prev.isupper() or tok in gz.ORG_SUFFIXES:
         return False
-    both = tok.isupper() and (fold(tok) in _ALIASES or fold(prev) in _ALIASES)
+    both = tok.isupper() and (fold(tok) in _ALIAS_KEYS or fold(prev) in _ALIAS_KEYS)
     return both or (fold(tok) in gz.first_names() and not tok.isupper())
 
 
@@ -427,6 +527,12 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
         return None
     if key in doc.known:
         return doc.known[key]
+    if (
+        part[0] == 0
+        and toks[part[-1] + 1 : part[-1] + 2] == [","]
+        and _CALENDAR & {fold(t) for t in toks[part[-1] + 2 :][:4]}
+    ):
+        return "LOC"  # a newswire dateline: "FRANKFURT, March 2 -", "BEVERLY HILLS, Calif., Feb 26 -"
     first, last, n = words[0], words[-1], len(words)
     places = gz.places()
     if n == 1:
@@ -454,33 +560,109 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
         return "LOC"  # but "ITU" is an acronym before it is a Brazilian city
     if first in gz.LOC_HEADS and n > 1 and fold(" ".join(words[2 - (toks[part[1]] in _CONNECT_OF) :])) in places:
         return "LOC"
+    if n > 1 and (last in _MISC_HEADS or (first in _MISC_HEADS and len(part) > n)):
+        return "MISC"  # "Academy Awards", "Champions League": events and prizes, whoever holds them
     if any(w in gz.ORG_HEADS for w in words):
         return "ORG"
-    if n > 1 and (last in _MISC_HEADS or (first in _MISC_HEADS and len(part) > n)):
-        return "MISC"
     if last in gz.LOC_HEADS and n > 1:
         return "LOC"
-    if cue or (n > 1 and fold(first) in gz.first_names()):
+    if cue:
         return "PER"
+    via_suffix = doc.org_prefixes.get(key)
+    if via_suffix is not None and (n > 1 or via_suffix):
+        return "ORG"  # "Merrill Lynch" and "Texaco" where "Merrill Lynch and Co" and "Texaco Inc" are
+    if n > 1 and fold(first) in gz.first_names():
+        if n == 2 and doc.full_names[key] > 1 and fold(last) not in doc.lone and not _ordinary(last):
+            return "ORG"  # "Morgan Stanley" named in full again and again, never "Stanley": a firm
+        return "PER"
+    if all(_ordinary(w) for w in words) and (n > 1 or key in doc.lower_seen or doc.cap_seen[key] < 2):
+        # "Third World", "Export Enhancement Program": ordinary words in capitals; but "Google",
+        # capitalised mid-sentence again and again and never written in lower case, is a name
+        return None
     prev = toks[part[0] - 1] if part[0] > 0 else ""
-    if rank and (prev in _LOC_CUE or part[0] == 0) and not (first.isupper() and len(first) < 4):
+    # "at Chelsea", "to Chelsea": a place that is also a first name is a club or person but "in" it
+    cued = prev in (_PLACE_CUE if key in gz.first_names() else _LOC_CUE)
+    if rank and (cued or part[0] == 0) and not (first.isupper() and len(first) < 4):
         return "LOC"
-    if any(fold(w) in places for w in words[1:]):
+    if any(places.get(fold(w), 0) >= gz.STRONG for w in words[1:]):
         return "ORG"  # "Borussia Dortmund", "Ajax Amsterdam"
     nxt = toks[part[-1] + 1] if part[-1] + 1 < len(toks) else ""
     if n == 1:
         if key in doc.acronyms:
             return doc.acronyms[key]
-        if _ACRONYM.fullmatch(first):
+        if ACRONYM.fullmatch(first):
             return "ORG"
-        if nxt in _SAY or _SURNAME_END.search(first):
+        if key in gz.first_names():
+            return None  # "Richard", "wife Nancy": a first name alone names no one in a facet
+        if nxt in _SAY or nxt == "administration" or _SURNAME_END.search(first):
             return "PER"
         if (line.first[part[0]] and key not in doc.cap_seen) or len(first) == 1:
             return None  # an unknown capitalised word at a sentence start or as a label
         return "ORG"
-    if first.endswith(".") or (n < 4 and all(w[1:].islower() and w.isalpha() for w in words)):
+    unknown = n < 4 and all(w[1:].islower() and w.isalpha() and not _ordinary(w) for w in words)
+    if first.endswith(".") or (unknown and fold(last) in doc.lone):
+        # "Lleyton Hewitt ... Hewitt said": unknown names whose last is used alone, as a surname is;
+        # not "Export Enhancement Program", nor "Merrill Lynch" (a firm is named in full again)
         return "PER"
     return "ORG"
+
+
+def _ordinary(word: str) -> bool:
+    """An everyday English word or nationality, no name on its own."""
+    key = fold(word)
+    return key in gz.english_words() or key in gz.common_nouns() or key in gz.demonyms()
+
+
+def _org_prefixes(pending: list[tuple[_Line, list[int], bool]]) -> dict[str, bool]:
+    """Folded leading words of the document's organisation names ("merrill lynch" of "Merrill Lynch and
+    Co Inc") -> True when that name ends in a corporate suffix, False for another organisation head."""
+    prefixes: dict[str, bool] = {}
+    for line, part, _ in pending:
+        toks = [line.toks[i] for i in part]
+        if len(toks) < 2 or (toks[-1] not in gz.ORG_SUFFIXES and toks[-1] not in gz.ORG_HEADS):
+            continue
+        suffix = toks[-1] in gz.ORG_SUFFIXES
+        for k in range(1, len(toks)):
+            if _is_cap(toks[k - 1]) and toks[k - 1] not in gz.ORG_SUFFIXES:
+                key = " ".join(fold(t) for t in toks[:k])
+                prefixes[key] = prefixes.get(key, False) or suffix
+    return prefixes
+
+
+def _presets(doc: _Doc, pending: list[tuple[_Line, list[int], bool]]) -> None:
+    """Types one mention shows for all: a work ("the film Vera Drake", "Harry Potter books", "The
+    Aviator" in mid-sentence) is no person; a name next to its staff ("a Merrill Lynch analyst",
+    "an economist with Goldman Sachs", "brokers James Capel") is an organisation; a place named
+    once after "in" ("in Twickenham") is a place throughout."""
+    venues: dict[str, list[bool]] = {}
+    for line, part, _ in pending:
+        toks, a, b = line.toks, part[0], part[-1]
+        before = [fold(t) for t in toks[max(a - 2, 0) : a]]
+        after = fold(toks[b + 1]) if b + 1 < len(toks) else ""
+        if after in ("'", "’") and b + 2 < len(toks) and toks[b + 2] == "s":  # "Franz Ferdinand's (debut) album"
+            after = next((fold(t) for t in toks[b + 3 : b + 5] if fold(t) in _WORKS), after)
+        key = " ".join(fold(toks[i]) for i in part)
+        titled = a > 0 and toks[a - 1] == "The" and line.first and not line.first[a - 1]
+        if before[-1:] and before[-1] in _WORKS or (before[-1:] == ["the"] and before[:1] and before[0] in _WORKS):
+            doc.known[key] = "MISC"
+        elif (after in _WORKS and len(part) > 1) or (titled and len(part) == 1 and toks[a] not in gz.ORG_HEADS):
+            doc.known.setdefault(key, "MISC")
+        elif len(part) > 1 and (after in _STAFF or before[-1:] and before[-1] in _FIRMS or _staff_of(toks, a, key)):
+            doc.known.setdefault(key, "ORG")
+        elif len(part) == 1 and before[-1:] and before[-1] in _PLACE_CUE and key in gz.places():
+            doc.known.setdefault(key, "LOC")
+        if len(part) == 1 and toks[a].istitle() and not _ordinary(toks[a]) and toks[a] not in gz.LOCATORS:
+            venues.setdefault(key, []).append(bool(before[-1:]) and before[-1] in _VENUE_CUE)
+    for key, cued in venues.items():
+        if all(cued) and key not in gz.first_names() and key not in gz.KNOWN_ORGS:
+            doc.known.setdefault(key, "LOC")  # "at Twickenham", "to Anfield", and never otherwise: a place
+
+
+def _staff_of(toks: list[str], a: int, key: str) -> bool:
+    """ "analyst with", "economist at", "Vishnu Sharp of": the next name (no place) employs them."""
+    if a < 2 or toks[a - 1] not in ("with", "at", "for", "of") or key in gz.places():
+        return False
+    return fold(toks[a - 2]) in _STAFF or (toks[a - 1] == "of" and _is_cap(toks[a - 2]))
 
 
 def _shouted_place(rank: int, size: int) -> bool:
@@ -499,8 +681,8 @@ def _lone_word(doc: _Doc, line: _Line, part: list[int], word: str, key: str) -> 
     modifier or model code, None when the usual typing should decide."""
     toks, i = line.toks, part[0]
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
-    if word in gz.ORG_SUFFIXES or _ROMAN.fullmatch(word) or _PARTY_STATE.fullmatch(word):
-        return ""  # "Inc", "III", "D-Conn"
+    if word in gz.ORG_SUFFIXES or word in _MISC_HEADS or _ROMAN.fullmatch(word) or _PARTY_STATE.fullmatch(word):
+        return ""  # "Inc", "Cup", "III", "D-Conn"
     if word.endswith("$"):
         return "MISC"  # a currency: "C$", "US$"
     if any(c.isdigit() for c in word):
@@ -582,13 +764,20 @@ def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list
         line.first = _sentence_starts(line)
         for tok, word, start in zip(line.toks, line.words, line.first):
             if word and not start:
-                (doc.cap_seen if _is_cap(tok) else doc.lower_seen).add(fold(tok))
+                if _is_cap(tok):
+                    doc.cap_seen[fold(tok)] += 1
+                else:
+                    doc.lower_seen.add(fold(tok))
     pending = [
         (line, part, cue)
         for line, mode in zip(doc.lines, modes)
         if mode == "normal"
         for part, cue in _pieces(doc, line)
     ]
+    doc.org_prefixes = _org_prefixes(pending)
+    doc.lone = {fold(line.toks[part[0]]) for line, part, _ in pending if len(part) == 1}
+    doc.full_names = Counter(" ".join(fold(line.toks[i]) for i in part) for line, part, _ in pending if len(part) > 1)
+    _presets(doc, pending)
     # Multi-word and cued names first, so that lone surnames and acronyms can inherit their type.
     typed: dict[int, str | None] = {}
     for rank in (0, 1):
@@ -606,87 +795,49 @@ def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list
     for line, mode in zip(doc.lines, modes):
         if mode != "normal":
             out.extend(_match_known(doc, line, cased=mode == "title"))
+    out.extend(Entity(m.start, m.end, m.text, m.type, m.lemma) for m in find_russian_mentions(text))
     out.sort(key=lambda e: e.start)
     return out
 
 
-def _mention(e: Entity) -> str:
-    """An entity's text on one line: wrapped names ("Mario\nBrodersohn") keep single spaces."""
-    return " ".join(e.text.split())
-
-
-def _is_ticker(e: Entity, text: str) -> bool:
-    """A stock symbol in angle brackets, as newswires write it: "United Technologies <UTX>"."""
-    return text[e.start - 1 : e.start] == "<" and text[e.end : e.end + 1] == ">" and e.text.isupper()
-
-
-def _display(name: str, typ: str) -> str:
-    """A shouted name ("NEW YORK", "NATIONAL INTERGROUP") in title case; acronyms stay as they are."""
-    words = name.split()
-    if not name.isupper() or not (typ in ("LOC", "PER") or len(words) > 1 and all(len(w) > 3 for w in words)):
-        return name
-    if len(words) == 1 and (len(name) <= 3 or "." in name):
-        return name  # "USA", "U.K."
-    return " ".join(w.lower() if fold(w) in gz.PARTICLES and k else w.capitalize() for k, w in enumerate(words))
-
-
-def _names_alias(e: Entity, nxt: Entity, text: str, words: int) -> bool:
-    """True when nxt is an acronym in brackets after a long name, or a ticker after a company."""
-    between = text[e.end : nxt.start].strip()
-    if between == "<":
-        return _is_ticker(nxt, text)
-    return words > 1 and between == "(" and _ACRONYM.fullmatch(nxt.text) is not None and nxt.text[0] == e.text[0]
-
-
-def _canonical(entities: list[Entity], text: str) -> dict[str, tuple[str, str]]:
-    """Map each folded mention to (canonical form, type), merging aliases within the document."""
-    canon: dict[str, tuple[str, str]] = {}
-    full_people: dict[str, str] = {}
-    for i, e in enumerate(entities):
-        mention = _mention(e)
-        key = fold(mention)
-        if _is_ticker(e, text):
-            continue  # named by the company before it, or not at all
-        if key in _ALIASES:
-            name = _ALIASES[key]
-            canon[key] = (
-                name,
-                "LOC" if "States" in name or "Kingdom" in name else "ORG",
-            )
-            continue
-        if e.type == "LOC" and key in gz.STATE_ABBREVIATIONS:
-            canon[key] = (gz.STATE_ABBREVIATIONS[key], "LOC")  # "Conn" -> Connecticut
-            continue
-        parts = mention.split()
-        if e.type == "PER" and len(parts) > 1:
-            full_people.setdefault(fold(parts[-1]), mention)
-        # "Long Name (ACR)": the acronym is an alias of the long name; so is a ticker "<ACR>".
-        nxt = entities[i + 1] if i + 1 < len(entities) else None
-        if nxt and _names_alias(e, nxt, text, len(parts)):
-            canon.setdefault(fold(nxt.text), (mention, e.type))
-        old = canon.get(key)
-        if old is None or (old[0].isupper() and not mention.isupper()):
-            canon[key] = (mention, e.type if old is None else old[1])
-    for key, (name, typ) in list(canon.items()):
-        if typ == "PER" and " " not in name and key in full_people:
-            canon[key] = (full_people[key], "PER")
-        else:
-            canon[key] = (_display(name, typ), typ)
-    return canon
-
-
 def extract_names(text: str) -> Names:
-    """Canonical people, organisations and places of a document, deduplicated, by first mention."""
-    entities = [e for e in find_entities(text) if e.type != "MISC"]
-    canon = _canonical(entities, text)
+    """Canonical people, organisations, places and countries of a document, by first mention."""
+    found = find_entities(text)
+    entities = [e for e in found if e.type != "MISC"]
+    canon = canonical_values(entities, text)
     groups: dict[str, dict[str, None]] = {"PER": {}, "ORG": {}, "LOC": {}}
+    merged: dict[tuple[str, str], None] = {}
     for e in entities:
-        key = fold(_mention(e))
+        key = fold(mention_text(e))
         if key not in canon:
             continue  # a ticker with no company name before it
         name, typ = canon[key]
-        if fold(name) in gz.JUNK or fold(name) in gz.common_words():
+        if not shown(name):
             continue
+        if fold(name) != key or e.lemma:
+            written = " ".join(e.text.split())
+            if written != name:
+                merged[written, name] = None
         if not any(name in g for g in groups.values()):
             groups[typ][name] = None
-    return Names(tuple(groups["PER"]), tuple(groups["ORG"]), tuple(groups["LOC"]))
+    places = tuple(groups["LOC"])
+    adjectives = [fold(mention_text(e)) for e in found if e.type == "MISC"]
+    countries = [gz.country_of(p) for p in places] + [gz.demonym_countries().get(a) for a in adjectives]
+    countries += [_org_country(org) for org in groups["ORG"]]
+    return Names(
+        tuple(groups["PER"]), tuple(groups["ORG"]), places, tuple(dict.fromkeys(filter(None, countries))), tuple(merged)
+    )
+
+
+def _org_country(name: str) -> str | None:
+    """The country an organisation's name places it in: "Bank of Japan", "U.S. Treasury", "American Motors"."""
+    words = name.split()
+    for size in (2, 1):
+        for k in range(len(words) - size + 1):
+            key = fold(" ".join(words[k : k + size]))
+            country = gz.demonym_countries().get(key) or (
+                gz.country_of(key) if gz.places().get(key) == gz.COUNTRY else None
+            )
+            if country:
+                return country
+    return None

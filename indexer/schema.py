@@ -9,7 +9,7 @@ from .columns import DeflatedBytesColumn
 from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.
@@ -30,8 +30,11 @@ FACET_FIELDS = {
     "person": "people",
     "org": "organizations",
     "place": "places",
+    "country": "countries",
     "source": "source",
     "lang": "language",
+    "folder": "path",  # each folder holding the file, as a path prefix ("business", "business/markets")
+    "type": "path",  # the file's extension
 }
 
 # A column of every document's facet values, in FACET_FIELDS order (`encode_facet_values`):
@@ -66,6 +69,7 @@ def create_schema() -> Schema:
         people=STORED(),
         organizations=STORED(),
         places=STORED(),
+        countries=STORED(),
         language=STORED(),
         facet_values=COLUMN(DeflatedBytesColumn()),
         dates_mentioned=STORED(),

@@ -83,29 +83,43 @@ class PhraseLeaf:
 
 
 @dataclass(frozen=True)
+class Excluded:
+    """A NOT under the query's top-level And (or the query itself): whoosh's matcher for the
+    documents without it scores each of them a constant `boost`."""
+
+    boost: float
+
+
+@dataclass(frozen=True)
 class TermTree:
     """A query of terms and phrases under And/Or: its leaves, and its coordination scale (top-level Or only)."""
 
     query: wq.Query
-    leaves: tuple[Leaf | PhraseLeaf, ...]
+    leaves: tuple[Leaf | PhraseLeaf | Excluded, ...]
     scale: float | None
 
 
 def term_tree(query: wq.Query) -> TermTree | None:
     """The query as a TermTree, or None when it has anything but terms, phrases, And and Or
-    (or phrases under a coordinated Or)."""
+    (or phrases under a coordinated Or), and NOT at its top or under its top-level And."""
     scale = query.scale if isinstance(query, wq.Or) else None
     leaves = []
+    negatable = [query, *query.subqueries] if type(query) is wq.And else [query]
 
-    def walk(node: wq.Query, boost: float) -> bool:
+    def walk(node: wq.Query, boost: float, scored: bool = True) -> bool:
         if isinstance(node, wq.Term):
-            leaves.append(Leaf(node.fieldname, node.text, boost * node.boost))
+            if scored:
+                leaves.append(Leaf(node.fieldname, node.text, boost * node.boost))
             return True
         if type(node) is wq.Phrase and len(node.words) > 1 and not scale:
-            leaves.append(PhraseLeaf(node.fieldname, tuple(node.words), node.slop, boost * node.boost))
+            if scored:
+                leaves.append(PhraseLeaf(node.fieldname, tuple(node.words), node.slop, boost * node.boost))
             return True
+        if type(node) is wq.Not and scored and any(node is part for part in negatable):
+            leaves.append(Excluded(boost))  # whoosh's inverse matcher: 1 for each document, its own boost unused
+            return walk(node.query, boost, scored=False)
         if type(node) is wq.And or (type(node) is wq.Or and not node.minmatch and (node is query or not node.scale)):
-            return all(walk(child, boost * node.boost) for child in node.subqueries)
+            return all(walk(child, boost * node.boost, scored) for child in node.subqueries)
         return False
 
     return TermTree(query, tuple(leaves), scale) if walk(query, 1.0) else None
@@ -136,12 +150,15 @@ class PostingScorer:
                 return self.doc_set(node.fieldname, node.text)
             if isinstance(node, wq.Phrase):
                 return set(self.phrase_matches(node.fieldname, tuple(node.words), node.slop))
-            parts = [docs(child) for child in node.subqueries]
+            if isinstance(node, wq.Not):
+                return self.live_docs - docs(node.query)
+            parts = [docs(child) for child in node.subqueries if not isinstance(child, wq.Not)]
+            excluded = [docs(child.query) for child in node.subqueries if isinstance(child, wq.Not)]
             if not parts:
-                return set()
+                return self.live_docs - set().union(*excluded) if excluded else set()
             if isinstance(node, wq.And):
                 parts.sort(key=len)
-                return parts[0].intersection(*parts[1:])
+                return parts[0].intersection(*parts[1:]).difference(*excluded)
             return set().union(*parts)
 
         return docs(tree.query) & self.live_docs
@@ -153,6 +170,10 @@ class PostingScorer:
         existing = [0] * len(self.segments)
         k1 = self.k1
         for leaf in tree.leaves:
+            if isinstance(leaf, Excluded):
+                for doc in totals:
+                    totals[doc] += leaf.boost
+                continue
             if isinstance(leaf, PhraseLeaf):
                 for doc, score in self.phrase_matches(leaf.fieldname, leaf.words, leaf.slop).items():
                     if doc in totals:

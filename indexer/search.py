@@ -8,13 +8,13 @@ import math
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from itertools import islice
 from pathlib import Path
 
 from whoosh import query as wq
 
 from .completion import completion_query, split_typed, with_completions
+from .expansion import similar_words
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word, marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
@@ -22,6 +22,8 @@ from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
 from .suggest import suggest
+from .timeline import Timeline, count_timeline
+from .valuesearch import matching_values
 from .vocabulary import VOCABULARY_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
@@ -32,6 +34,9 @@ MAX_PAGE_SIZE = 1000
 ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
+# Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
+WHOOSH_SECONDS = 1.0
+TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
 # The proximity bonus reorders this many of the best documents by their words alone.
 RERANK_WINDOW = 100
 
@@ -52,6 +57,8 @@ class Hit:
     score: float | None
     snippets_html: tuple[str, ...]
     url: str | None = None
+    countries: tuple[str, ...] = ()
+    path: str | None = None  # the file, relative to the source folder
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -61,9 +68,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """A value's count; an excluded value counts the matching documents its exclusion hides."""
+
     value: str
     count: int
     selected: bool
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,18 @@ class Facet:
     name: str
     values: tuple[FacetValue, ...]
     total_values: int
+
+
+@dataclass(frozen=True)
+class ValuePage:
+    """One page of a facet's values whose words start with `text`, most frequent first; `total` counts them all."""
+
+    facet: str
+    text: str
+    values: tuple[FacetValue, ...]
+    total: int
+    offset: int
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -103,6 +125,8 @@ class SearchPage:
     notice: str | None = None
     suggestion: str | None = None
     relaxations: tuple[Relaxation, ...] = field(default=())
+    exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    timeline: Timeline | None = None  # the matches by date, counted without the date range
 
 
 @dataclass(frozen=True)
@@ -112,7 +136,31 @@ class Matches:
     parsed: ParsedQuery
     matching: set[int]  # the query alone
     selections: dict[str, set[int]]  # each filter alone: facet name (or "dates") -> documents
-    final: set[int]  # the query and every filter
+    final: set[int]  # the query and every filter, less the excluded documents
+    excluded: set[int] = field(default_factory=set)  # documents carrying any excluded value
+    complete: bool = True  # False when whoosh's matching ran out of time: `matching` is what it found
+
+
+@dataclass
+class TimeBudget:
+    """How long a request may spend in whoosh's own matching (queries the posting scorer cannot
+    answer), and whether it ran out: what was found by then is the answer."""
+
+    deadline: float = math.inf  # time.monotonic(); none for exports, which give every match
+    ran_out: bool = False
+
+    @classmethod
+    def of(cls, seconds: float) -> TimeBudget:
+        return cls(time.monotonic() + seconds)
+
+    def docs(self, searcher, query: wq.Query) -> set[int]:
+        found = set()
+        for doc in searcher.docs_for_query(query):
+            found.add(doc)
+            if time.monotonic() > self.deadline:
+                self.ran_out = True
+                break
+        return found
 
 
 def search(
@@ -127,30 +175,49 @@ def search(
     page_size: int = 10,
     facet_size: int = 10,
     snippets: bool = True,
+    exclude: Mapping[str, Sequence[str]] | None = None,
     as_you_type: bool = False,
 ) -> SearchPage:
-    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets.
+    """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets;
+    documents carrying any `exclude` value are left out.
 
     Facet counts cover all matching documents; each facet is counted without its own
-    selection, so its other values keep their counts (disjunctive faceting). With
+    selection, so its other values keep their counts (disjunctive faceting). Exclusions
+    apply to every facet's counts; an excluded value's own count is how many it hides. With
     `as_you_type`, the query is still being typed: its last word also matches the most
     frequent words it begins.
     """
     started = time.perf_counter()
     filters = checked_filters(filters, sort)
+    exclude = checked_filters(exclude, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     with as_search_index(index).generation() as live:
-        found = match(live, query, filters, date_from, date_to, as_you_type)
+        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS), exclude, as_you_type)
         facets = tuple(
-            count_facet(name, table, intersect(found.matching, without(found.selections, name)), filters, facet_size)
+            count_facet(
+                name,
+                table,
+                intersect(found.matching, without(found.selections, name)),
+                filters,
+                facet_size,
+                exclude,
+                found.excluded,
+            )
             for name, table in live.facet_tables.items()
         )
+        dated = intersect(found.matching, without(found.selections, "dates")) - found.excluded
+        timeline = count_timeline(live.days.count(dated), date_from, date_to)
         page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)
-        similar_words = similar_words_in(live.searcher.reader())
-        suggestion = suggest(live.searcher, live.vocabulary, found.parsed.text, similar_words, keep_last=as_you_type)
-        relaxations = relax(live.searcher, found, filters) if not found.final else None
+        suggestion = suggest(
+            live.searcher,
+            live.vocabulary,
+            found.parsed.text,
+            lambda word, edits: similar_words(live.vocabulary, word, edits),
+            keep_last=as_you_type,
+        )
+        relaxations = relax(live, found, filters) if not found.final else None
 
     return SearchPage(
         query=found.parsed.text,
@@ -165,10 +232,46 @@ def search(
         date_from=date_from,
         date_to=date_to,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        notice=found.parsed.notice,
+        notice=" ".join(filter(None, [found.parsed.notice, None if found.complete else TOO_SLOW_NOTICE])) or None,
         suggestion=suggestion,
         relaxations=tuple(relaxations or ()),
+        exclusions=exclude,
+        timeline=timeline,
     )
+
+
+def find_values(
+    index: SearchIndex | Path | str,
+    facet: str,
+    text: str,
+    query: str = "",
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    exclude: Mapping[str, Sequence[str]] | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> ValuePage:
+    """All of a facet's values whose words start with the words of `text` ("pet" finds "Vladimir
+    Petrov"; case and accents ignored), counted as `search` counts them, a page at a time."""
+    if facet not in FACET_FIELDS:
+        raise ValueError(f"unknown facet: {facet}")
+    filters = checked_filters(filters, "relevance")
+    exclude = checked_filters(exclude, "relevance")
+    with as_search_index(index).generation() as live:
+        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS), exclude)
+        table = live.facet_tables[facet]
+        counts = table.count(intersect(found.matching, without(found.selections, facet)) - found.excluded)
+        values = matching_values(counts, table.folded, text)
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, min(offset, (len(values) - 1) // limit * limit if values else 0))  # past the end: the last page
+    selected, dropped = set(filters.get(facet, ())), set(exclude.get(facet, ()))
+    page = tuple(
+        FacetValue(value, counts[value], value in selected, value in dropped)
+        for value in values[offset : offset + limit]
+    )
+    return ValuePage(facet, text, page, len(values), offset, limit)
 
 
 def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> dict[str, tuple[str, ...]]:
@@ -182,19 +285,22 @@ def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> d
     return filters
 
 
-def match(live, query: str, filters, date_from, date_to, as_you_type: bool = False) -> Matches:
-    """The documents matching the query (any of its words, for a long question few match fully)
-    and each filter."""
-    searcher = live.searcher
+def match(
+    live, query: str, filters, date_from, date_to, budget: TimeBudget, exclude=None, as_you_type: bool = False
+) -> Matches:
+    """The documents matching the query (any of its words, for a long question few match fully),
+    each filter, and the excluded values."""
     parsed = read_query(live, query, as_you_type=as_you_type)
     browsing = isinstance(parsed.query, wq.Every)
-    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query)
-    if needs_any_words(parsed, matching):
-        parsed, matching = any_words_instead(live, parsed, matching, as_you_type)
+    matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query, budget)
+    if needs_any_words(parsed, matching) and not budget.ran_out:
+        parsed, matching = any_words_instead(live, parsed, matching, budget, as_you_type)
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
-        selections["dates"] = set(searcher.docs_for_query(date_range(date_from, date_to)))
-    return Matches(parsed, matching, selections, intersect(matching, selections.values()))
+        selections["dates"] = set(live.searcher.docs_for_query(date_range(date_from, date_to)))
+    excluded = set().union(*(live.facet_tables[name].docs_with_any(values) for name, values in (exclude or {}).items()))
+    final = intersect(matching, selections.values()) - excluded
+    return Matches(parsed, matching, selections, final, excluded, complete=not budget.ran_out)
 
 
 def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
@@ -204,45 +310,35 @@ def needs_any_words(parsed: ParsedQuery, matching: set[int]) -> bool:
     )
 
 
-def docs_matching(live, query: wq.Query) -> set[int]:
-    """The live documents a query matches: word queries from cached postings, the rest by whoosh."""
+def docs_matching(live, query: wq.Query, budget: TimeBudget) -> set[int]:
+    """The live documents a query matches: word queries from cached postings, the rest by whoosh
+    (within the time budget)."""
     tree = term_tree(split_proximity(query)[0])
-    return live.scorer.matching(tree) if tree else set(live.searcher.docs_for_query(query))
+    return live.scorer.matching(tree) if tree else budget.docs(live.searcher, query)
 
 
 def read_query(live, text: str, *, any_word: bool = False, as_you_type: bool = False) -> ParsedQuery:
     """The query as parsed; as you type, its unfinished last word stands for its completions."""
-    similar_words = similar_words_in(live.searcher.reader())
     typed = split_typed(text) if as_you_type else None
     completions = completion_query(live.searcher, live.vocabulary, typed.prefix) if typed else None
     if completions is None:  # no word begins so: read the last word as it stands
-        return parse_query(text, any_word=any_word, similar_words=similar_words)
-    head = parse_query(typed.head, any_word=any_word, similar_words=similar_words)
+        return parse_query(text, live.vocabulary, any_word=any_word)
+    head = parse_query(typed.head, live.vocabulary, any_word=any_word)
     return with_completions(head, text, completions)
 
 
 def any_words_instead(
-    live, parsed: ParsedQuery, matching: set[int], as_you_type: bool = False
+    live, parsed: ParsedQuery, matching: set[int], budget, as_you_type: bool = False
 ) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
     broader = read_query(live, parsed.text, any_word=True, as_you_type=as_you_type)
-    found = docs_matching(live, broader.query)
+    found = docs_matching(live, broader.query, budget)
     if len(found) <= len(matching):
         return parsed, matching
     notice = ANY_WORDS_NOTICE.format(have=f"Only {len(matching)}" if matching else "None")
     if parsed.notice:
         notice = f"{parsed.notice} {notice}"
     return ParsedQuery(broader.query, parsed.text, notice, parsed.plain, broadenable=True), found
-
-
-def similar_words_in(reader):
-    """A lookup of indexed (unstemmed) words within some edits of a word, for fuzzy queries."""
-
-    def similar_words(word: str, edits: int) -> list[str]:
-        found = set(reader.terms_within(VOCABULARY_FIELD, word, edits, prefix=1))
-        return sorted(found, key=lambda near: (-SequenceMatcher(None, word, near).ratio(), near))
-
-    return similar_words
 
 
 def date_range(date_from: datetime.date | None, date_to: datetime.date | None) -> wq.Query:
@@ -262,13 +358,23 @@ def without(selections: Mapping[str, set[int]], name: str) -> list[set[int]]:
     return [docs for other, docs in selections.items() if other != name]
 
 
-def count_facet(name, table, docs, filters, size) -> Facet:
-    """Top values by count (years newest first), plus the selected ones wherever they rank."""
-    counts = table.count(docs)
+def count_facet(name, table, docs, filters, size, exclude=None, excluded: set[int] | frozenset = frozenset()) -> Facet:
+    """Top values by count (years newest first), plus the selected and excluded ones wherever they rank.
+
+    `docs` are the facet's matches before exclusions: an excluded value counts the ones it hides.
+    """
+    counts = table.count(docs - excluded if excluded else docs)
     selected = set(filters.get(name, ()))
+    dropped = set((exclude or {}).get(name, ()))
     top = heapq.nlargest(size, counts) if name == "year" else most_common(counts, size)
-    shown = top + sorted(selected - set(top))
-    values = tuple(FacetValue(value, counts.get(value, 0), value in selected) for value in shown)
+    shown = top + sorted((selected | dropped) - set(top))
+    hidden = {value: len(table.value_docs.get(value, frozenset()) & docs) for value in dropped}
+    values = tuple(
+        FacetValue(value, hidden[value], value in selected, True)
+        if value in dropped
+        else FacetValue(value, counts.get(value, 0), value in selected)
+        for value in shown
+    )
     return Facet(name, values, len(counts))
 
 
@@ -296,14 +402,17 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     if not found.final:
         return []
     query = found.parsed.query
-    if sort != "relevance" or isinstance(query, wq.Every):
-        order = live.oldest if sort == "oldest" else live.newest
-        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
     base, proximity = split_proximity(query)
     tree = term_tree(base)
+    # Matching that ran out of time is not ranked either (whoosh would match it all again): newest first.
+    if sort != "relevance" or isinstance(query, wq.Every) or (tree is None and not found.complete):
+        order = live.oldest if sort == "oldest" else live.newest
+        return [(doc, None) for doc in islice((doc for doc in order if doc in found.final), limit)]
     if tree is None:
         # Without filters whoosh can skip blocks that cannot reach the top; a filter set stops that.
-        results = live.searcher.search(query, filter=found.final if found.selections else None, limit=limit)
+        results = live.searcher.search(
+            query, filter=found.final if found.selections or found.excluded else None, limit=limit
+        )
         return [(hit.docnum, hit.score) for hit in results]
     scores = live.scorer.scores(tree, found.final)
     if wants_feedback(tree):
@@ -352,16 +461,23 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         score=round(score, 4) if score is not None else None,
         snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
         url=fields.get("url"),
+        countries=tuple(split_values(fields.get("countries"))),
+        path=fields.get("path"),
     )
 
 
-def relax(searcher, found: Matches, filters) -> list[Relaxation]:
+def relax(live, found: Matches, filters) -> list[Relaxation]:
     """Zero results: what searching any of the words, or dropping each filter, would find."""
-    text, matching, selections = found.parsed.text, found.matching, found.selections
+    text, selections = found.parsed.text, found.selections
+    matching = found.matching - found.excluded
     ways = []
     words = plain_words(text)
-    if len(words) > 1:
-        any_words = set(searcher.docs_for_query(parse_query(text, any_word=True).query))
+    # Without AND, OR, NOT, of fewer words than the search itself reads as any of them when few match.
+    if 1 < len(words) < ANY_WORDS_MIN_WORDS and found.parsed.broadenable:
+        any_words = (
+            docs_matching(live, parse_query(text, live.vocabulary, any_word=True).query, TimeBudget.of(WHOOSH_SECONDS))
+            - found.excluded
+        )
         total = len(intersect(any_words, selections.values()))
         if total:
             ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
@@ -401,7 +517,7 @@ def get_document(
         if docnum is None:
             return None
         fields = searcher.stored_fields(docnum)
-        terms = highlight_terms(parse_query(query).query, searcher) if query else frozenset()
+        terms = highlight_terms(parse_query(query, live.vocabulary).query, searcher) if query else frozenset()
         hit = make_hit(DocnumHit(docnum, fields), terms, None)
         body = fields.get("body", "")
         alike = searcher.more_like(docnum, "body", text=body, top=similar) if similar and body else []
@@ -435,6 +551,7 @@ def iter_hits(
     date_to: datetime.date | None = None,
     sort: str = "relevance",
     batch_size: int = 500,
+    exclude: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Hit]:
     """Every hit of a search, in result order, without snippets: for exports (no result cap).
 
@@ -443,9 +560,10 @@ def iter_hits(
     the generation that was live when it started, even if a rebuild publishes another one meanwhile.
     """
     filters = checked_filters(filters, sort)
+    exclude = checked_filters(exclude, sort)
     index = as_search_index(index)
     with index.generation() as live:
-        found = match(live, query, filters, date_from, date_to)
+        found = match(live, query, filters, date_from, date_to, TimeBudget(), exclude)
         order = ranked(live, found, sort, limit=None)
     return hit_batches(index, live, order, batch_size)
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .codec import column_values
-from .facets import FacetTable, read_facet_tables
+from .facets import FacetTable, facet_table, read_facet_tables
 from .scoring import BM25F, PostingScorer
 from .store import IndexStateError, corrupt_index, current_generation, open_index
+from .timeline import day_numbers
 from .vocabulary import Vocabulary
 
 KEEP_RETIRED = 2
@@ -30,7 +31,10 @@ class OpenGeneration:
     oldest: tuple[int, ...]
     facet_tables: dict[str, FacetTable]
     scorer: PostingScorer  # word queries matched and scored from cached postings
-    vocabulary: Vocabulary  # words as written, for completions and spelling suggestions
+    days: FacetTable  # each live document's publication day (date.toordinal()), UNDATED_DAY if none
+    vocabulary: (
+        Vocabulary  # each field's terms, read on first use: what patterns expand to, completions, near spellings
+    )
 
 
 class SearchIndex:
@@ -98,7 +102,8 @@ def open_generation(name: str, searcher) -> OpenGeneration:
     """Read what every search needs from a generation's searcher: live documents, date orders, facets."""
     reader = searcher.reader()
     live_docs = frozenset(reader.all_doc_ids())
-    newest, oldest = date_orders(reader, live_docs)
+    dates = column_values(reader, "date", UNDATED)  # in one pass: each lookup would be a file read
+    newest, oldest = date_orders(dates, live_docs)
     return OpenGeneration(
         name,
         searcher,
@@ -107,6 +112,9 @@ def open_generation(name: str, searcher) -> OpenGeneration:
         oldest,
         read_facet_tables(searcher, live_docs),
         PostingScorer(searcher, live_docs),
+        facet_table(
+            [(day,) if doc in live_docs else () for doc, day in enumerate(day_numbers(dates, UNDATED))], live_docs
+        ),
         Vocabulary(reader),
     )
 
@@ -126,12 +134,11 @@ def as_search_index(index: SearchIndex | Path | str) -> SearchIndex:
     return index if isinstance(index, SearchIndex) else _search_index_for(Path(index).resolve())
 
 
-def date_orders(reader, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def date_orders(dates, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Live documents newest first and oldest first, ties in file order, undated last in both.
 
     Whoosh stores a missing date as the largest number, which its own reverse sort puts first.
     """
-    dates = column_values(reader, "date", UNDATED)  # in one pass: each lookup would be a file read
     docs = sorted(live_docs)
     dated = [doc for doc in docs if dates[doc] < UNDATED]
     undated = tuple(doc for doc in docs if dates[doc] >= UNDATED)

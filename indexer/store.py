@@ -55,6 +55,21 @@ class IndexBusyError(IndexStateError):
     pass
 
 
+class BuildError(IndexStateError):
+    """A build that could not finish (a full disk, a worker that died); the live index is unchanged."""
+
+
+@contextlib.contextmanager
+def build_errors(index_dir: Path):
+    """Turn what stops a build midway (OSError writing the index: a full disk, a read-only
+    folder) into a BuildError that says so in one line; the live generation was never touched."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BuildError(f"could not write the index in {index_dir}: {reason}; the live index is unchanged") from error
+
+
 def current_generation(index_dir: Path) -> Path | None:
     """The live generation's folder, or None when no index has been built."""
     try:
@@ -189,12 +204,16 @@ def start_generation(index_dir: Path, based_on: Path | None = None) -> Path:
     for stale in index_dir.glob(".building-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     building = index_dir / f".building-{os.getpid()}"
-    if based_on is None:
-        building.mkdir()
-        whoosh_index.create_in(str(building), create_schema())
-    else:
-        shutil.copytree(based_on, building, copy_function=os.link)
-        (building / MANIFEST).unlink(missing_ok=True)
+    try:
+        if based_on is None:
+            building.mkdir()
+            whoosh_index.create_in(str(building), create_schema())
+        else:
+            shutil.copytree(based_on, building, copy_function=os.link)
+            (building / MANIFEST).unlink(missing_ok=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)  # a full disk: leave nothing half-made
+        raise
     return building
 
 

@@ -177,6 +177,22 @@ class TermsReader(base.TermsReader):
             for at in range(index if number == start else 0, len(terms)):
                 yield fieldname, terms[at], entries[at]
 
+    def field_terms(self, fieldname: str) -> tuple[list[bytes], list[int]]:
+        """Every term of a field in order, and each one's document frequency: read a block at a time,
+        past the block cache (a whole field would flush it) and without decoding entries."""
+        terms: list[bytes] = []
+        frequencies: list[int] = []
+        if fieldname not in self._fieldmap:
+            return terms, frequencies
+        field_key = pack_ushort(self._fieldmap[fieldname])
+        for number in range(bisect_left(self._first_keys, field_key), len(self._extents)):
+            if self._first_keys[number][:2] != field_key:  # a block holds the terms of one field
+                break
+            block_terms, entries = self._read_block(number)
+            terms.extend(block_terms)
+            frequencies.extend(len(entry[0]) if len(entry) == INLINED else entry[2] for entry in entries)
+        return terms, frequencies
+
     def __contains__(self, term) -> bool:
         try:
             self._entry(*term)

@@ -50,3 +50,17 @@ def run_bench_tool(tool: Path, *args: str, tmpdir: Path | None = None, timeout: 
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
+
+
+def run_python(*args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Python with `args` in a child process from the project root (its own memory, its own
+    hang), checked; stopped after `timeout` seconds if given."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+    )

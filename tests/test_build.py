@@ -19,6 +19,7 @@ from indexer import (
     update_index,
 )
 from indexer.build import split_by_size
+from indexer.schema import SCHEMA_VERSION
 from indexer.store import build_lock, current_generation, generations, read_manifest, write_manifest
 
 STORY = "{title}\n\nMarch 3, 2016\n\nLONDON, March 3 - {body}\n"
@@ -187,8 +188,9 @@ def test_index_of_another_schema_version_asks_for_a_rebuild(source, tmp_path):
     index_dir = tmp_path / "index"
     build_index(source, index_dir, jobs=1)
     generation = current_generation(index_dir)
-    write_manifest(generation, {**read_manifest(generation), "schema_version": 7})
-    with pytest.raises(IndexVersionError, match="built by another version .*schema 7.* rebuild it"):
+    other = SCHEMA_VERSION + 1
+    write_manifest(generation, {**read_manifest(generation), "schema_version": other})
+    with pytest.raises(IndexVersionError, match=f"built by another version .*schema {other}.* rebuild it"):
         search(index_dir, "forum")
 
 

@@ -42,7 +42,7 @@ def test_update_reports_its_changes_and_no_rate_over_documents_it_did_not_index(
 def test_search_json_has_the_documented_shape(run, seed_index):
     result = run("search", "memorandum of understanding", "--index", seed_index, "--json")
     data = json.loads(result.output)
-    assert list(data) == ["query", "total", "hits", "facets"]
+    assert list(data) == ["query", "total", "hits", "facets", "timeline"]
     assert (data["query"], data["total"]) == ("memorandum of understanding", 1)
     (hit,) = data["hits"]
     assert list(hit) == [
@@ -55,11 +55,16 @@ def test_search_json_has_the_documented_shape(run, seed_index):
         "people",
         "organizations",
         "places",
+        "countries",
         "snippet",
     ]
     assert (hit["id"], hit["date"], hit["language"]) == ("000_da3b932311e528c8.txt", "2017-04-18", "en")
     assert "<mark>Memorandum</mark> of <mark>Understanding</mark>" in hit["snippet"]
-    assert list(data["facets"]) == ["year", "person", "org", "place", "source", "lang"]
+    assert list(data["facets"]) == ["year", "person", "org", "place", "country", "source", "lang", "folder", "type"]
+    assert data["hits"][0]["countries"] == ["Russia", "Indonesia"]
+    country = json.loads(run("search", "", "--index", str(seed_index), "--country", "Indonesia", "--json").output)
+    assert [hit["id"] for hit in country["hits"]] == ["000_da3b932311e528c8.txt"]
+    assert data["facets"]["type"] == [{"value": "txt", "count": 1}]
     assert data["facets"]["year"] == [{"value": "2017", "count": 1}]
 
 
@@ -122,7 +127,7 @@ def test_search_refuses_a_from_date_after_the_to_date(seed_index):
 
 def test_search_help_says_each_facet_option_repeats_to_or(run):
     help_text = " ".join(run("search", "--help").output.split())
-    for option in ("--person", "--org", "--place", "--year", "--source", "--lang"):
+    for option in ("--person", "--org", "--place", "--country", "--year", "--source", "--lang"):
         assert re.search(rf"{option} TEXT [^-]*\(repeat to OR\)", help_text), option
 
 

@@ -108,3 +108,20 @@ def test_reuters_first_500_publication_dates():
     )
     assert len(rows) == 500
     assert hits / len(rows) >= 0.99
+
+
+BBC_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
+
+
+def test_a_date_in_the_first_paragraph_dates_no_article():
+    header = "Mobile phones\n\nThe first mobile phone call was made on 3 April 1973 by Martin Cooper.\n"
+    assert publication_date(header) is None
+    assert publication_date("Obituary\n\nHe was born on 12 May 1920.\n") is None
+    assert publication_date("TITLE\n\nWASHINGTON, March 3, 1987 - The Senate voted.\n") == D(1987, 3, 3)
+
+
+def test_undated_bbc_articles_stay_undated():
+    if not BBC_DIR.is_dir():
+        pytest.skip("BBC corpus not present")
+    dated = [p.name for p in sorted(BBC_DIR.glob("docs/*/*.txt")) if publication_date(p.read_text()[:400])]
+    assert dated == []

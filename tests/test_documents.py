@@ -65,14 +65,14 @@ def test_unreadable_file_is_skipped(tmp_path):
 def test_unreadable_file_is_skipped_even_as_root(tmp_path, monkeypatch):
     """Root reads every file, so the refusal is simulated where the file is opened."""
     write_files(tmp_path, {"secret.txt": "Title\n\nBody", "open.txt": "Title\n\nBody"})
-    real_open = Path.open
+    real_open = os.open
 
     def refuse_secret(path, *args, **kwargs):
-        if path.name == "secret.txt":
+        if Path(path).name == "secret.txt":
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse_secret)
+    monkeypatch.setattr(os, "open", refuse_secret)
     assert read(tmp_path, "secret.txt").skipped == "permission denied"
     assert read(tmp_path, "open.txt").skipped is None
 

@@ -31,7 +31,7 @@ REUTERS_UPDATES = 40  # files removed, replaced and added before the incremental
 WORD = re.compile(r"[A-Za-z]{3,}")  # lowercased below, so never an AND/OR/NOT operator
 
 # (number of query words, filter shapes): "one" is a value of one facet, "two" values of two
-# facets, "or" two values of one facet, "dates" a date range.
+# facets, "or" two values of one facet, "dates" a date range, "not" an excluded value.
 RECIPES = (
     (0, ()),
     (0, ("one",)),
@@ -53,6 +53,11 @@ RECIPES = (
     (1, ("two",)),
     (1, ("or",)),
     (1, ("dates",)),
+    (0, ("not",)),
+    (1, ("not",)),
+    (0, ("one", "not")),
+    (1, ("or", "not")),
+    (0, ("not", "not")),
 )
 CASES = len(RECIPES)
 
@@ -63,21 +68,26 @@ class Case:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         dates = f" dates={self.date_from}..{self.date_to}" if self.date_from else ""
-        return f"query={self.query!r} filters={self.filters}{dates}"
+        return f"query={self.query!r} filters={self.filters} exclude={self.exclude}{dates}"
 
 
 def facet_values(hit: Hit) -> dict[str, set[str]]:
     """Each facet's values on one document, read from the hit (a facet counts a document once)."""
+    folders = hit.path.split("/")
     return {
         "year": {str(hit.date.year)} if hit.date else set(),
         "person": set(hit.people),
         "org": set(hit.organizations),
         "place": set(hit.places),
+        "country": set(hit.countries),
         "source": {hit.source} if hit.source else set(),
         "lang": {hit.language} if hit.language else set(),
+        "folder": {"/".join(folders[:depth]) for depth in range(1, len(folders))},
+        "type": {name.rsplit(".", 1)[1].lower()} if "." in (name := folders[-1]) else set(),
     }
 
 
@@ -97,20 +107,27 @@ def passes(hit: Hit, values: dict[str, set[str]], case: Case, name: str) -> bool
     return not selected or bool(values[name] & set(selected))
 
 
+def excluded(values: dict[str, set[str]], case: Case) -> bool:
+    """Whether a document carries any of the case's excluded values."""
+    return any(values[name] & set(dropped) for name, dropped in case.exclude.items())
+
+
 def brute_force(index: SearchIndex, case: Case) -> tuple[int, dict[str, Counter]]:
-    """The number of results and each facet's counts over the query's matches and the other filters."""
+    """The number of results and each facet's counts over the query's matches and the other filters,
+    less the excluded documents; an excluded value counts the documents it hides."""
     matches = query_matches(index, case.query)
     restrictions = [*FACET_FIELDS, "dates"]
-    total = sum(all(passes(hit, values, case, name) for name in restrictions) for hit, values in matches)
+    total = sum(
+        all(passes(hit, values, case, name) for name in restrictions) and not excluded(values, case)
+        for hit, values in matches
+    )
     counts = {}
     for facet in FACET_FIELDS:
         others = [name for name in restrictions if name != facet]
-        counts[facet] = Counter(
-            value
-            for hit, values in matches
-            if all(passes(hit, values, case, name) for name in others)
-            for value in values[facet]
-        )
+        frame = [values for hit, values in matches if all(passes(hit, values, case, name) for name in others)]
+        counts[facet] = Counter(value for values in frame if not excluded(values, case) for value in values[facet])
+        for value in case.exclude.get(facet, ()):
+            counts[facet][value] = sum(value in values[facet] for values in frame)
     return total, counts
 
 
@@ -142,12 +159,18 @@ def make_case(
         if matches:
             break
     filters: dict[str, tuple[str, ...]] = {}
+    exclude: dict[str, tuple[str, ...]] = {}
     date_from = date_to = None
     for shape in shapes:
         if shape == "dates":
             dates = sorted({hit.date for hit, _ in matches if hit.date})
             if dates:
                 date_from, date_to = sorted(rng.choices(dates, k=2))
+            continue
+        if shape == "not":
+            picked = pick_value(rng, matches, {**filters, **exclude})
+            if picked:
+                exclude[picked[0]] = (*exclude.get(picked[0], ()), picked[1])
             continue
         for _ in range(2 if shape == "two" else 1):
             picked = pick_value(rng, matches, filters)
@@ -158,7 +181,7 @@ def make_case(
             same = sorted({v for _, values in matches for v in values[name]} - {value})
             if same:
                 filters[name] = (value, rng.choice(same))
-    return Case(query, filters, date_from, date_to)
+    return Case(query, filters, date_from, date_to, exclude)
 
 
 def pick_value(rng: random.Random, matches, filters: dict) -> tuple[str, str] | None:
@@ -194,7 +217,7 @@ def reuters_subset(tmp_path_factory) -> Built:
     subset = sorted(path.name for path in docs.iterdir())[::REUTERS_EVERY]
     for name in subset:
         (source / name).symlink_to(docs / name)
-    report = build_index(source, work / "index")
+    report = build_index(source, work / "index", follow_outside=True)
     assert (report.documents, report.skipped) == (len(subset), {})
     return Built(docs, source, work / "index")
 
@@ -219,7 +242,7 @@ def updated_copy(built: Built, work: Path) -> Path:
         shutil.copyfile(built.docs / replacement, source / name)
     for name in outside[REUTERS_UPDATES:]:
         (source / name).symlink_to(built.docs / name)
-    report = update_index(source, index_dir)
+    report = update_index(source, index_dir, follow_outside=True)
     assert (report.removed, report.changed, report.added) == (REUTERS_UPDATES,) * 3
     with open_index(index_dir).reader() as reader:
         assert reader.doc_count() < reader.doc_count_all(), "the update left no deleted documents"
@@ -253,6 +276,7 @@ def test_facet_counts_match_a_brute_force_count(sampled, number):
         date_to=case.date_to,
         facet_size=ALL_VALUES,
         snippets=False,
+        exclude=case.exclude,
     )
     total, expected = brute_force(index, case)
     assert page.total == total, f"{case}: total {page.total}, brute force {total}"
@@ -260,6 +284,7 @@ def test_facet_counts_match_a_brute_force_count(sampled, number):
     for facet in page.facets:
         shown = {value.value: value.count for value in facet.values}
         selected = set(case.filters.get(facet.name, ()))
+        dropped = set(case.exclude.get(facet.name, ()))
         wanted = {**dict.fromkeys(selected, 0), **expected[facet.name]}  # selected values show even at 0
         differences = [
             f"{value!r} shown {shown.get(value, 'absent')}, counted {wanted.get(value, 'absent')}"
@@ -271,7 +296,8 @@ def test_facet_counts_match_a_brute_force_count(sampled, number):
         )
         assert len(shown) == len(facet.values), f"{case}: facet {facet.name} repeats a value"
         assert {v.value for v in facet.values if v.selected} == selected, f"{case}: facet {facet.name} selection"
-        assert facet.total_values == len(expected[facet.name]), (
+        assert {v.value for v in facet.values if v.excluded} == dropped, f"{case}: facet {facet.name} exclusion"
+        assert facet.total_values == len(expected[facet.name]) - len(dropped), (
             f"{case}: facet {facet.name} total_values {facet.total_values}, brute force {len(expected[facet.name])}"
         )
 
@@ -284,3 +310,5 @@ def test_the_sample_covers_every_kind_of_case(sampled):
     assert any(len(case.filters) == 2 for case in cases)
     assert any(len(values) == 2 for case in cases for values in case.filters.values())
     assert any(case.date_from for case in cases)
+    assert any(case.exclude and case.filters for case in cases)
+    assert any(sum(map(len, case.exclude.values())) == 2 for case in cases)

@@ -1,12 +1,9 @@
 """A generated nasty corpus: the build finishes, indexes every good file, names every bad one."""
 
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from helpers import ROOT, write_files
+from helpers import run_python, write_files
 
 from indexer import build_index, search
 
@@ -52,19 +49,23 @@ def test_nasty_corpus_builds_and_reports_every_bad_file(nasty, tmp_path):
         "bad/huge.txt": "too large (50 MB; the limit is 20 MB)",
         "bad/image.txt": "binary content",
         "bad/nul.txt": "binary content",
+        "good/loop": "symlinked folder (not followed)",
     }
-    assert report.documents == len(GOOD)  # the JSON lines file gives one document, and one warning
+    # The JSON lines file gives one document (and one warning), the 1 MB text three parts.
+    assert report.documents == len(GOOD) + 2
     assert report.warnings == [
         "good/lines.jsonl: line 2: invalid JSON (Expecting property name enclosed in double quotes)"
     ]
     found = {hit.id for hit in search(tmp_path / "index", "forum", page_size=100).hits}
-    assert found == {path.replace(".jsonl", ".jsonl#1") for path in GOOD} - {"good/cp1251.txt"}
+    parts = {"good/long-line.txt#2", "good/long-line.txt#3"}
+    assert found == {path.replace(".jsonl", ".jsonl#1") for path in GOOD} - {"good/cp1251.txt"} | parts
     assert {hit.id for hit in search(tmp_path / "index", "форум").hits} == {"good/cp1251.txt"}
     assert {hit.id for hit in search(tmp_path / "index", "zurich").hits} == {"good/latin1.txt"}
 
 
 def test_nasty_build_memory_stays_bounded(nasty, tmp_path):
-    """Peak memory of a build of the nasty corpus (a 50 MB file, a 1 MB line) stays under 400 MB."""
+    """Peak memory of a build of the nasty corpus (a 50 MB file, a 1 MB line) stays under 600 MB: 400 MB
+    and the Russian name model's embeddings (about 175 MB), loaded for its Cyrillic story."""
     script = textwrap.dedent(
         f"""
         import resource
@@ -73,16 +74,8 @@ def test_nasty_build_memory_stays_bounded(nasty, tmp_path):
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    peak_mb = int(done.stdout.split()[-1]) / 1024
-    assert peak_mb < 400
+    peak_mb = int(run_python("-c", script).stdout.split()[-1]) / 1024
+    assert peak_mb < 600
 
 
 def test_file_deleted_during_the_build_is_reported(tmp_path, monkeypatch):

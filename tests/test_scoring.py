@@ -13,6 +13,7 @@ from indexer.codec import SeedsearchCodec
 from indexer.query import parse_query, split_proximity
 from indexer.schema import create_schema
 from indexer.scoring import PostingScorer, in_order_within, term_tree
+from indexer.vocabulary import Vocabulary
 
 WORDS = [*(p.lower() for p in PLACES), *TOPICS, "talks", "round", "minister", "petrov", "bank", "geneva", "absent"]
 
@@ -51,17 +52,22 @@ def queries():
     ]
 
 
-def near(word, edits):
-    """Stand-in neighbours for `word~`, which expands to terms."""
-    return ["vaccines", "vacancy", "talk"]
+NEGATED = [
+    "talks NOT geneva",
+    "talks -geneva -bank",
+    "minister -(petrov OR round)",
+    'talks -"world bank"',
+    "NOT geneva",
+]
 
 
 @pytest.mark.parametrize("any_word", [False, True])
 def test_matches_and_scores_equal_whoosh(searcher, any_word):
     scorer = PostingScorer(searcher, frozenset(searcher.reader().all_doc_ids()))
+    vocabulary = Vocabulary(searcher.reader())
     compared = 0
-    for text in queries():
-        query = parse_query(text, any_word=any_word, similar_words=near).query
+    for text in queries() + ([] if any_word else NEGATED):  # an any-word reading is never of a NOT
+        query = parse_query(text, vocabulary, any_word=any_word).query
         base, _ = split_proximity(query)
         tree = term_tree(base)
         assert tree is not None, text
@@ -74,14 +80,20 @@ def test_matches_and_scores_equal_whoosh(searcher, any_word):
     assert compared > 200
 
 
-@pytest.mark.parametrize("text", ["pipe*", "talks NOT geneva", "talks -geneva", "world~ bank"])
-def test_other_queries_are_left_to_whoosh(text):
-    assert term_tree(parse_query(text).query) is None
+@pytest.mark.parametrize("text", ["talks OR NOT geneva", "(talks -geneva) OR round", "date:[2015 TO 2016]"])
+def test_other_queries_are_left_to_whoosh(searcher, text):
+    assert term_tree(parse_query(text, Vocabulary(searcher.reader())).query) is None
 
 
-def proximity_queries():
+@pytest.mark.parametrize("text", ["pipe*", "*ail*", "vaccine~2~2", "[rail TO raj]"])
+def test_patterns_become_word_queries(searcher, text):
+    tree = term_tree(parse_query(text, Vocabulary(searcher.reader())).query)
+    assert tree is not None and tree.leaves, text
+
+
+def proximity_queries(vocabulary):
     for text in ["minister petrov", "talks round", "world bank", "delegates world bank"]:
-        yield text, split_proximity(parse_query(text).query)[1]  # sloppy phrases in title and body
+        yield text, split_proximity(parse_query(text, vocabulary).query)[1]  # sloppy phrases in title and body
     yield "boosted phrase", wq.Phrase("body", ["vladimir", "petrov"], slop=1, boost=3.0)
     yield "wider slop", wq.Phrase("body", ["deleg", "geneva"], slop=8)
     yield "any query", wq.Or([wq.Term("body", "round"), wq.Phrase("body", ["world", "bank"])])  # left to whoosh
@@ -89,7 +101,7 @@ def proximity_queries():
 
 def test_scores_at_candidates_equal_whoosh_scores(searcher):
     scorer = PostingScorer(searcher, frozenset(searcher.reader().all_doc_ids()))
-    for text, proximity in proximity_queries():
+    for text, proximity in proximity_queries(Vocabulary(searcher.reader())):
         everywhere = {hit.docnum: hit.score for hit in searcher.search(proximity, limit=None)}
         candidates = range(0, 30, 2)  # every other document, across all three segments
         expected = {doc: score for doc, score in everywhere.items() if doc in candidates}

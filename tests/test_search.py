@@ -1,6 +1,8 @@
 import datetime
 import gc
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from helpers import FIRST_SEED, SECOND_SEED, write_files
@@ -246,14 +248,31 @@ def test_iter_hits_yields_every_match(news):
     assert sorted(hit.id for hit in iter_hits(news, "", batch_size=4)) == [f"{n}.txt" for n in range(1, 7)]
 
 
-def test_an_index_dropped_in_a_reference_cycle_closes_its_files_without_warnings(news):
+def test_an_index_dropped_in_a_reference_cycle_closes_its_files_without_warnings(news, tmp_path):
     """As a Flask app holds its index: freed only by the garbage collector, with the files whoosh
-    opened. They are closed before their own finalizers could warn of an unclosed file."""
-    open_files = len(os.listdir("/proc/self/fd"))
-    index = SearchIndex(news)
+    opened. They are closed before their own finalizers could warn of an unclosed file.
+
+    A private copy of the index, and only the files open below it are counted: the process's other
+    files (closed by the same garbage collection, or opened by another thread) cannot change the count."""
+    index_dir = shutil.copytree(news, tmp_path / "index")
+    assert open_files_below(index_dir) == []
+    index = SearchIndex(index_dir)
     index.cycle = index
     assert search(index, "forum").total
-    assert len(os.listdir("/proc/self/fd")) > open_files
+    assert open_files_below(index_dir)
     del index
     gc.collect()  # a ResourceWarning here would fail the test (warnings are errors)
-    assert len(os.listdir("/proc/self/fd")) == open_files
+    assert open_files_below(index_dir) == []
+
+
+def open_files_below(folder: Path) -> list[str]:
+    """Paths of this process's open files below `folder`."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # closed since the listing
+            continue
+        if target.startswith(f"{folder.resolve()}/"):
+            found.append(target)
+    return sorted(found)

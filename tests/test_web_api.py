@@ -18,6 +18,7 @@ RIGA = {
     "people": [],
     "organizations": [],
     "places": ["Riga"],
+    "countries": ["Latvia"],
     "snippets_html": ["The <mark>harbour</mark> of Riga reopened on Monday after repairs, the port authority said."],
     "url": "https://baltic.example/riga",
     "doc_url": "/doc/news.jsonl%231?q=harbour",
@@ -47,8 +48,23 @@ def test_search_json_whole_structure(tiny_client):
         "notice": None,
         "messages": [],
         "filters": {"place": ["Riga"]},
+        "exclusions": {},
         "date_from": None,
         "date_to": None,
+        "timeline": {
+            "bucket": "day",
+            "undated": 0,
+            "bars": [
+                {
+                    "start": "2015-06-01",
+                    "end": "2015-06-01",
+                    "label": "1 Jun 2015",
+                    "count": 1,
+                    "selected": False,
+                    "url": "/?q=harbour&place=Riga&from=2015-06-01&to=2015-06-01",
+                }
+            ],
+        },
         "hits": [RIGA],
         "facets": [
             {
@@ -62,7 +78,9 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "2015",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&year=2015",
+                        "exclude_url": "/?q=harbour&place=Riga&not_year=2015",
                     }
                 ],
             },
@@ -74,14 +92,41 @@ def test_search_json_whole_structure(tiny_client):
                 "total_values": 2,
                 "all_url": None,
                 "values": [
-                    {"value": "Riga", "label": "Riga", "count": 1, "selected": True, "toggle_url": "/?q=harbour"},
+                    {
+                        "value": "Riga",
+                        "label": "Riga",
+                        "count": 1,
+                        "selected": True,
+                        "excluded": False,
+                        "toggle_url": "/?q=harbour",
+                        "exclude_url": "/?q=harbour&not_place=Riga",
+                    },
                     {
                         "value": "Tallinn",
                         "label": "Tallinn",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&place=Tallinn",
+                        "exclude_url": "/?q=harbour&place=Riga&not_place=Tallinn",
                     },
+                ],
+            },
+            {
+                "name": "country",
+                "label": "Country",
+                "total_values": 1,
+                "all_url": None,
+                "values": [
+                    {
+                        "value": "Latvia",
+                        "label": "Latvia",
+                        "count": 1,
+                        "selected": False,
+                        "excluded": False,
+                        "toggle_url": "/?q=harbour&place=Riga&country=Latvia",
+                        "exclude_url": "/?q=harbour&place=Riga&not_country=Latvia",
+                    }
                 ],
             },
             {
@@ -95,7 +140,9 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "baltic.example",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&source=baltic.example",
+                        "exclude_url": "/?q=harbour&place=Riga&not_source=baltic.example",
                     }
                 ],
             },
@@ -110,12 +157,34 @@ def test_search_json_whole_structure(tiny_client):
                         "label": "English",
                         "count": 1,
                         "selected": False,
+                        "excluded": False,
                         "toggle_url": "/?q=harbour&place=Riga&lang=en",
+                        "exclude_url": "/?q=harbour&place=Riga&not_lang=en",
+                    }
+                ],
+            },
+            {"name": "folder", "label": "Folder", "total_values": 0, "all_url": None, "values": []},
+            {
+                "name": "type",
+                "label": "File type",
+                "total_values": 1,
+                "all_url": None,
+                "values": [
+                    {
+                        "value": "jsonl",
+                        "label": "jsonl",
+                        "count": 1,
+                        "selected": False,
+                        "excluded": False,
+                        "toggle_url": "/?q=harbour&place=Riga&type=jsonl",
+                        "exclude_url": "/?q=harbour&place=Riga&not_type=jsonl",
                     }
                 ],
             },
         ],
-        "chips": [{"facet": "place", "value": "Riga", "label": "Place: Riga", "remove_url": "/?q=harbour"}],
+        "chips": [
+            {"facet": "place", "value": "Riga", "excluded": False, "label": "Place: Riga", "remove_url": "/?q=harbour"}
+        ],
         "suggestion": None,
         "relaxations": [],
         "pagination": {"previous": None, "next": None, "pages": []},
@@ -158,7 +227,15 @@ def test_document_json_whole_structure(tiny_client):
         "score": None,
         "people": [],
         "organizations": [],
-        "places": [{"name": "Riga", "url": "/?place=Riga", "aria_label": "Search articles with Place: Riga"}],
+        "places": [
+            {
+                "name": "Riga",
+                "url": "/?place=Riga",
+                "aria_label": "Search articles with Place: Riga",
+                "entity_url": "/entity/place/Riga",
+                "entity_label": "About Riga: articles, timeline, names beside it",
+            }
+        ],
         "query": "harbour",
         "author": None,
         "path": "news.jsonl",
@@ -167,6 +244,7 @@ def test_document_json_whole_structure(tiny_client):
         "body_html": "The <mark>harbour</mark> of Riga reopened on Monday after repairs, the port authority said.",
         "similar": data["similar"],
         "search_url": "/?q=harbour",
+        "parts": [],
     }
     assert all(set(other) == set(RIGA) | {"score"} for other in data["similar"])
 

@@ -40,7 +40,10 @@ def test_results_show_title_link_with_query_marks_names_and_time(client):
     assert re.search(r'<span class="muted">in \d+ ms</span>', html)
     assert '<a href="/doc/world/story-01.txt?q=governance">Paris election talks enter round 1</a>' in html
     assert "internet <mark>governance</mark>." in html
-    assert '<span class="muted">People:</span> Vladimir Petrov, Angela Weber' in html
+    assert (
+        '<span class="muted">People:</span> <a href="/entity/person/Vladimir%20Petrov">Vladimir Petrov</a>, '
+        '<a href="/entity/person/Angela%20Weber">Angela Weber</a>' in html
+    )
     assert 'aria-live="polite"' in html
     assert '<label class="search-label" for="q">' in html
 
@@ -53,7 +56,9 @@ def test_selecting_a_facet_value_adds_it_to_the_url(client):
         "label": "Paris",
         "count": 5,
         "selected": False,
+        "excluded": False,
         "toggle_url": "/?q=governance&place=Paris",
+        "exclude_url": "/?q=governance&not_place=Paris",
     }
     html = client.get(paris["toggle_url"]).get_data(as_text=True)
     assert "<strong>5 results</strong>" in html
@@ -82,18 +87,21 @@ def test_chips_remove_one_value_and_reset_the_page(client):
         {
             "facet": "place",
             "value": "Paris",
+            "excluded": False,
             "label": "Place: Paris",
             "remove_url": "/?q=governance&place=Berlin&from=2010-01-01",
         },
         {
             "facet": "place",
             "value": "Berlin",
+            "excluded": False,
             "label": "Place: Berlin",
             "remove_url": "/?q=governance&place=Paris&from=2010-01-01",
         },
         {
             "facet": "from",
             "value": "2010-01-01",
+            "excluded": False,
             "label": "From 2010-01-01",
             "remove_url": "/?q=governance&place=Paris&place=Berlin",
         },
@@ -201,7 +209,10 @@ def test_malformed_queries_never_fail(client, query):
 
 @pytest.mark.parametrize(
     ("query", "notice"),
-    [("(a OR", "showing results for its words"), ("x" * 10_000, "shortened to its first 1000 characters")],
+    [
+        ("(a OR", "only words too common to search for (a); showing all documents"),
+        ("x" * 10_000, "shortened to its first 1000 characters"),
+    ],
 )
 def test_repaired_queries_show_the_notice(client, query, notice):
     html = client.get("/", query_string={"q": query}).get_data(as_text=True)

@@ -11,6 +11,7 @@ from markupsafe import escape
 from . import strings
 from .blueprint import create_search_blueprint
 from .security import add_security_headers
+from .urls import relative_redirects
 
 __all__ = ["create_app", "create_search_blueprint"]
 
@@ -18,6 +19,7 @@ DEFAULTS = {
     "SEARCH_INDEX_DIR": "index",
     "SEARCH_TITLE": "News search",
     "SEARCH_PAGE_SIZE": 10,
+    "SEARCH_BASE_URL": None,  # e.g. https://news.example.org: absolute links in the feed and OpenSearch
 }
 
 
@@ -42,9 +44,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         name="search",
         title=app.config["SEARCH_TITLE"],
         page_size=int(app.config["SEARCH_PAGE_SIZE"]),
+        base_url=app.config["SEARCH_BASE_URL"],
     )
     app.register_blueprint(blueprint, url_prefix=None)
     app.after_request(add_security_headers)
+    app.after_request(relative_redirects)
 
     @app.errorhandler(404)
     def not_found(error):

@@ -9,16 +9,18 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 import indexer
 from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
+from indexer.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
-from .facets import FACET_ALL, FACET_MORE, FACET_NAMES
+from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key
 from .params import has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
+from .urls import checked_base_url, external_url
 
 FEED_SIZE = 20
 RETRY_SECONDS = 60  # asked of clients while the index is unavailable
-API_ENDPOINTS = ("api_search", "api_document")
+API_ENDPOINTS = ("api_search", "api_document", "api_entity")
 
 
 class LiveIndex:
@@ -74,6 +76,7 @@ def create_search_blueprint(
     source_dir: Path | str | None = None,
     title: str = strings.SITE_TITLE,
     page_size: int = 10,
+    base_url: str | None = None,
 ) -> Blueprint:
     """A Blueprint serving search over index_dir; mount it with any url_prefix, as often as you like.
 
@@ -81,10 +84,13 @@ def create_search_blueprint(
     resolved against the working folder now, when the blueprint is created; a source_dir that is
     not a folder raises SourceError here when the index would need it. The blueprint keeps no
     reference to an app: `name` tells two mounts apart (url_for(f"{name}.search")).
+    The feed and OpenSearch description give absolute URLs on `base_url` (`https://news.example.org`);
+    without it, only when the app trusts the request's host (ProxyFix, TRUSTED_HOSTS), else relative.
     """
     index_dir, source_dir = checked_paths(index_dir, source_dir)
     bp = Blueprint(name, __name__, template_folder="templates", static_folder="static", static_url_path="/-/static")
     live = LiveIndex(index_dir, source_dir)
+    base_url = checked_base_url(base_url)
     bp.after_request(add_security_headers)
 
     @bp.context_processor
@@ -102,7 +108,25 @@ def create_search_blueprint(
             page=params.page,
             page_size=page_size,
             facet_size=FACET_ALL if params.more else FACET_MORE,
+            exclude=params.exclusions,
             as_you_type=params.as_you_type,
+        )
+
+    def find_values(params):
+        """The `more` facet's values matching its search box, or None without one."""
+        if not (params.more and params.find_text):
+            return None
+        return indexer.find_values(
+            live.get(),
+            params.more,
+            params.find_text,
+            params.query,
+            filters=params.filters,
+            date_from=params.date_from,
+            date_to=params.date_to,
+            exclude=params.exclusions,
+            offset=(params.find_page - 1) * FIND_PAGE,
+            limit=FIND_PAGE,
         )
 
     def current_args():
@@ -114,22 +138,25 @@ def create_search_blueprint(
             return redirect(views.with_args(url_for(".search"), list(request.args.items(multi=True))))
         params = parse_search_args(request.args)
         page = run_search(params)
-        context = views.search_context(page, params, url_for(".search"), current_args())
+        context = views.search_context(page, params, url_for(".search"), current_args(), find_values(params))
         return render_template("search/results.html", **context)
 
     @bp.get("/api/search")
     def api_search():
         params = checked_params()
         page = run_search(params)
-        context = views.search_context(page, params, url_for(".search"), current_args())
+        context = views.search_context(page, params, url_for(".search"), current_args(), find_values(params))
         return json_response(views.search_json(context))
 
     def load_document(doc_id: str):
         query = request.args.get("q", "")
-        view = indexer.get_document(live.get(), doc_id, query=query)
+        index = live.get()
+        view = indexer.get_document(index, doc_id, query=query)
         if view is None:
             abort(404)
-        return views.document_context(view, query)
+        neighbours = indexer.part_neighbours(view.hit.id, view.hit.title)
+        parts = [part if part and indexer.get_document(index, part, similar=0) else None for part in neighbours]
+        return views.document_context(view, query, parts)
 
     @bp.get("/doc/<path:doc_id>")
     def document(doc_id: str):
@@ -139,6 +166,22 @@ def create_search_blueprint(
     def api_document(doc_id: str):
         return json_response(views.document_json(load_document(doc_id)))
 
+    def load_entity(facet: str, value: str):
+        if facet not in NAME_FACETS:
+            abort(404)
+        view = get_entity(live.get(), facet, value)
+        if view is None:
+            abort(404)
+        return views.entity_context(view)
+
+    @bp.get("/entity/<facet>/<path:value>")
+    def entity(facet: str, value: str):
+        return render_template("search/entity.html", entity=load_entity(facet, value))
+
+    @bp.get("/api/entity/<facet>/<path:value>")
+    def api_entity(facet: str, value: str):
+        return json_response(views.entity_json(load_entity(facet, value)))
+
     @bp.get("/feed")
     def feed():
         params = checked_params()
@@ -147,9 +190,9 @@ def create_search_blueprint(
         body = exports.atom_feed(
             page.hits,
             title=views.feed_title(title, params),
-            feed_url=views.with_args(url_for(".feed", _external=True), args),
-            page_url=views.with_args(url_for(".search", _external=True), args),
-            entry_url=lambda hit: url_for(".document", doc_id=hit.id, _external=True),
+            feed_url=views.with_args(external_url(base_url, ".feed"), args),
+            page_url=views.with_args(external_url(base_url, ".search"), args),
+            entry_url=lambda hit: external_url(base_url, ".document", doc_id=hit.id),
             summary=lambda hit: " ".join(clean_snippet(snippet) for snippet in hit.snippets_html),
         )
         return Response(body, mimetype="application/atom+xml")
@@ -162,6 +205,7 @@ def create_search_blueprint(
             date_from=params.date_from,
             date_to=params.date_to,
             sort=params.sort,
+            exclude=params.exclusions,
         )
 
     def export(rows, mimetype: str, filename: str) -> Response:
@@ -183,9 +227,9 @@ def create_search_blueprint(
     def opensearch():
         body = render_template(
             "search/opensearch.xml",
-            search_url=url_for(".search", _external=True),
-            feed_url=url_for(".feed", _external=True),
-            api_url=url_for(".api_search", _external=True),
+            search_url=external_url(base_url, ".search"),
+            feed_url=external_url(base_url, ".feed"),
+            api_url=external_url(base_url, ".api_search"),
         )
         return Response(body, mimetype="application/opensearchdescription+xml")
 
@@ -214,7 +258,13 @@ def create_search_blueprint(
     return bp
 
 
-REJECTED_PARAMS = ("from", "to", "sort", *FACET_NAMES)  # a bad date or sort, too many values of a facet
+REJECTED_PARAMS = (
+    "from",
+    "to",
+    "sort",
+    *FACET_NAMES,
+    *map(exclusion_key, FACET_NAMES),
+)  # a bad date or sort, too many values of a facet
 
 
 def rejected_messages(params=None) -> list[str]:

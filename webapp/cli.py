@@ -10,7 +10,11 @@ from gunicorn.app.base import BaseApplication
 from indexer import build_index, index_is_current
 from indexer.cli import index_option, main, run_build
 
+from .urls import checked_base_url
+
 __all__ = ["main"]
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
 class SearchServer(BaseApplication):
@@ -48,13 +52,25 @@ class SearchServer(BaseApplication):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
-def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int):
+@click.option(
+    "--base-url",
+    envvar="SEARCH_BASE_URL",
+    help="The site's address for absolute links in the feed and OpenSearch description, e.g. "
+    "https://news.example.org [http://HOST:PORT when HOST is a loopback address].",
+)
+def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int, base_url: str | None):
     """Serve the search site on gunicorn, first building a missing, outdated or damaged index from --source.
 
     \b
     seedsearch serve                       # ./seeds -> ./index, http://127.0.0.1:8000/
     seedsearch serve --index news-index --source news --port 8080 --workers 4
     """
+    if base_url is None and host in LOOPBACK_HOSTS:
+        base_url = f"http://{host}:{port}"  # only this machine can reach it: that address is the site's
+    try:
+        base_url = checked_base_url(base_url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base-url") from None
     if not index_is_current(index_dir):  # here, once: the workers never build
         run_build(build_index, source_dir, index_dir, None)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} workers", err=True)
@@ -68,7 +84,7 @@ def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int)
         "accesslog": "-",
         "control_socket_disable": True,  # no control socket in ~/.gunicorn: nothing here uses gunicornc
     }
-    SearchServer({"SEARCH_INDEX_DIR": str(index_dir)}, options).run()
+    SearchServer({"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url}, options).run()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from indexer import Hit
 
 from .security import HTML_SAFE_JSON
 
-CSV_COLUMNS = ("id", "title", "date", "source", "language", "people", "organizations", "places", "url")
+CSV_COLUMNS = ("id", "title", "date", "source", "language", "people", "organizations", "places", "countries", "url")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 ATOM = "http://www.w3.org/2005/Atom"
@@ -60,7 +60,7 @@ def jsonl_rows(hits: Iterable[Hit]) -> Iterator[str]:
     """One JSON object per hit and line, with the CSV's fields (names as lists); "<" and friends escaped."""
     for hit in hits:
         record = hit_record(hit)
-        record.update({key: list(record[key]) for key in ("people", "organizations", "places")})
+        record.update({key: list(record[key]) for key in ("people", "organizations", "places", "countries")})
         yield json.dumps(record, ensure_ascii=False).translate(HTML_SAFE_JSON) + "\n"
 
 

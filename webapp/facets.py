@@ -13,10 +13,13 @@ from . import strings
 
 Args = Sequence[tuple[str, str]]
 
-FACET_NAMES = ("year", "person", "org", "place", "source", "lang")
+FACET_NAMES = ("year", "person", "org", "place", "country", "source", "lang", "folder", "type")
 FACET_SHOWN = 10  # values listed before "show more"
 FACET_MORE = 50  # values behind "show more"
 FACET_ALL = 1000  # with ?more=<facet>
+FINDABLE = ("person", "org", "place", "source", "country", "folder")  # facets with a box that searches their values
+FIND_PAGE = 50  # found values per page
+EXCLUDE_PREFIX = "not_"  # not_person=X leaves out the documents naming X
 
 
 def url_with_added_args(path: str, args: Args, added: Iterable[tuple[str, str]], *, replace: Iterable[str] = ()) -> str:
@@ -42,13 +45,18 @@ def with_query(path: str, pairs: Args) -> str:
     return f"{path}?{query}" if query else path
 
 
+def exclusion_key(name: str) -> str:
+    """The URL parameter that leaves out a facet's value: not_person=X."""
+    return EXCLUDE_PREFIX + name
+
+
 def value_label(facet: str, value: str) -> str:
     if facet == "lang":
         return strings.LANGUAGE_NAMES.get(value, value)
     return value
 
 
-def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[dict]:
+def facet_dicts(facets, path: str, args: Args, more: str | None = None, found=None) -> list[dict]:
     """The page's facets: each value with its count, selection and toggle URL (which resets the page).
 
     Selected values are always in view, wherever they rank; values past FACET_ALL are never
@@ -87,46 +95,113 @@ def facet_dicts(facets, path: str, args: Args, more: str | None = None) -> list[
                 "cut_note": strings.FACET_CUT.format(shown=f"{ranked:,}", total=f"{facet.total_values:,}")
                 if expanded and facet.total_values > ranked
                 else None,
+                "find": find_form(facet, path, args, found),
             }
         )
+        if found is not None and found.facet == facet.name:
+            result[-1].update(found_values(result[-1], found, path, args))
     return result
 
 
+def find_form(facet, path: str, args: Args, found) -> dict | None:
+    """The box that searches all of a name facet's values (a GET form: it works without script)."""
+    searching = found is not None and found.facet == facet.name
+    if facet.name not in FINDABLE or (facet.total_values <= FACET_SHOWN and not searching):
+        return None
+    label = strings.FACET_FIND.get(facet.name, strings.FACET_LABELS[facet.name])
+    return {
+        "action": path,
+        "hidden": [(key, value) for key, value in args if key not in ("more", "fq", "fpage", "page")]
+        + [("more", facet.name)],
+        "text": found.text if searching else "",
+        "label": label,
+        "id": f"fq-{facet.name}",
+        "clear_url": url_with_removed_args(path, args, ["fq", "fpage"]) if searching else None,
+    }
+
+
+def found_values(facet: dict, found, path: str, args: Args) -> dict:
+    """A facet showing the values that match its search box, a page at a time; its selected and
+    excluded values stay in view above them."""
+    kept = [value for value in facet["values"] if value["selected"] or value["excluded"]]
+    label = strings.FACET_LABELS[found.facet]
+    matched = [
+        value_dict(found.facet, label, value, path, args)
+        for value in found.values
+        if not (value.selected or value.excluded)
+    ]
+    first, last = found.offset + 1, found.offset + len(found.values)
+    page = found.offset // found.limit + 1
+
+    def page_url(number: int) -> str:
+        return url_with_added_args(path, args, [("fpage", str(number))], replace=["fpage"])
+
+    return {
+        "values": kept + matched,
+        "shown": kept + matched,
+        "hidden": [],
+        "all_url": None,
+        "cut_note": None,
+        "top_note": None,
+        "found_note": strings.FACET_FOUND.format(first=first, last=last, total=f"{found.total:,}", text=found.text)
+        if found.values
+        else strings.FACET_FOUND_NONE.format(text=found.text),
+        "found_total": found.total,
+        "previous_url": page_url(page - 1) if page > 1 else None,
+        "next_url": page_url(page + 1) if last < found.total else None,
+    }
+
+
 def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dict:
+    """A value with the URL that selects (or unselects) it and the one that excludes (or stops excluding) it."""
     label = value_label(name, value.value)
+    pair, negated = (name, value.value), (exclusion_key(name), value.value)
+    excluded = getattr(value, "excluded", False)
     if value.selected:
-        toggle = url_with_removed_args(path, args, [(name, value.value), "page"])
+        toggle = url_with_removed_args(path, args, [pair, "page"])
         aria = strings.FACET_REMOVE.format(facet=facet_label, value=label, count=value.count)
+    elif excluded:
+        toggle = url_with_removed_args(path, args, [negated, "page"])
+        aria = strings.FACET_UNEXCLUDE.format(facet=facet_label, value=label, count=value.count)
     else:
-        toggle = url_with_added_args(path, args, [(name, value.value)], replace=["page"])
+        toggle = url_with_added_args(path, args, [pair], replace=["page"])
         aria = strings.FACET_FILTER.format(facet=facet_label, value=label, count=value.count)
     return {
         "value": value.value,
         "label": label,
         "count": value.count,
         "selected": value.selected,
+        "excluded": excluded,
         "toggle_url": toggle,
         "aria_label": aria,
+        # Excluding a selected value swaps one for the other rather than asking for both.
+        "exclude_url": None
+        if excluded
+        else url_with_added_args(path, [arg for arg in args if arg != pair], [negated], replace=["page"]),
+        "exclude_label": strings.FACET_EXCLUDE.format(facet=facet_label, value=label),
     }
 
 
-def chip_dicts(filters, date_from, date_to, path: str, args: Args) -> list[dict]:
-    """The active filters as removable chips: facet values in facet order, then the dates."""
+def chip_dicts(filters, date_from, date_to, path: str, args: Args, exclusions=None) -> list[dict]:
+    """The active filters as removable chips: facet values in facet order, the excluded ones ("not: X"), the dates."""
     chips = []
     for name in FACET_NAMES:
-        for value in filters.get(name, ()):
-            label = f"{strings.FACET_LABELS[name]}: {value_label(name, value)}"
-            chips.append(
-                {
-                    "facet": name,
-                    "value": value,
-                    "label": label,
-                    "aria_label": strings.CHIP_REMOVE.format(
-                        facet=strings.FACET_LABELS[name], value=value_label(name, value)
-                    ),
-                    "remove_url": url_with_removed_args(path, args, [(name, value), "page"]),
-                }
-            )
+        for key, values, template, aria in (
+            (name, filters.get(name, ()), strings.CHIP_LABEL, strings.CHIP_REMOVE),
+            (exclusion_key(name), (exclusions or {}).get(name, ()), strings.CHIP_EXCLUDED, strings.CHIP_UNEXCLUDE),
+        ):
+            for value in values:
+                facet, shown = strings.FACET_LABELS[name], value_label(name, value)
+                chips.append(
+                    {
+                        "facet": name,
+                        "value": value,
+                        "excluded": key != name,
+                        "label": template.format(facet=facet, value=shown),
+                        "aria_label": aria.format(facet=facet, value=shown),
+                        "remove_url": url_with_removed_args(path, args, [(key, value), "page"]),
+                    }
+                )
     for key, date, template in (("from", date_from, strings.DATE_FROM_CHIP), ("to", date_to, strings.DATE_TO_CHIP)):
         if date:
             label = template.format(date=date.isoformat())
@@ -134,6 +209,7 @@ def chip_dicts(filters, date_from, date_to, path: str, args: Args) -> list[dict]
                 {
                     "facet": key,
                     "value": date.isoformat(),
+                    "excluded": False,
                     "label": label,
                     "aria_label": strings.CHIP_REMOVE.format(facet=strings.DATES_LEGEND, value=label),
                     "remove_url": url_with_removed_args(path, args, [key, "page"]),

@@ -6,13 +6,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from . import strings
-from .facets import FACET_NAMES
+from .facets import EXCLUDE_PREFIX, FACET_NAMES
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 10**6  # the library clamps to the last page anyway
 LINK_QUERY_CHARS = 1000  # the library reads no more of a query; every link repeats it (100 KB made a 6 MB page)
 MAX_FILTER_VALUES = 20  # per facet: every link on the page repeats them, so more would cost N² to render
-SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more")  # read once each: the first value counts
+SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more", "fq", "fpage")
+MAX_FIND_CHARS = 100  # a facet value search longer than any name
+LINK_LIMITS = {
+    "q": LINK_QUERY_CHARS,
+    "fq": MAX_FIND_CHARS,
+}  # the characters of these that links repeat  # read once each: the first value counts
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,9 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     more: str | None = None
+    exclusions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values left out
+    find_text: str = ""  # words to find among the values of the `more` facet
+    find_page: int = 1
     sort_choice: str = ""  # the sort the user picked, "" for the default ("relevance" counts as default)
     errors: tuple[tuple[str, str], ...] = ()  # (parameter, message)
     as_you_type: bool = False  # the query is still being typed: its last word is a prefix
@@ -35,17 +43,8 @@ def parse_search_args(args) -> SearchParams:
     """A werkzeug MultiDict (request.args) -> SearchParams; never raises."""
     errors = []
     query = args.get("q", "")
-    filters = {}
-    for name in FACET_NAMES:
-        values = tuple(dict.fromkeys(value for value in args.getlist(name) if value.strip()))
-        if len(values) > MAX_FILTER_VALUES:
-            label = strings.FACET_LABELS[name]
-            errors.append(
-                (name, strings.TOO_MANY_VALUES.format(limit=MAX_FILTER_VALUES, count=len(values), facet=label))
-            )
-            values = values[:MAX_FILTER_VALUES]
-        if values:
-            filters[name] = values
+    filters = facet_values(args, "", errors)
+    exclusions = facet_values(args, EXCLUDE_PREFIX, errors)
     date_from = parse_date(args.get("from", ""), "from", errors)
     date_to = parse_date(args.get("to", ""), "to", errors)
     if date_from and date_to and date_from > date_to:
@@ -57,10 +56,41 @@ def parse_search_args(args) -> SearchParams:
     page = parse_page(args.get("page", ""), errors)
     more = args.get("more") if args.get("more") in FACET_NAMES else None
     choice = sort if args.get("sort") in ("newest", "oldest") else ""
+    find_text = args.get("fq", "").strip()[:MAX_FIND_CHARS] if more else ""
+    find_page = parse_page(args.get("fpage", ""), errors) if find_text else 1
     as_you_type = args.get("as_you_type", "") in ("1", "true", "on")
     return SearchParams(
-        query, filters, date_from, date_to, sort, page, more, choice, tuple(errors), as_you_type=as_you_type
+        query,
+        filters,
+        date_from,
+        date_to,
+        sort,
+        page,
+        more,
+        exclusions,
+        find_text,
+        find_page,
+        choice,
+        tuple(errors),
+        as_you_type,
     )
+
+
+def facet_values(args, prefix: str, errors: list) -> dict[str, tuple[str, ...]]:
+    """Each facet's values from the `<prefix><facet>` parameters, at most MAX_FILTER_VALUES each."""
+    found = {}
+    for name in FACET_NAMES:
+        key = prefix + name
+        values = tuple(dict.fromkeys(value for value in args.getlist(key) if value.strip()))
+        if len(values) > MAX_FILTER_VALUES:
+            label = strings.FACET_LABELS[name]
+            errors.append(
+                (key, strings.TOO_MANY_VALUES.format(limit=MAX_FILTER_VALUES, count=len(values), facet=label))
+            )
+            values = values[:MAX_FILTER_VALUES]
+        if values:
+            found[name] = values
+    return found
 
 
 def used_args(args, params: SearchParams) -> list[tuple[str, str]]:
@@ -72,9 +102,12 @@ def used_args(args, params: SearchParams) -> list[tuple[str, str]]:
     used, seen = [], set()
     for key, value in args.items(multi=True):
         once = key if key in SINGLE_ARGS else (key, value)
-        if once not in seen and (key in SINGLE_ARGS or value in params.filters.get(key, ())):
+        read = key in SINGLE_ARGS or value in params.filters.get(key, ())
+        if not read and key.startswith(EXCLUDE_PREFIX):
+            read = value in params.exclusions.get(key.removeprefix(EXCLUDE_PREFIX), ())
+        if once not in seen and read:
             seen.add(once)
-            used.append((key, value[:LINK_QUERY_CHARS] if key == "q" else value))
+            used.append((key, value[: LINK_LIMITS[key]] if key in LINK_LIMITS else value))
     return used
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from indexer.language import LANGUAGE_NAMES  # noqa: F401 - a name for every code the indexer gives
+
 SITE_TITLE = "News search"
 SEARCH_LABEL = "Search the articles"
 SEARCH_PLACEHOLDER = 'words, "a phrase", person:Name, title:word, -exclude'
 SEARCH_BUTTON = "Search"
 SEARCH_HINT = "Press / to search."
 SKIP_TO_RESULTS = "Skip to results"
+SKIP_TO_FILTERS = "Skip to filters"
+BACK_TO_RESULTS = "Back to the results ↑"
 
 # Facets: heading, and the accessible name of each value's toggle link.
 FACET_LABELS = {
@@ -15,28 +19,63 @@ FACET_LABELS = {
     "person": "Person",
     "org": "Organisation",
     "place": "Place",
+    "country": "Country",
     "source": "Source",
     "lang": "Language",
+    "folder": "Folder",
+    "type": "File type",
 }
 FACET_FILTER = "Filter by {facet}: {value} ({count})"
 FACET_REMOVE = "Remove filter {facet}: {value} ({count})"
+FACET_EXCLUDE = "Exclude {facet}: {value}"
+FACET_UNEXCLUDE = "Stop excluding {facet}: {value} ({count} hidden)"
+FACET_EXCLUDE_MARK = "−"  # the exclude control beside each value
+FACET_EXCLUDED_NOTE = "hidden"
 FACET_TOP = "Top {shown} of {total}"
 FACET_SHOW_MORE = "Show {count} more"
 FACET_SHOW_ALL = "Show all {total}"
 FACET_SHOW_TOP = "Show the top {shown} of {total}"
 FACET_CUT = "Only the {shown} most frequent of {total} are listed: narrow the search to see the others."
+FACET_FIND = {
+    "person": "Find a person",
+    "org": "Find an organisation",
+    "place": "Find a place",
+    "source": "Find a source",
+    "country": "Find a country",
+    "folder": "Find a folder",
+}
+FACET_FIND_BUTTON = "Find"
+FACET_FIND_CLEAR = "Back to the top values"
+FACET_FOUND = "{first}–{last} of {total} matching “{text}”"
+FACET_FOUND_NONE = "None matching “{text}”"
+FACET_FOUND_PREVIOUS = "Previous values"
+FACET_FOUND_NEXT = "Next values"
 FACETS_HEADING = "Refine"
 JUMP_TO_FACETS = "Refine ↓"
 NO_FACET_VALUES = "None"
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian"}
 
 FILTERS_HEADING = "Active filters"
+CHIP_LABEL = "{facet}: {value}"
+CHIP_EXCLUDED = "not: {value}"
 CHIP_REMOVE = "Remove filter {facet}: {value}"
+CHIP_UNEXCLUDE = "Stop excluding {facet}: {value}"
 DATE_FROM_CHIP = "From {date}"
 DATE_TO_CHIP = "Until {date}"
 CLEAR_ALL = "Clear all filters"
 
 DATES_LEGEND = "Published"
+TIMELINE_HEADING = {
+    "day": "Published, by day",
+    "week": "Published, by week",
+    "month": "Published, by month",
+    "year": "Published, by year",
+}
+TIMELINE_WEEK = "Week of {day} {month} {year}"
+TIMELINE_BAR = "{label}: {count} articles"
+TIMELINE_UNDATED = "undated: {count}"
+TIMELINE_TABLE = "The timeline as a table"
+TIMELINE_PERIOD = "Period"
+TIMELINE_COUNT = "Articles"
 DATE_FROM_LABEL = "From"
 DATE_TO_LABEL = "To"
 SORT_LABEL = "Sort by"
@@ -78,12 +117,27 @@ DATES_REVERSED = "The “from” date {date_from} is after the “to” date {da
 TOO_MANY_VALUES = "Only the first {limit} of the {count} “{facet}” filters were used."
 
 DOCUMENT_BACK = "Back to the results"
+ENTITY_LINK = "About {value}: articles, timeline, names beside it"
+ENTITY_COUNT = "Named in {total} articles"
+ENTITY_ALL = "Search these articles"
+ENTITY_LATEST = "Latest articles"
+ENTITY_NAMED_WITH = {
+    "person": "People named with it",
+    "org": "Organisations named with it",
+    "place": "Places named with it",
+}
+ENTITY_BOTH = "articles naming both"
+MATCH_PREVIOUS = "↑ Previous match (p)"
+MATCH_NEXT = "↓ Next match (n)"
 DOCUMENT_META = "About this article"
 DOCUMENT_DATE = "Date"
 DOCUMENT_SOURCE = "Source"
 DOCUMENT_LANGUAGE = "Language"
 DOCUMENT_AUTHOR = "Author"
 DOCUMENT_FILE = "File"
+DOCUMENT_PARTS = "Parts of this file"
+DOCUMENT_PART_PREVIOUS = "← Previous part"
+DOCUMENT_PART_NEXT = "Next part →"
 DOCUMENT_PEOPLE = "People"
 DOCUMENT_ORGS = "Organisations"
 DOCUMENT_PLACES = "Places"

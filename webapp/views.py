@@ -7,16 +7,26 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 from indexer import DocumentView, Hit, SearchPage
+from indexer.reflow import reflow
 
 from . import strings
-from .facets import Args, chip_dicts, facet_dicts, relaxation_dicts, url_with_added_args, url_with_removed_args
+from .facets import (
+    Args,
+    chip_dicts,
+    exclusion_key,
+    facet_dicts,
+    relaxation_dicts,
+    url_with_added_args,
+    url_with_removed_args,
+)
 from .params import LINK_QUERY_CHARS, SearchParams
 from .snippets import clean_snippet
+from .timeline import timeline_dict
 
 PAGE_WINDOW = 2  # page links either side of the current one
 
 
-def search_context(page: SearchPage, params: SearchParams, path: str, args: Args) -> dict:
+def search_context(page: SearchPage, params: SearchParams, path: str, args: Args, found=None) -> dict:
     """Everything a results page shows, as plain data with every URL computed."""
     total = page.total
     first = (page.page - 1) * page.page_size + 1 if total else 0
@@ -33,6 +43,7 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "notice": page.notice,
         "messages": [message for _, message in params.errors],
         "filters": {name: list(values) for name, values in page.filters.items()},
+        "exclusions": {name: list(values) for name, values in page.exclusions.items()},
         "date_from": page.date_from.isoformat() if page.date_from else None,
         "date_to": page.date_to.isoformat() if page.date_to else None,
         "results_label": results_label(total),
@@ -40,10 +51,13 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "range_label": strings.RESULTS_RANGE.format(first=first, last=last) if total > len(page.hits) else None,
         "browsing": not params.query.strip(),
         "hits": [hit_dict(hit, params.query) for hit in page.hits],
-        "facets": facet_dicts(page.facets, path, args, params.more),
-        "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args),
-        "clear_url": url_with_removed_args(path, args, ["page", "from", "to", "more", *page.filters])
-        if page.filters or page.date_from or page.date_to
+        "facets": facet_dicts(page.facets, path, args, params.more, found),
+        "timeline": timeline_dict(page.timeline, path, args, page.date_from, page.date_to),
+        "chips": chip_dicts(page.filters, page.date_from, page.date_to, path, args, page.exclusions),
+        "clear_url": url_with_removed_args(
+            path, args, ["page", "from", "to", "more", *page.filters, *map(exclusion_key, page.exclusions)]
+        )
+        if page.filters or page.exclusions or page.date_from or page.date_to
         else None,
         "suggestion": {
             "query": page.suggestion,
@@ -71,7 +85,7 @@ def feed_title(site: str, params: SearchParams) -> str:
     """A feed's title: the query and every filter, so that feeds of the same words with other filters differ."""
     query = params.query.strip()
     title = strings.FEED_TITLE.format(site=site, query=query) if query else strings.FEED_TITLE_ALL.format(site=site)
-    chips = chip_dicts(params.filters, params.date_from, params.date_to, "", [])
+    chips = chip_dicts(params.filters, params.date_from, params.date_to, "", [], params.exclusions)
     return (
         strings.FEED_TITLE_FILTERED.format(title=title, filters="; ".join(chip["label"] for chip in chips))
         if chips
@@ -95,6 +109,7 @@ def hit_dict(hit: Hit, query: str = "") -> dict:
         "people": list(hit.people),
         "organizations": list(hit.organizations),
         "places": list(hit.places),
+        "countries": list(hit.countries),
         "score": hit.score,
         "snippets_html": [clean_snippet(snippet) for snippet in hit.snippets_html],
         "url": web_url(hit.url),
@@ -124,9 +139,9 @@ def name_groups(hit: Hit) -> list[dict]:
     for field, label in HIT_NAMES:
         names = getattr(hit, field)
         if names:
-            groups.append(
-                {"label": label, "names": list(names[:NAMES_PER_GROUP]), "more": max(0, len(names) - NAMES_PER_GROUP)}
-            )
+            facet = dict(NAME_FACETS)[field]
+            shown = [{"name": name, "url": entity_url(facet, name)} for name in names[:NAMES_PER_GROUP]]
+            groups.append({"label": label, "names": shown, "more": max(0, len(names) - NAMES_PER_GROUP)})
     return groups
 
 
@@ -174,8 +189,9 @@ def pagination(current: int, count: int, path: str, args: Args) -> dict:
 NAME_FACETS = (("people", "person"), ("organizations", "org"), ("places", "place"))
 
 
-def document_context(view: DocumentView, query: str) -> dict:
-    """A document page: metadata, names linking to filtered searches, paragraphs, similar articles."""
+def document_context(view: DocumentView, query: str, parts: tuple[str | None, str | None] = (None, None)) -> dict:
+    """A document page: metadata, names linking to filtered searches, paragraphs, similar articles,
+    and for a part of a long file, links to the `parts` (ids) before and after it."""
     hit = view.hit
     search_url = url_for(".search", q=query[:LINK_QUERY_CHARS]) if query.strip() else url_for(".search")
     names = {
@@ -183,6 +199,8 @@ def document_context(view: DocumentView, query: str) -> dict:
             {
                 "name": name,
                 "url": url_for(".search", **{facet: name}),
+                "entity_url": entity_url(facet, name),
+                "entity_label": strings.ENTITY_LINK.format(value=name),
                 "aria_label": strings.DOCUMENT_NAME_FILTER.format(facet=strings.FACET_LABELS[facet], value=name),
             }
             for name in getattr(hit, field)
@@ -198,9 +216,16 @@ def document_context(view: DocumentView, query: str) -> dict:
         "dates_mentioned": [date.isoformat() for date in view.dates_mentioned],
         "original_text": hit.url if hit.url and not web_url(hit.url) else None,
         "body_html": clean_snippet(view.body_html),
-        "paragraphs": [clean_snippet(part.strip()) for part in view.body_html.split("\n\n") if part.strip()],
+        "paragraphs": [clean_snippet(part) for part in reflow(view.body_html)],
         "similar": [hit_dict(other) for other in view.similar],
         "search_url": search_url,
+        "parts": [
+            {"rel": rel, "label": label, "url": document_url(".document", part, query)}
+            for rel, label, part in zip(
+                ("prev", "next"), (strings.DOCUMENT_PART_PREVIOUS, strings.DOCUMENT_PART_NEXT), parts
+            )
+            if part
+        ],
     }
 
 
@@ -222,7 +247,9 @@ SEARCH_JSON_KEYS = (
     "notice",
     "messages",
     "filters",
+    "exclusions",
     "date_from",
+    "timeline",
     "date_to",
     "hits",
     "facets",
@@ -233,7 +260,15 @@ SEARCH_JSON_KEYS = (
     "links",
 )
 FACET_JSON_KEYS = ("name", "label", "total_values", "values", "all_url")
-VALUE_JSON_KEYS = ("value", "label", "count", "selected", "toggle_url")
+FOUND_JSON_KEYS = ("found_total", "found_note", "previous_url", "next_url")
+VALUE_JSON_KEYS = ("value", "label", "count", "selected", "excluded", "toggle_url", "exclude_url")
+
+
+def timeline_json(timeline: dict) -> dict:
+    bars = [
+        {key: bar[key] for key in ("start", "end", "label", "count", "selected", "url")} for bar in timeline["bars"]
+    ]
+    return {"bucket": timeline["bucket"], "undated": timeline["undated"], "bars": bars}
 
 
 def hit_json(hit: dict) -> dict:
@@ -248,8 +283,59 @@ def search_json(context: dict) -> dict:
         {
             **{key: facet[key] for key in FACET_JSON_KEYS},
             "values": [{key: value[key] for key in VALUE_JSON_KEYS} for value in facet["values"]],
+            **({"found": {key: facet[key] for key in FOUND_JSON_KEYS}} if "found_total" in facet else {}),
         }
         for facet in context["facets"]
     ]
-    data["chips"] = [{key: chip[key] for key in ("facet", "value", "label", "remove_url")} for chip in context["chips"]]
+    if data["timeline"]:
+        data["timeline"] = timeline_json(data["timeline"])
+    data["chips"] = [
+        {key: chip[key] for key in ("facet", "value", "excluded", "label", "remove_url")} for chip in context["chips"]
+    ]
+    return data
+
+
+def entity_url(facet: str, value: str) -> str:
+    return url_for(".entity", facet=facet, value=value)
+
+
+def entity_context(view) -> dict:
+    """An entity page: its count, its timeline (bars narrow the search for it), the names beside it, the latest articles."""
+    search_url = url_for(".search")
+    args = [(view.facet, view.value)]
+    return {
+        "facet": view.facet,
+        "facet_label": strings.FACET_LABELS[view.facet],
+        "value": view.value,
+        "total": view.total,
+        "heading": strings.ENTITY_COUNT.format(total=f"{view.total:,}"),
+        "search_url": url_with_added_args(search_url, [], args),
+        "timeline": timeline_dict(view.timeline, search_url, args),
+        "named_with": [
+            {
+                "facet": facet,
+                "label": strings.ENTITY_NAMED_WITH[facet],
+                "values": [
+                    {
+                        "value": other,
+                        "count": count,
+                        "url": entity_url(facet, other),
+                        "search_url": url_with_added_args(search_url, [], [*args, (facet, other)]),
+                    }
+                    for other, count in values
+                ],
+            }
+            for facet, values in view.named_with.items()
+            if values
+        ],
+        "latest": [hit_dict(hit) for hit in view.latest],
+    }
+
+
+def entity_json(context: dict) -> dict:
+    """The API's entity: the page's data without its sentence."""
+    data = {key: value for key, value in context.items() if key != "heading"}
+    data["latest"] = [hit_json(hit) for hit in context["latest"]]
+    if data["timeline"]:
+        data["timeline"] = timeline_json(data["timeline"])
     return data

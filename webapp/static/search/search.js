@@ -21,6 +21,41 @@
     box.select();
   });
 
+  // Facet values look like checkboxes, so Space toggles them as it would a checkbox (Enter follows the link anyway).
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey || !target.classList) return;
+    if (!target.classList.contains("facet-value")) return;
+    event.preventDefault();
+    target.click();
+  });
+
+  // The document page: step through the marked words with the buttons or the n and p keys.
+  var matchNav = document.querySelector("[data-match-nav]");
+  var marks = document.querySelectorAll(".doc-body mark");
+  if (matchNav && marks.length) {
+    var current = -1;
+    var position = matchNav.querySelector("[data-match-position]");
+    var step = function (by) {
+      if (current >= 0) marks[current].classList.remove("current");
+      current = (current + by + marks.length) % marks.length;
+      marks[current].classList.add("current");
+      marks[current].scrollIntoView({ block: "center" });
+      position.textContent = (current + 1) + " / " + marks.length;
+    };
+    matchNav.hidden = false;
+    matchNav.querySelectorAll("[data-match-step]").forEach(function (button) {
+      button.addEventListener("click", function () { step(Number(button.getAttribute("data-match-step"))); });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typingIn(document.activeElement)) return;
+      if (event.key === "n" || event.key === "p") {
+        event.preventDefault();
+        step(event.key === "n" ? 1 : -1);
+      }
+    });
+  }
+
   var form = document.querySelector("form[data-live-search]");
   var box = document.getElementById("q");
   if (!form || !box || !window.fetch || !window.DOMParser || !document.getElementById("search-body")) return;
