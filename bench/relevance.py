@@ -1,6 +1,11 @@
 """Ranking quality on a judged collection: our search against a plain BM25 baseline.
 
 python bench/relevance.py ../shared/corpora/cisi [--json]
+python bench/relevance.py --all ../shared/corpora [--json]
+
+--all runs every judged collection below a folder (each subfolder with docs/, queries.tsv
+and qrels.txt, in name order) and prints one table: each collection's nDCG@10 and MAP, the
+in-run baseline's, their ratios, and the mean ratios.
 
 COLLECTION_DIR holds docs/<docid>.txt, queries.tsv (qid<TAB>text) and qrels.txt (TREC:
 qid 0 docid rel; rel > 0 is relevant, graded or binary). The docs are indexed with the real
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -175,6 +181,40 @@ def evaluate_collection(collection_dir: Path) -> dict:
     return {**ours, "baseline": baseline}
 
 
+def judged_collections(corpora_dir: Path) -> list[Path]:
+    """The subfolders of corpora_dir that hold a judged collection, in name order."""
+    found = [
+        folder
+        for folder in sorted(Path(corpora_dir).iterdir())
+        if all((folder / name).exists() for name in ("docs", "queries.tsv", "qrels.txt"))
+    ]
+    if not found:
+        raise ValueError(f"no judged collection (docs/, queries.tsv, qrels.txt) below {corpora_dir}")
+    return found
+
+
+def evaluate_all(corpora_dir: Path, say=lambda message: None) -> dict:
+    """Every judged collection below corpora_dir: {name: result}, and the mean ratios under "mean"."""
+    results = {}
+    for folder in judged_collections(corpora_dir):
+        say(f"{folder.name} ...")
+        results[folder.name] = evaluate_collection(folder)
+    return {"collections": results, "mean": mean_ratios(results.values())}
+
+
+def ratio_of(result: dict, metric: str) -> float:
+    theirs = result["baseline"][metric]
+    return result[metric] / theirs if theirs else 0.0
+
+
+def mean_ratios(results) -> dict:
+    """Each metric's ratio to the baseline, averaged over collections (every collection counts once)."""
+    results = list(results)
+    return {
+        f"{metric}_ratio": sum(ratio_of(r, metric) for r in results) / len(results) for metric in ("ndcg@10", "map")
+    }
+
+
 # --- output --------------------------------------------------------------------------------
 
 
@@ -201,16 +241,55 @@ def format_table(result: dict) -> str:
     )
 
 
+def format_all(result: dict) -> str:
+    """One row per collection (ours, the baseline's, the ratio, for nDCG@10 and MAP), then the means."""
+    header = f"{'collection':<12}{'queries':>8}" + "".join(
+        f"{label:>10}" for label in ("nDCG@10", "BM25", "ratio", "MAP", "BM25", "ratio")
+    )
+    rows = []
+    for name, scores in result["collections"].items():
+        cells = []
+        for metric in ("ndcg@10", "map"):
+            cells += [f"{scores[metric]:>10.4f}", f"{scores['baseline'][metric]:>10.4f}"]
+            cells.append(f"{ratio_of(scores, metric):>9.2f}x")
+        rows.append(f"{name:<12}{scores['queries']:>8}" + "".join(cells))
+    ndcg = [ratio_of(scores, "ndcg@10") for scores in result["collections"].values()]
+    maps = [ratio_of(scores, "map") for scores in result["collections"].values()]
+    mean = result["mean"]
+    return "\n".join(
+        [
+            f"plain BM25 (OR) is the baseline, run on each collection; MAP over the top {DEPTH}.",
+            header,
+            *rows,
+            "",
+            (
+                f"nDCG@10 {mean['ndcg@10_ratio']:.2f}x the baseline on the mean of {len(ndcg)} collections"
+                f" (lowest {min(ndcg):.2f}x); MAP {mean['map_ratio']:.2f}x (lowest {min(maps):.2f}x)"
+            ),
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("collection_dir", type=Path, help="folder with docs/, queries.tsv and qrels.txt")
+    parser.add_argument("collection_dir", type=Path, nargs="?", help="folder with docs/, queries.tsv and qrels.txt")
+    parser.add_argument("--all", type=Path, metavar="CORPORA_DIR", help="run every judged collection below this folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = parser.parse_args(argv)
+    if (args.collection_dir is None) == (args.all is None):
+        parser.error("give one COLLECTION_DIR, or --all CORPORA_DIR")
+    say = (lambda message: None) if args.json else (lambda message: print(message, file=sys.stderr, flush=True))
     try:
-        result = rounded(evaluate_collection(args.collection_dir))
+        if args.all is not None:
+            result = rounded(evaluate_all(args.all, say))
+        else:
+            result = rounded(evaluate_collection(args.collection_dir))
     except (OSError, ValueError, indexer.SourceError) as error:
         parser.exit(1, f"error: {error}\n")
-    print(json.dumps(result) if args.json else format_table(result))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(format_all(result) if args.all is not None else format_table(result))
 
 
 if __name__ == "__main__":

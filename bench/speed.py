@@ -9,6 +9,8 @@ one or two facet filters, the empty-query browse), runs as a full results page (
 facets, snippets) through:
 
   library       indexer.search(SearchIndex(dir), q, filters=...), in this process
+  as you type   the same page for each keystroke of the word queries (filters included),
+                search(..., as_you_type=True): the last word read as a prefix
   http          GET /?q=...&place=... against `seedsearch serve --workers 2` on loopback,
                 a fixed number of requests from --clients threads (latency includes queueing)
   naive whoosh  the documented recipe, built from the same records: TEXT(StemmingAnalyzer)
@@ -273,6 +275,39 @@ def open_library(index_dir: Path) -> Callable[[Query], int]:
         return indexer.search(index, query.text, filters=query.filter_dict(), page_size=PAGE_SIZE).total
 
     return page
+
+
+def keystrokes(queries: Sequence[Query]) -> list[tuple[str, dict]]:
+    """(text so far, filters) after each keystroke of each query of words (not phrases, not browsing)."""
+    return [
+        (query.text[:end], query.filter_dict())
+        for query in queries
+        if query.words and not query.phrase
+        for end in range(1, len(query.text) + 1)
+    ]
+
+
+def time_typing(index_dir: Path, queries: Sequence[Query], warmup: Sequence[Query]) -> dict:
+    """A full results page per keystroke, the last word a prefix: ms per page over every keystroke."""
+    index = indexer.SearchIndex(index_dir)
+
+    def page(text: str, filters: dict) -> None:
+        indexer.search(index, text, filters=filters, page_size=PAGE_SIZE, as_you_type=True)
+
+    for text, filters in keystrokes(warmup):
+        page(text, filters)
+    latencies = []
+    for text, filters in keystrokes(queries):
+        started = time.perf_counter()
+        page(text, filters)
+        latencies.append((time.perf_counter() - started) * 1000)
+    index.close()
+    return {
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "keystrokes": len(latencies),
+    }
 
 
 def keyword_value(value: str) -> str:
@@ -679,6 +714,8 @@ def run_once(number: int, source_dir: Path, work_dir: Path, args, state: dict, s
 
     say(f"run {number + 1}: library search()")
     library = time_engine(open_library(index_dir), queries, warmup)
+    say(f"run {number + 1}: as you type, a page per keystroke")
+    typing = time_typing(index_dir, queries, warmup)
     say(f"run {number + 1}: HTTP, {args.requests} requests from {args.clients} clients")
     if args.requests + args.warmup > GUNICORN_MAX_REQUESTS * args.workers:
         say("warning: that many requests make gunicorn restart workers (max_requests), which reopen the index")
@@ -694,7 +731,7 @@ def run_once(number: int, source_dir: Path, work_dir: Path, args, state: dict, s
     say(f"run {number + 1}: FTS5")
     fts5 = time_engine(open_fts5(baselines.fts5_path), queries, warmup)
     shutil.rmtree(index_dir, ignore_errors=True)
-    return {"build": build, "library": library, "http": http, "naive_whoosh": naive, "fts5": fts5}
+    return {"build": build, "library": library, "typing": typing, "http": http, "naive_whoosh": naive, "fts5": fts5}
 
 
 def median_of(runs: Sequence[dict], *keys: str) -> float:
@@ -716,6 +753,7 @@ def summarise(runs: Sequence[dict], reference: dict | None) -> dict:
         "build_peak_rss_mb": median_of(runs, "build", "peak_rss_mb"),
         "index_mb": median_of(runs, "build", "index_bytes") / 1048576,
         "library": {k: median_of(runs, "library", k) for k in ("p50_ms", "p95_ms", "p99_ms")},
+        "typing": {k: median_of(runs, "typing", k) for k in ("p50_ms", "p95_ms", "p99_ms", "keystrokes")},
         "http": {k: median_of(runs, "http", k) for k in ("p50_ms", "p95_ms", "req_per_s")},
         "naive_whoosh": {k: median_of(runs, "naive_whoosh", k) for k in ("p50_ms", "p95_ms")},
         "fts5": {k: median_of(runs, "fts5", k) for k in ("p50_ms", "p95_ms")},
@@ -786,6 +824,10 @@ def format_report(result: dict, runs: Sequence[dict], state: dict, args, referen
         "",
         "ms per results page       p50      p95      p99     mean    first",
         row("library search()", [median_of(runs, "library", k) for k in LATENCY_KEYS + ("first_ms",)]),
+        (
+            row("as you type", [median_of(runs, "typing", k) for k in ("p50_ms", "p95_ms", "p99_ms")])
+            + f"  over {result['typing']['keystrokes']:.0f} keystrokes (a page each, the last word a prefix)"
+        ),
         (
             row("HTTP", [median_of(runs, "http", k) for k in LATENCY_KEYS])
             + f"            {result['http']['req_per_s']:.1f} req/s ({args.requests} requests,"

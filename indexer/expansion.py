@@ -19,14 +19,13 @@ from difflib import SequenceMatcher
 
 from whoosh import query as wq
 
-from .vocabulary import FieldTerms, Vocabulary
+from .vocabulary import VOCABULARY_FIELD, FieldTerms, Vocabulary
 
 MAX_TERMS_PER_PART = 20  # in each field
 MAX_QUERY_TERMS = 160  # over the whole query, all parts and fields
 MAX_FUZZY_EDITS = 2
 FUZZY_PREFIX = 1  # misspellings rarely touch the first letter, and it cuts the candidates twenty-fold
 SHOWN_TERMS = 6
-VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies: what fuzzy words are near
 MULTI_TERM = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange)
 
 

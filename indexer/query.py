@@ -102,7 +102,7 @@ def parse_query(text: str, vocabulary: Vocabulary, *, any_word: bool = False) ->
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"The query was shortened to its first {MAX_QUERY_CHARS} characters.")
-    searched = without_empty_fields(text, notes)
+    searched = without_empty_fields(as_read(text), notes)
     if not any(char.isalnum() for char in searched):
         return ParsedQuery(wq.Every(), text if notes else "", " ".join(notes) or (NO_WORDS if text else None))
     parser = ANY_WORD_PARSER if any_word else PARSER
@@ -118,9 +118,9 @@ def parse_query(text: str, vocabulary: Vocabulary, *, any_word: bool = False) ->
         if text.count('"') % 2:
             notes.append(UNMATCHED_QUOTE)
         parsed = bounded(parsed, vocabulary, notes)
-        plain = not NOT_PLAIN.search(text)
-        broadenable = not OPERATORS.search(text) and not RANGE.search(text)  # a range narrows, like a filter
-        query = with_proximity_bonus(parsed, text) if plain else parsed
+        plain = not NOT_PLAIN.search(searched)
+        broadenable = not OPERATORS.search(searched) and not RANGE.search(searched)  # a range narrows, like a filter
+        query = with_proximity_bonus(parsed, searched) if plain else parsed
         return ParsedQuery(query, text, " ".join(notes) or None, plain, broadenable)
     words = content_words(searched)
     if not words:
@@ -150,6 +150,17 @@ def without_empty_fields(text: str, notes: list[str]) -> str:
         return " "
 
     return EMPTY_FIELD.sub(empty, text)
+
+
+def as_read(text: str) -> str:
+    """The text as the parser reads it: a query written in capitals (wire copy, a headline) in
+    lower case, so that AND, OR, NOT and TO in it are words, as they are in lower case."""
+    return text.lower() if written_in_capitals(text) else text
+
+
+def written_in_capitals(text: str) -> bool:
+    """True when the text has letters and none of them is lower case."""
+    return any(char.isupper() for char in text) and not any(char.islower() for char in text)
 
 
 def normalise_syntax(text: str) -> str:
@@ -230,10 +241,10 @@ def check_query(parsed: wq.Query) -> str | None:
 
 def plain_words(text: str) -> list[str]:
     """The query's words with every operator and syntax character removed."""
-    return SYNTAX.sub(" ", text).split()[:MAX_TERMS]
+    return SYNTAX.sub(" ", as_read(text)).split()[:MAX_TERMS]
 
 
 def content_words(text: str) -> list[str]:
     """The query's first MAX_TERMS words that are not stop words: what a too-long query keeps."""
-    words = (word for word in SYNTAX.sub(" ", text).split() if word.lower() not in STOP_WORDS)
+    words = (word for word in SYNTAX.sub(" ", as_read(text)).split() if word.lower() not in STOP_WORDS)
     return list(dict.fromkeys(words))[:MAX_TERMS]

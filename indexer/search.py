@@ -13,14 +13,18 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from .completion import completion_query, split_typed, with_completions
 from .expansion import similar_words
-from .highlight import marked_html, snippets_html
+from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
+from .highlight import analysed_word, marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
+from .suggest import suggest
 from .timeline import Timeline, count_timeline
 from .valuesearch import matching_values
+from .vocabulary import VOCABULARY_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
@@ -30,8 +34,6 @@ MAX_PAGE_SIZE = 1000
 ANY_WORDS_MIN_WORDS = 3
 ANY_WORDS_BELOW = 10
 ANY_WORDS_NOTICE = "{have} of the articles have all of the words; showing those with any of them, most words first."
-MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
-MAX_SUGGEST_WORDS = 8  # the words a suggestion looks up; the rest of a long query stays as typed
 # Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
 WHOOSH_SECONDS = 1.0
 TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
@@ -174,20 +176,23 @@ def search(
     facet_size: int = 10,
     snippets: bool = True,
     exclude: Mapping[str, Sequence[str]] | None = None,
+    as_you_type: bool = False,
 ) -> SearchPage:
     """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets;
     documents carrying any `exclude` value are left out.
 
     Facet counts cover all matching documents; each facet is counted without its own
     selection, so its other values keep their counts (disjunctive faceting). Exclusions
-    apply to every facet's counts; an excluded value's own count is how many it hides.
+    apply to every facet's counts; an excluded value's own count is how many it hides. With
+    `as_you_type`, the query is still being typed: its last word also matches the most
+    frequent words it begins.
     """
     started = time.perf_counter()
     filters = checked_filters(filters, sort)
     exclude = checked_filters(exclude, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     with as_search_index(index).generation() as live:
-        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS), exclude)
+        found = match(live, query, filters, date_from, date_to, TimeBudget.of(WHOOSH_SECONDS), exclude, as_you_type)
         facets = tuple(
             count_facet(
                 name,
@@ -205,10 +210,14 @@ def search(
         page_count = max(1, math.ceil(len(found.final) / page_size))
         page = max(1, min(page, page_count))
         hits = top_hits(live, found, sort, page, page_size, snippets)
-        suggestion = relaxations = None
-        if not found.final:
-            suggestion = suggest(live, found.parsed.text)
-            relaxations = relax(live, found, filters)
+        suggestion = suggest(
+            live.searcher,
+            live.vocabulary,
+            found.parsed.text,
+            lambda word, edits: similar_words(live.vocabulary, word, edits),
+            keep_last=as_you_type,
+        )
+        relaxations = relax(live, found, filters) if not found.final else None
 
     return SearchPage(
         query=found.parsed.text,
@@ -276,14 +285,16 @@ def checked_filters(filters: Mapping[str, Sequence[str]] | None, sort: str) -> d
     return filters
 
 
-def match(live, query: str, filters, date_from, date_to, budget: TimeBudget, exclude=None) -> Matches:
+def match(
+    live, query: str, filters, date_from, date_to, budget: TimeBudget, exclude=None, as_you_type: bool = False
+) -> Matches:
     """The documents matching the query (any of its words, for a long question few match fully),
     each filter, and the excluded values."""
-    parsed = parse_query(query, live.vocabulary)
+    parsed = read_query(live, query, as_you_type=as_you_type)
     browsing = isinstance(parsed.query, wq.Every)
     matching = set(live.live_docs) if browsing else docs_matching(live, parsed.query, budget)
     if needs_any_words(parsed, matching) and not budget.ran_out:
-        parsed, matching = any_words_instead(live, parsed, matching, budget)
+        parsed, matching = any_words_instead(live, parsed, matching, budget, as_you_type)
     selections = {name: live.facet_tables[name].docs_with_any(values) for name, values in filters.items()}
     if date_from or date_to:
         selections["dates"] = set(live.searcher.docs_for_query(date_range(date_from, date_to)))
@@ -306,9 +317,21 @@ def docs_matching(live, query: wq.Query, budget: TimeBudget) -> set[int]:
     return live.scorer.matching(tree) if tree else budget.docs(live.searcher, query)
 
 
-def any_words_instead(live, parsed: ParsedQuery, matching: set[int], budget) -> tuple[ParsedQuery, set[int]]:
+def read_query(live, text: str, *, any_word: bool = False, as_you_type: bool = False) -> ParsedQuery:
+    """The query as parsed; as you type, its unfinished last word stands for its completions."""
+    typed = split_typed(text) if as_you_type else None
+    completions = completion_query(live.searcher, live.vocabulary, typed.prefix) if typed else None
+    if completions is None:  # no word begins so: read the last word as it stands
+        return parse_query(text, live.vocabulary, any_word=any_word)
+    head = parse_query(typed.head, live.vocabulary, any_word=any_word)
+    return with_completions(head, text, completions)
+
+
+def any_words_instead(
+    live, parsed: ParsedQuery, matching: set[int], budget, as_you_type: bool = False
+) -> tuple[ParsedQuery, set[int]]:
     """The any-word reading of the query (more matching words rank higher), if it finds more."""
-    broader = parse_query(parsed.text, live.vocabulary, any_word=True)
+    broader = read_query(live, parsed.text, any_word=True, as_you_type=as_you_type)
     found = docs_matching(live, broader.query, budget)
     if len(found) <= len(matching):
         return parsed, matching
@@ -392,6 +415,8 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
         )
         return [(hit.docnum, hit.score) for hit in results]
     scores = live.scorer.scores(tree, found.final)
+    if wants_feedback(tree):
+        scores = with_feedback(live.scorer, live.searcher, tree, scores, top(scores, FEEDBACK_DOCS))
     if proximity is None:
         return top(scores, limit)
     order = top(scores, None if limit is None else max(limit, RERANK_WINDOW))
@@ -412,9 +437,12 @@ def highlight_terms(query, searcher) -> frozenset[str]:
     words = set()
     for leaf in query.leaves():
         for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            text = text.decode("utf-8") if isinstance(text, bytes) else text
             if fieldname in TEXT_FIELDS and (fieldname, text) in reader:
-                words.add(text.decode("utf-8") if isinstance(text, bytes) else text)
-    return frozenset(words)
+                words.add(text)
+            elif fieldname == VOCABULARY_FIELD and (fieldname, text) in reader:  # a word as written: mark its forms
+                words.add(analysed_word(text))
+    return frozenset(words - {None})
 
 
 def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = True) -> Hit:
@@ -436,30 +464,6 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         countries=tuple(split_values(fields.get("countries"))),
         path=fields.get("path"),
     )
-
-
-def suggest(live, text: str) -> str | None:
-    """A did-you-mean query: each word missing from the index replaced by its nearest indexed word."""
-    words = plain_words(text)
-    if not words:
-        return None
-    reader = live.searcher.reader()
-    corrected = []
-    for number, word in enumerate(words):
-        known = (
-            number >= MAX_SUGGEST_WORDS
-            or len(word) < MIN_SUGGEST_CHARS
-            or any(reader.doc_frequency(f, t) for f, t in analysed_terms(word, live.vocabulary))
-        )
-        options = [] if known else similar_words(live.vocabulary, word.lower(), 1 if len(word) < 7 else 2)
-        corrected.append(options[0] if options else word)
-    suggestion = " ".join(corrected)
-    return suggestion if suggestion.lower() != " ".join(words).lower() else None
-
-
-def analysed_terms(word: str, vocabulary) -> list[tuple[str, str]]:
-    parsed = parse_query(word, vocabulary).query
-    return [(f, t.decode() if isinstance(t, bytes) else t) for f, t in parsed.iter_all_terms() if f in TEXT_FIELDS]
 
 
 def relax(live, found: Matches, filters) -> list[Relaxation]:

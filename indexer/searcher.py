@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .codec import column_values
 from .facets import FacetTable, facet_table, read_facet_tables
-from .scoring import PostingScorer
+from .scoring import BM25F, PostingScorer
 from .store import IndexStateError, corrupt_index, current_generation, open_index
 from .timeline import day_numbers
 from .vocabulary import Vocabulary
@@ -32,7 +32,9 @@ class OpenGeneration:
     facet_tables: dict[str, FacetTable]
     scorer: PostingScorer  # word queries matched and scored from cached postings
     days: FacetTable  # each live document's publication day (date.toordinal()), UNDATED_DAY if none
-    vocabulary: Vocabulary  # each field's terms, read on first use: what patterns expand to
+    vocabulary: (
+        Vocabulary  # each field's terms, read on first use: what patterns expand to, completions, near spellings
+    )
 
 
 class SearchIndex:
@@ -66,7 +68,7 @@ class SearchIndex:
         index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
         searcher = None
         try:
-            searcher = index.searcher()
+            searcher = index.searcher(weighting=BM25F())
             opened = open_generation(live.name, searcher)
         except Exception as error:  # a damaged file fails in whichever reader meets it first
             if searcher is not None:

@@ -1,5 +1,6 @@
 """Each field's terms in one sorted list with their document frequencies: what prefixes, wildcards,
-ranges and fuzzy words expand against.
+ranges and fuzzy words expand against, what a word being typed completes to, and the frequent near
+spellings of a word (did you mean).
 
 Whoosh expands a pattern by walking the term index a term at a time (`*a*` visits every term
 of every field, about 10 microseconds each) and then ORs together every term it found. Here a
@@ -12,16 +13,23 @@ be ranked by how many documents hold them.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
 from whoosh.support.levenshtein import levenshtein
 
 REMEMBERED_LOOKUPS = 512
+VOCABULARY_FIELD = "exact"  # the unstemmed words of titles and bodies: completions and near spellings
+# Near spellings are looked up among words at least this frequent: a suggestion must be far more
+# frequent than what was typed, so rarer words could never be one.
+MIN_NEAR_FREQUENCY = 5
+MAX_REMEMBERED_PREFIXES = 4096  # completions kept per generation: short prefixes come again and again
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,16 @@ class FieldTerms:
         """Positions of the words starting with `prefix`."""
         start = bisect.bisect_left(self.words, prefix)
         return range(start, bisect.bisect_left(self.words, prefix + "\U0010ffff", start))
+
+    def most_frequent(self, prefix: str, limit: int) -> list[str]:
+        """The `limit` most frequent words beginning with `prefix`, most frequent first (ties in word
+        order), the prefix itself first when it is a word that would not be among them."""
+        span = self.prefixed(prefix)
+        top = heapq.nsmallest(limit, span, key=lambda at: (-self.frequencies[at], at))
+        found = [self.words[at] for at in top]
+        if span and self.words[span.start] == prefix and prefix not in found:
+            found = [prefix, *found[: limit - 1]]
+        return found
 
     def between(self, start: str | None, end: str | None, start_excluded=False, end_excluded=False) -> range:
         """Positions of the words from `start` to `end` (either open when None)."""
@@ -84,6 +102,8 @@ class Vocabulary:
         self._reader = reader
         self._fields: dict[str, FieldTerms] = {}
         self._near: OrderedDict[tuple, list[int]] = OrderedDict()
+        self._completions: dict[tuple[str, int], list[str]] = {}
+        self._deletions: dict[str, list[int]] | None = None  # symmetric deletions of the frequent words
         self._lock = threading.RLock()
 
     def field(self, fieldname: str) -> FieldTerms:
@@ -108,6 +128,63 @@ class Vocabulary:
                 if len(self._near) > REMEMBERED_LOOKUPS:
                     self._near.popitem(last=False)
             return found
+
+    def frequency(self, word: str) -> int:
+        """How many documents hold the word as written (0 when none does)."""
+        return self.doc_frequency(VOCABULARY_FIELD, word)
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """The `limit` most frequent words as written that begin with `prefix`, most frequent first
+        (ties in word order); the prefix itself is among them when it is a word."""
+        key = (prefix, limit)
+        with self._lock:
+            found = self._completions.get(key)
+            if found is None:
+                if len(self._completions) >= MAX_REMEMBERED_PREFIXES:
+                    self._completions.clear()
+                found = self._completions[key] = self.field(VOCABULARY_FIELD).most_frequent(prefix, limit)
+            return list(found)
+
+    def near(self, word: str) -> list[str]:
+        """Frequent words as written one edit from `word` (a letter added, dropped, changed, or two
+        swapped), most frequent first."""
+        terms = self.field(VOCABULARY_FIELD)
+        with self._lock:
+            if self._deletions is None:
+                self._deletions = deletion_index(terms)
+        found = {at for key in deletions(word) for at in self._deletions.get(key, ())}
+        found = [at for at in found if terms.words[at] != word and within_one_edit(word, terms.words[at])]
+        return [terms.words[at] for at in sorted(found, key=lambda at: (-terms.frequencies[at], at))]
+
+
+def deletion_index(terms: FieldTerms) -> dict[str, list[int]]:
+    """Each deletion of a frequent word -> the words' positions: two words one edit apart share one."""
+    index: dict[str, list[int]] = {}
+    for at, (known, count) in enumerate(zip(terms.words, terms.frequencies)):
+        if count >= MIN_NEAR_FREQUENCY and not known.isdigit():
+            for key in deletions(known):
+                index.setdefault(key, []).append(at)
+    return index
+
+
+def deletions(word: str) -> Iterable[str]:
+    """The word and the word with each one of its letters left out (symmetric deletion)."""
+    yield word
+    for at in range(len(word)):
+        yield word[:at] + word[at + 1 :]
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if one insertion, deletion, substitution or swap of neighbours turns a into b."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    swapped = a[start + 1 : start + 2] + a[start : start + 1]
+    return a[start + 1 :] == b[start + 1 :] or (swapped == b[start : start + 2] and a[start + 2 :] == b[start + 2 :])
 
 
 def read_field_terms(reader, fieldname: str) -> FieldTerms:

@@ -123,3 +123,35 @@ def test_query_with_operators_is_not_broadened(tmp_path):
     index = build(tmp_path, AUCTION_FILES)
     assert ranked(index, "spectrum auction results NOT paintings") == []
     assert ranked(index, "spectrum auction -paintings") == ["two.txt"]
+
+
+def test_a_word_in_every_document_weighs_next_to_nothing(tmp_path):
+    # "report" is in every article; "harvests" in most; "vaccine" in one: the long question is
+    # about the vaccine, and the article that names it once outranks one that repeats the rest.
+    index = build(
+        tmp_path,
+        {
+            "vaccine.txt": f"Report\n\nA report on the vaccine. {FILLER}",
+            "repeats.txt": "Report\n\nA report about harvests: the report on harvests and the weather report.",
+        },
+    )
+    assert ranked(index, "report about harvests weather vaccine")[:2] == ["vaccine.txt", "repeats.txt"]
+
+
+def test_a_long_question_is_answered_by_articles_like_its_best_matches(tmp_path):
+    # Feedback: the best matches speak of nicotine and tar, so the article about workers that
+    # does too outranks the one that shares no more of the question's words.
+    smoking = (
+        "Smoking and lung health\n\nNicotine and tar in cigarette smoke harm the lungs, the heart and the "
+        "blood vessels of smokers: nicotine, tar, carbon monoxide."
+    )
+    index = build(
+        tmp_path,
+        {
+            **{f"smoking-{n}.txt": smoking for n in range(3)},
+            "workers.txt": "Factory staff\n\nNicotine and tar among workers.",
+            "overtime.txt": "Overtime\n\nLong shifts of workers at the plant.",
+        },
+    )
+    order = ranked(index, "effects of smoking on the health of the lungs of workers")
+    assert order.index("workers.txt") < order.index("overtime.txt")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,17 +82,58 @@ def test_table_ends_with_the_headline():
     assert table.splitlines()[-1] == "nDCG@10 0.2500 (0.50x the baseline)"
 
 
-def test_tool_on_a_tiny_collection_gives_one_json_object(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
+def write_collection(folder: Path) -> Path:
+    """Three short abstracts, two judged queries and one unjudged."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
     (docs / "1.txt").write_text(
         "Dewey decimal classification\n\nThe history of the Dewey decimal classification in libraries.\n"
     )
     (docs / "2.txt").write_text("Automatic indexing of chemical abstracts\n\nComputers assign index terms to papers.\n")
     (docs / "3.txt").write_text("Citation analysis of journals\n\nCounting citations between journals.\n")
-    (tmp_path / "queries.tsv").write_text("1\tdewey classification\n2\tcitation journals\n3\tunjudged\n")
-    (tmp_path / "qrels.txt").write_text("1 0 1 1\n2 0 3 1\n2 0 2 0\n")
+    (folder / "queries.tsv").write_text("1\tdewey classification\n2\tcitation journals\n3\tunjudged\n")
+    (folder / "qrels.txt").write_text("1 0 1 1\n2 0 3 1\n2 0 2 0\n")
+    return folder
 
-    result = run_bench_tool(TOOL, str(tmp_path))
+
+def test_tool_on_a_tiny_collection_gives_one_json_object(tmp_path):
+    result = run_bench_tool(TOOL, str(write_collection(tmp_path)))
     perfect = {"ndcg@10": 1.0, "map": 1.0, "p@10": 0.1, "recall@100": 1.0}
     assert result == {**perfect, "queries": 2, "baseline": perfect}
+
+
+def test_all_runs_every_judged_collection_below_a_folder(tmp_path):
+    write_collection(tmp_path / "beta")
+    alpha = write_collection(tmp_path / "alpha")
+    (alpha / "queries.tsv").write_text("1\tDEWEY CLASSIFICATION\n2\tjournals of citation analysis\n")
+    (tmp_path / "notes").mkdir()  # not a collection: no queries or judgments
+
+    result = run_bench_tool(TOOL, "--all", str(tmp_path))
+    assert list(result["collections"]) == ["alpha", "beta"]
+    assert all(scores["queries"] == 2 for scores in result["collections"].values())
+    assert result["mean"] == {"ndcg@10_ratio": 1.0, "map_ratio": 1.0}
+
+
+def test_all_table_has_a_row_per_collection_and_the_mean_ratios_last():
+    scores = {"ndcg@10": 0.5, "map": 0.2, "p@10": 0.2, "recall@100": 0.3, "queries": 4}
+    result = {
+        "collections": {
+            "adi": {**scores, "baseline": {**scores, "ndcg@10": 0.4, "map": 0.2}},
+            "npl": {**scores, "baseline": {**scores, "ndcg@10": 0.5, "map": 0.25}},
+        },
+        "mean": {"ndcg@10_ratio": 1.125, "map_ratio": 0.9},
+    }
+    lines = relevance.format_all(result).splitlines()
+    assert lines[2].split() == ["adi", "4", "0.5000", "0.4000", "1.25x", "0.2000", "0.2000", "1.00x"]
+    assert lines[3].split() == ["npl", "4", "0.5000", "0.5000", "1.00x", "0.2000", "0.2500", "0.80x"]
+    assert (
+        lines[-1] == "nDCG@10 1.12x the baseline on the mean of 2 collections (lowest 1.00x); MAP 0.90x (lowest 0.80x)"
+    )
+
+
+def test_all_without_collections_is_a_clear_error(tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(TOOL), "--all", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 1
+    assert out.stderr == f"error: no judged collection (docs/, queries.tsv, qrels.txt) below {tmp_path}\n"

@@ -91,6 +91,25 @@ def test_query_syntax(news):
     assert hit_ids(search(news, "spectrun~")) == ["3.txt"]
 
 
+def test_a_query_in_capitals_reads_and_or_not_as_words(news):
+    # Wire copy and headlines come in capitals: their AND, OR, NOT and TO are words, as in lower case.
+    for query in ("INTERNET NOT GOVERNANCE", "RUSSIA OR INDONESIA TALKS", "FORUM TO OPEN ON INTERNET GOVERNANCE"):
+        capitals, lower = search(news, query), search(news, query.lower())
+        assert (hit_ids(capitals), [h.score for h in capitals.hits]) == (
+            hit_ids(lower),
+            [h.score for h in lower.hits],
+        )
+        assert capitals.query == query
+    assert hit_ids(search(news, "INTERNET NOT GOVERNANCE")) == ["2.txt", "1.txt", "4.txt"]  # any of the words
+    assert hit_ids(search(news, "RUSSIA OR INDONESIA TALKS")) == ["5.txt", "4.txt", "1.txt"]  # all three words first
+
+
+def test_operators_still_work_in_a_query_with_lower_case_letters(news):
+    assert hit_ids(search(news, "Internet NOT governance")) == ["4.txt"]
+    assert sorted(hit_ids(search(news, "ITU OR auction"))) == ["1.txt", "3.txt"]
+    assert sorted(hit_ids(search(news, "Russia AND cable OR spectrum"))) == ["3.txt"]
+
+
 def test_title_match_outranks_body_match(tmp_path):
     write_files(
         tmp_path / "src",

@@ -94,6 +94,24 @@ def test_percentile_interpolates_between_ranks():
     assert speed.percentile([7.0], 99) == 7.0
 
 
+def test_keystrokes_type_each_query_of_words_a_letter_at_a_time():
+    queries = [
+        speed.Query("words", ("oil", "gold")),
+        speed.Query("phrase", ("oil", "prices"), phrase=True),
+        speed.Query("filter1", ("cocoa",), filters=(("place", "Brazil"),)),
+        speed.Query("browse"),
+    ]
+    typed = speed.keystrokes(queries)
+    assert [text for text, _ in typed] == ["o", "oi", "oil", "oil ", "oil g", "oil go", "oil gol", "oil gold"] + [
+        "c",
+        "co",
+        "coc",
+        "coco",
+        "cocoa",
+    ]
+    assert typed[-1] == ("cocoa", {"place": ("Brazil",)})
+
+
 def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
     write_corpus(tmp_path / "docs")
     scratch = tmp_path / "scratch"  # the tool's TMPDIR: what it leaves behind shows here
@@ -108,6 +126,7 @@ def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
         "index_mb",
         "corpus_mb",
         "library",
+        "typing",
         "http",
         "naive_whoosh",
         "fts5",
@@ -115,6 +134,7 @@ def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
     }
     assert result["docs"] == 30
     assert set(result["library"]) == {"p50_ms", "p95_ms", "p99_ms"}
+    assert set(result["typing"]) == {"p50_ms", "p95_ms", "p99_ms", "keystrokes"}
     assert set(result["http"]) == {"p50_ms", "p95_ms", "req_per_s"}
     assert set(result["naive_whoosh"]) == set(result["fts5"]) == {"p50_ms", "p95_ms"}
     numbers = [v for k, v in result.items() if not isinstance(v, dict)]

@@ -356,3 +356,10 @@ def test_the_feed_title_names_every_filter(client):
     )
     feed = ET.fromstring(client.get("/feed?year=2016").data)
     assert feed.findtext(title) == "News search: newest articles (Year: 2016)"
+
+
+def test_as_you_type_reads_the_last_word_as_a_prefix(client):
+    typed = api(client, "q=internet+governa&as_you_type=1")
+    assert typed["total"] == api(client, "q=internet+governance")["total"] > 0
+    assert api(client, "q=internet+governa")["total"] == 0
+    assert "as_you_type" not in typed["links"]["html"]  # links lead to the query as a finished one

@@ -109,6 +109,7 @@ def create_search_blueprint(
             page_size=page_size,
             facet_size=FACET_ALL if params.more else FACET_MORE,
             exclude=params.exclusions,
+            as_you_type=params.as_you_type,
         )
 
     def find_values(params):

@@ -36,6 +36,7 @@ class SearchParams:
     find_page: int = 1
     sort_choice: str = ""  # the sort the user picked, "" for the default ("relevance" counts as default)
     errors: tuple[tuple[str, str], ...] = ()  # (parameter, message)
+    as_you_type: bool = False  # the query is still being typed: its last word is a prefix
 
 
 def parse_search_args(args) -> SearchParams:
@@ -57,8 +58,21 @@ def parse_search_args(args) -> SearchParams:
     choice = sort if args.get("sort") in ("newest", "oldest") else ""
     find_text = args.get("fq", "").strip()[:MAX_FIND_CHARS] if more else ""
     find_page = parse_page(args.get("fpage", ""), errors) if find_text else 1
+    as_you_type = args.get("as_you_type", "") in ("1", "true", "on")
     return SearchParams(
-        query, filters, date_from, date_to, sort, page, more, exclusions, find_text, find_page, choice, tuple(errors)
+        query,
+        filters,
+        date_from,
+        date_to,
+        sort,
+        page,
+        more,
+        exclusions,
+        find_text,
+        find_page,
+        choice,
+        tuple(errors),
+        as_you_type,
     )
 
 

@@ -1,6 +1,7 @@
 // Progressive enhancement only: every link and form works without this file.
-// "/" focuses the search box; typing searches after a pause (the page is fetched and its results
-// swapped in, the URL updated); facets keep their "show more" state across those updates.
+// "/" focuses the search box; typing searches after a pause (the page is fetched with the last word
+// read as a prefix, its results swapped in, the URL updated); facets keep their "show more" state
+// across those updates.
 (function () {
   "use strict";
   var DELAY_MS = 350;
@@ -97,9 +98,10 @@
 
   function search() {
     var url = formUrl();
+    var typing = url + (url.indexOf("?") < 0 ? "?" : "&") + "as_you_type=1";
     if (controller) controller.abort();
     controller = new AbortController();
-    fetch(url, { signal: controller.signal, headers: { Accept: "text/html" } })
+    fetch(typing, { signal: controller.signal, headers: { Accept: "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) { if (html !== null) swap(html, url); })
       .catch(function () { /* aborted or offline: the form still submits normally */ });
