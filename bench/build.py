@@ -29,14 +29,19 @@ print(json.dumps({"docs": report.documents, "seconds": report.seconds, "index_by
 def run_once(source: Path, jobs: int) -> dict:
     """One build in a fresh process (so peak memory is this build's), into a temporary folder."""
     with tempfile.TemporaryDirectory() as index_dir:
-        out = subprocess.run(
-            [sys.executable, "-c", ONE_RUN, str(source), index_dir, str(jobs)],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env={"PYTHONPATH": str(ROOT), "PATH": ""},
-        )
+        return run_fresh(ONE_RUN, str(source), index_dir, str(jobs))
+
+
+def run_fresh(script: str, *args: str) -> dict:
+    """The JSON line a script prints, run in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

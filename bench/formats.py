@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # run without install; the tests' fixture builders
 
+from build import run_fresh
 from document_fixtures import make_docx, make_email, make_mbox, make_odt, make_pdf
 
 from indexer.documents import read_file
@@ -115,19 +115,6 @@ def time_format(folder: Path, suffix: str) -> dict:
     extract_s = time.perf_counter() - start
     assert not any(source.skipped for source in sources), [source.skipped for source in sources]
     return {"files": len(paths), "docs": len(documents), "read_s": read_s, "total_s": read_s + extract_s}
-
-
-def run_fresh(script: str, *args: str) -> dict:
-    """The JSON line a script prints, run in a fresh process."""
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def write_bomb(path: Path) -> None:
