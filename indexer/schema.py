@@ -24,6 +24,9 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 
+# The fields analysed by the stemming text analyzer: where a word's stem is looked up.
+STEMMED_FIELDS = ("title", "body", "person", "org", "place", "source")
+
 # Facet name (as in URLs and the API) -> the stored field that shows its values in a hit.
 FACET_FIELDS = {
     "year": "year",

@@ -18,7 +18,7 @@ from .expansion import similar_words
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word, marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
-from .schema import FACET_FIELDS, split_values
+from .schema import FACET_FIELDS, STEMMED_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
 from .suggest import suggest
@@ -27,7 +27,6 @@ from .valuesearch import matching_values
 from .vocabulary import VOCABULARY_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
-TEXT_FIELDS = ("title", "body", "person", "org", "place", "source")
 MAX_PAGE_SIZE = 1000
 # Plain queries of this many words or more fall back to any-word matching when fewer than
 # ANY_WORDS_BELOW documents have all the words: a long question rarely matches word for word.
@@ -438,7 +437,7 @@ def highlight_terms(query, searcher) -> frozenset[str]:
     for leaf in query.leaves():
         for fieldname, text in leaf.expanded_terms(reader, phrases=True):
             text = text.decode("utf-8") if isinstance(text, bytes) else text
-            if fieldname in TEXT_FIELDS and (fieldname, text) in reader:
+            if fieldname in STEMMED_FIELDS and (fieldname, text) in reader:
                 words.add(text)
             elif fieldname == VOCABULARY_FIELD and (fieldname, text) in reader:  # a word as written: mark its forms
                 words.add(analysed_word(text))

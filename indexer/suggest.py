@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .analysis import STOP_WORDS, create_text_analyzer
 from .query import plain_words
+from .schema import STEMMED_FIELDS
 from .vocabulary import Vocabulary
 
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from
@@ -21,7 +22,6 @@ MIN_RARE_CHARS = 5  # a word some documents hold is corrected only from this len
 FAR_MORE_FREQUENT = 100  # a correction is held by at least this many times the documents
 RARE_SHARE = 0.001  # a word held by more of the documents than this (or by 20) is taken as meant
 RARE_AT_LEAST = 20
-STEM_FIELDS = ("title", "body", "person", "org", "place", "source")
 
 _ANALYZER = create_text_analyzer()
 
@@ -85,4 +85,4 @@ def stem_frequency(searcher, word: str) -> int:
     """How many documents hold the word's stem in one of their text fields (the largest count)."""
     stem = stem_of(word)
     reader = searcher.reader()
-    return max(reader.doc_frequency(field, stem) for field in STEM_FIELDS)
+    return max(reader.doc_frequency(field, stem) for field in STEMMED_FIELDS)
