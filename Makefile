@@ -3,7 +3,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install browser
+TESSERACT := /usr/bin/tesseract
+TESSDATA := /usr/share/tesseract-ocr/5/tessdata
+
+.PHONY: run test install browser ocr
 
 run: install
 	$(BIN)/seedsearch serve --source seeds --index index
@@ -11,7 +14,7 @@ run: install
 test: install browser
 	$(BIN)/python -m pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed ocr
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,3 +27,10 @@ browser:
 	@test -x $(CHROMIUM) || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+# Scans are read by Debian's tesseract with its English and Russian data.
+ocr:
+	@test -x $(TESSERACT) -a -f $(TESSDATA)/eng.traineddata -a -f $(TESSDATA)/rus.traineddata || { \
+		packages="tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$packages >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq $$packages >/dev/null; fi; }

@@ -20,7 +20,9 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from .documents import (
+    DEFAULT_READING,
     Document,
+    ReadOptions,
     SkipFile,
     SourceFile,
     SourceListing,
@@ -31,6 +33,7 @@ from .documents import (
 )
 from .folders import file_type, folder_values
 from .parts import extract_parts
+from .readers.ocr import NEEDS_OCR
 from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
 from .store import (
     BuildError,
@@ -120,15 +123,20 @@ def build_index(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     follow_outside: bool = False,
+    ocr: bool = True,
+    ocr_progress: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Index every file of source_dir into a new generation of index_dir and make it live.
 
     Symlinks to files outside source_dir are left out (and reported) unless `follow_outside`.
+    Scans (images, PDF pages without text) are read by OCR unless `ocr` is False;
+    `ocr_progress` is called after each page OCR has read, `progress` with each number of files done.
     """
     source_dir, index_dir = Path(source_dir), Path(index_dir)
     listing = list_source(source_dir, follow_outside)
+    options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
     with build_errors(index_dir), build_lock(index_dir):
-        return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress)
+        return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress, options)
 
 
 def update_index(
@@ -138,16 +146,22 @@ def update_index(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     follow_outside: bool = False,
+    ocr: bool = True,
+    ocr_progress: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
+    """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet.
+
+    With `ocr`, files skipped before because they needed OCR are read again."""
     source_dir, index_dir = Path(source_dir), Path(index_dir)
     listing = list_source(source_dir, follow_outside)
+    options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
     with build_errors(index_dir), build_lock(index_dir):
         current = current_generation(index_dir)
         manifest = read_manifest(current) if current else {}
         if not built_by_this_version(manifest) or damaged_files(current, manifest):  # nothing to build on
-            return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress)
-        return write_generation(source_dir, index_dir, listing, manifest.get("files", {}), current, jobs, progress)
+            return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress, options)
+        known = manifest.get("files", {})
+        return write_generation(source_dir, index_dir, listing, known, current, jobs, progress, options)
 
 
 def list_source(source_dir: Path, follow_outside: bool = False) -> SourceListing:
@@ -169,14 +183,14 @@ def count_reasons(skipped: dict[str, str]) -> Counter:
     return Counter(reason.split(" (")[0] for reason in skipped.values())
 
 
-def write_generation(source_dir, index_dir, listing, known, based_on, jobs, progress) -> BuildReport:
+def write_generation(source_dir, index_dir, listing, known, based_on, jobs, progress, options) -> BuildReport:
     """Write a new generation (from scratch, or on top of `based_on` with only what changed)."""
     started = time.perf_counter()
     paths = listing.paths
     present = {relative_id(path, source_dir): path for path in paths}
     files, to_read = {}, []
     for rel, path in present.items():
-        entry = still_current(path, known.get(rel))
+        entry = still_current(path, known.get(rel), options)
         if entry is None:
             to_read.append(path)
         else:
@@ -196,7 +210,7 @@ def write_generation(source_dir, index_dir, listing, known, based_on, jobs, prog
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
             delete_documents_of(writer, gone + rereading)
             segments = []  # written by worker processes, committed with the writer's own changes
-            for loaded in index_files(writer, segments, to_read, source_dir, jobs):
+            for loaded in index_files(writer, segments, to_read, source_dir, jobs, options):
                 if loaded.path in known:
                     report.changed += 1
                 else:
@@ -255,9 +269,10 @@ def no_documents_message(report: BuildReport) -> str:
     return f"no document could be read from {report.source_dir} ({reasons or 'no supported files'})"
 
 
-def still_current(path: Path, entry: dict | None) -> dict | None:
-    """The manifest entry of a file that has not changed since it was indexed, else None."""
-    if entry is None:
+def still_current(path: Path, entry: dict | None, options: ReadOptions = DEFAULT_READING) -> dict | None:
+    """The manifest entry of a file that has not changed since it was indexed, else None (also
+    for a file skipped for want of OCR, when OCR is on: it may be installed now)."""
+    if entry is None or (options.ocr and (entry.get("skipped") or "").startswith(NEEDS_OCR)):
         return None
     try:
         stamp = file_stamp(path)
@@ -290,14 +305,14 @@ def manifest_entry(loaded: LoadedFile) -> dict:
     }
 
 
-def load_file(path: Path, source_dir: Path) -> LoadedFile:
+def load_file(path: Path, source_dir: Path, options: ReadOptions = DEFAULT_READING) -> LoadedFile:
     """Read and extract one file (runs in a worker process)."""
     try:
         stamp = file_stamp(path)
     except OSError:
         stamp = None
     try:
-        source: SourceFile = read_file(path, source_dir)
+        source: SourceFile = read_file(path, source_dir, options)
     except Exception as error:  # noqa: BLE001 - a bug or a pathological file must not stop the build
         rel = relative_id(path, source_dir)
         return LoadedFile(rel, None, stamp, skipped=f"could not be read ({type(error).__name__}: {error})")
@@ -313,8 +328,11 @@ def load_file(path: Path, source_dir: Path) -> LoadedFile:
     return LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, tuple(warnings))
 
 
-def index_files(writer, segments: list, paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[LoadedFile]:
-    """Read, extract and index each file, yielding its record (documents dropped) as it is done.
+def index_files(
+    writer, segments: list, paths: list[Path], source_dir: Path, jobs: int | None, options: ReadOptions
+) -> Iterator[LoadedFile]:
+    """Read, extract and index each file, yielding its record (documents dropped) as it is done;
+    `options.on_ocr_page` hears of each page OCR has read, in this process.
 
     On several cores each worker process takes a contiguous share of the files, extracts and
     indexes them into a segment of its own, and the segments are appended to `segments` for
@@ -323,7 +341,7 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
     if jobs == 1:
         for path in paths:
-            loaded = load_file(path, source_dir)
+            loaded = load_file(path, source_dir, options)
             for document in loaded.documents:
                 writer.add_document(**document_fields(document))
             yield loaded.indexed()
@@ -332,9 +350,9 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
     messages = context.Queue(maxsize=1024)
     shares = split_by_size(paths, jobs)
     index_dir = writer.storage.folder
+    shared = (source_dir, messages, WRITER_MEMORY_MB // jobs, options.ocr)  # a callback does not cross processes
     workers = [
-        context.Process(target=index_share, args=(index_dir, n, share, source_dir, messages, WRITER_MEMORY_MB // jobs))
-        for n, share in enumerate(shares)
+        context.Process(target=index_share, args=(index_dir, n, share, *shared)) for n, share in enumerate(shares)
     ]
     for worker in workers:
         worker.start()
@@ -344,6 +362,9 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
             kind, number, payload = next_message(messages, workers)
             if kind == "file":
                 yield payload
+            elif kind == "ocr page":
+                if options.on_ocr_page:
+                    options.on_ocr_page()
             elif kind == "segment":
                 finished[number] = payload
             elif isinstance(payload, OSError):
@@ -392,12 +413,16 @@ def next_message(messages, workers):
                 raise BuildError(message) from None
 
 
-def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
-    """Worker process: extract and index `paths` into a new segment; report each file, then the segment."""
+def index_share(
+    index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int, ocr: bool
+) -> None:
+    """Worker process: extract and index `paths` into a new segment; report each file (and each
+    page read by OCR), then the segment."""
+    options = ReadOptions(ocr=ocr, on_ocr_page=lambda: messages.put(("ocr page", number, None)))
     try:
         writer = open_writer(whoosh_index.open_dir(index_dir), limitmb, lock=False)
         for path in paths:
-            loaded = load_file(path, source_dir)
+            loaded = load_file(path, source_dir, options)
             for document in loaded.documents:
                 writer.add_document(**document_fields(document))
             messages.put(("file", number, loaded.indexed()))

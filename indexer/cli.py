@@ -38,6 +38,12 @@ jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None, h
 follow_outside_option = click.option(
     "--follow-outside", is_flag=True, help="Also index symlinks to files outside SOURCE (left out by default)."
 )
+ocr_option = click.option(
+    "--ocr/--no-ocr",
+    default=True,
+    show_default=True,
+    help="Read scans (PNG, JPEG, TIFF, PDF pages without text) with tesseract OCR; --no-ocr skips them.",
+)
 
 
 class ISODate(click.ParamType):
@@ -68,9 +74,10 @@ def main():
 @index_option
 @jobs_option
 @follow_outside_option
-def index(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool):
+@ocr_option
+def index(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool, ocr: bool):
     """Rebuild the index from SOURCE (default: seeds) and switch to it atomically."""
-    run_build(build_index, source, index_dir, jobs, follow_outside)
+    run_build(build_index, source, index_dir, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
 
 
 @main.command()
@@ -78,26 +85,30 @@ def index(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool)
 @index_option
 @jobs_option
 @follow_outside_option
-def update(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool):
+@ocr_option
+def update(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool, ocr: bool):
     """Re-index added and changed files of SOURCE, drop deleted ones."""
-    run_build(update_index, source, index_dir, jobs, follow_outside)
+    run_build(update_index, source, index_dir, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
 
 
-def run_build(build, source: Path, index_dir: Path, jobs: int | None, follow_outside: bool = False) -> None:
+def run_build(build, source: Path, index_dir: Path, **options) -> None:
     """Run a build with a progress bar on a terminal, then print its report."""
-    options = {"jobs": jobs, "follow_outside": follow_outside}
     try:
         if sys.stderr.isatty():
-            remaining = TimeLeft(count_files(source, follow_outside))
+            remaining = TimeLeft(count_files(source, options.get("follow_outside", False)))
             with click.progressbar(
                 length=remaining.total,
                 label="Indexing",
                 file=sys.stderr,
                 show_eta=False,
-                item_show_func=lambda eta: eta,
+                item_show_func=lambda status: status,
             ) as bar:
                 report = build(
-                    source, index_dir, progress=lambda done: bar.update(done, remaining.after(done)), **options
+                    source,
+                    index_dir,
+                    progress=lambda done: bar.update(done, remaining.after(done)),
+                    ocr_progress=lambda: bar.update(0, remaining.after_ocr_page()),
+                    **options,
                 )
         else:
             report = build(source, index_dir, **options)
@@ -107,7 +118,8 @@ def run_build(build, source: Path, index_dir: Path, jobs: int | None, follow_out
 
 
 class TimeLeft:
-    """A build's time estimate, from its pace since the first file was done.
+    """A build's time estimate, from its pace since the first file was done, and its count of
+    pages read by OCR (a scan takes seconds a page: the count shows the build is moving).
 
     The first file waits for the start-up (worker processes, language models): an estimate
     that counts it put a build of 11 s at 01:24 at first. None until the pace is measured.
@@ -121,10 +133,25 @@ class TimeLeft:
         self.clock = clock
         self.done = 0
         self.first: tuple[float, int] | None = None  # when the first files were done, and how many
+        self.eta: str | None = None
+        self.ocr_pages = 0
 
     def after(self, files: int) -> str | None:
-        """The estimate once `files` more are done, as "eta MM:SS", or None while there is none."""
+        """The status once `files` more are done: "eta MM:SS", the OCR pages, or None while there is neither."""
         self.done += files
+        self.eta = self.estimate()
+        return self.status()
+
+    def after_ocr_page(self) -> str | None:
+        """The status once one more page is read by OCR."""
+        self.ocr_pages += 1
+        return self.status()
+
+    def status(self) -> str | None:
+        pages = f"{self.ocr_pages} page{'s' if self.ocr_pages != 1 else ''} by OCR" if self.ocr_pages else None
+        return " · ".join(part for part in (self.eta, pages) if part) or None
+
+    def estimate(self) -> str | None:
         now = self.clock()
         if self.first is None:
             self.first = (now, self.done)

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,17 @@ class SourceFile:
     content_hash: str | None = None
     skipped: str | None = None
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How files are read: scans through OCR or not, and what hears of each page OCR has read."""
+
+    ocr: bool = True
+    on_ocr_page: Callable[[], None] | None = None  # called in the process that read the page
+
+
+DEFAULT_READING = ReadOptions()
 
 
 class SkipFile(Exception):
@@ -158,12 +170,12 @@ def relative_id(path: Path, source_dir: Path) -> str:
     return path.relative_to(source_dir).as_posix()
 
 
-def read_file(path: Path, source_dir: Path) -> SourceFile:
+def read_file(path: Path, source_dir: Path, options: ReadOptions = DEFAULT_READING) -> SourceFile:
     """Read one file into source texts; never raises for a bad file, it reports why instead."""
     rel = relative_id(path, source_dir)
     try:
         data = read_bytes(path)
-        texts, warnings = parse(data, path, rel)
+        texts, warnings = parse(data, path, rel, options)
     except SkipFile as skip:
         return SourceFile(rel, skipped=str(skip))
     return SourceFile(rel, tuple(texts), hashlib.sha1(data).hexdigest(), warnings=tuple(warnings))
@@ -214,11 +226,13 @@ def check_regular(info: os.stat_result) -> None:
         raise SkipFile(f"not a regular file ({FILE_KINDS.get(stat.S_IFMT(info.st_mode), 'special file')})")
 
 
-def parse(data: bytes, path: Path, rel: str) -> tuple[list[SourceText], list[str]]:
+def parse(
+    data: bytes, path: Path, rel: str, options: ReadOptions = DEFAULT_READING
+) -> tuple[list[SourceText], list[str]]:
     """Bytes of a supported file -> its source texts and per-line warnings."""
     suffix = path.suffix.lower()
     if suffix in READER_SUFFIXES:
-        return read_document(data, suffix, rel)
+        return read_document(data, suffix, rel, options)
     try:
         text = decode_bytes(data)
     except UndecodableError as error:

@@ -112,3 +112,53 @@ def make_mbox(messages: list[bytes]) -> bytes:
         b"From sender@example.org Mon Apr 11 09:30:00 2016\n" + re.sub(rb"(?m)^(>*From )", rb">\1", message) + b"\n"
         for message in messages
     )
+
+
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+)
+
+
+def scan_font(size: int):
+    """A TrueType font with Cyrillic letters for rendering a page image, else Pillow's own (Latin only)."""
+    from pathlib import Path
+
+    from PIL import ImageFont
+
+    for path in FONT_FILES:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def render_page(lines: list[str], *, width: int = 1700, size: int = 40):
+    """A white page image at about 200 dpi with the lines in black, as a scanner would give it."""
+    from PIL import Image, ImageDraw
+
+    font = scan_font(size)
+    page = Image.new("L", (width, 120 + 2 * size * len(lines)), 255)
+    draw = ImageDraw.Draw(page)
+    for number, line in enumerate(lines):
+        draw.text((80, 60 + 2 * size * number), line, fill=0, font=font)
+    return page
+
+
+def make_image(pages: list[list[str]], image_format: str = "PNG") -> bytes:
+    """An image file of scanned pages: a PNG or JPEG of the first, a TIFF of every page."""
+    import io
+
+    images = [render_page(lines) for lines in pages]
+    out = io.BytesIO()
+    images[0].save(out, image_format, save_all=len(images) > 1, append_images=images[1:], dpi=(200, 200))
+    return out.getvalue()
+
+
+def make_scanned_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose pages are images of the lines, without a text layer: a scan."""
+    import io
+
+    images = [render_page(lines) for lines in pages]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=200)
+    return out.getvalue()

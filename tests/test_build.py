@@ -173,7 +173,7 @@ def test_missing_empty_and_unusable_sources_are_clear_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(SourceError, match="has no files to index"):
         build_index(tmp_path / "empty", tmp_path / "index")
-    write_files(tmp_path / "bad", {"a.png": b"\x89PNG", "b.txt": ""})
+    write_files(tmp_path / "bad", {"a.exe": b"MZ\x90", "b.txt": ""})
     with pytest.raises(SourceError, match=r"no document could be read .* \(1 unsupported format, 1 empty file\)"):
         build_index(tmp_path / "bad", tmp_path / "index")
     assert current_generation(tmp_path / "index") is None

@@ -19,10 +19,10 @@ def run():
 
 
 def test_index_prints_a_report(run, tmp_path):
-    write_files(tmp_path / "src", {"a.txt": "Forum opens\n\nThe forum opened.", "b.png": b"\x89PNG"})
+    write_files(tmp_path / "src", {"a.txt": "Forum opens\n\nThe forum opened.", "b.exe": b"MZ\x90"})
     result = run("index", tmp_path / "src", "--index", tmp_path / "index", "--jobs", 1)
     assert result.exit_code == 0
-    assert "skipped b.png: unsupported format (.png)" in result.output
+    assert "skipped b.exe: unsupported format (.exe)" in result.output
     assert "Indexed 1 documents from 2 files" in result.output
     assert "Skipped 1 files (unsupported format: 1)" in result.output
 

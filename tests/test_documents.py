@@ -30,7 +30,8 @@ def test_walk_survives_a_symlink_loop(tmp_path):
         ("empty.txt", "", "empty file"),
         ("blank.txt", "  \n\n ", "empty file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)), "binary content"),
-        ("photo.jpg", b"\xff\xd8\xff", "unsupported format (.jpg)"),
+        ("photo.jpg", b"\xff\xd8\xff", "not a readable image (damaged, or not the format its name says)"),
+        ("program.exe", b"MZ\x90", "unsupported format (.exe)"),
         (
             "notes.jsonl",
             "{not json\n[1, 2]\n",

@@ -221,10 +221,10 @@ def test_a_file_that_breaks_the_reader_is_one_skipped_file(tmp_path, monkeypatch
     source = write_files(tmp_path / "src", {**GOOD, "odd.txt": "Odd\n\nThis one breaks the reader."})
     real_parse = documents.parse
 
-    def break_on_odd(data, path, rel):
+    def break_on_odd(data, path, rel, options):
         if rel == "odd.txt":
             raise TypeError("unexpected")
-        return real_parse(data, path, rel)
+        return real_parse(data, path, rel, options)
 
     monkeypatch.setattr(documents, "parse", break_on_odd)
     report = build_index(source, tmp_path / "index", jobs=1)

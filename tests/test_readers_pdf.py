@@ -66,7 +66,7 @@ def test_encrypted_broken_and_empty_pdfs_are_skipped_with_the_reason(tmp_path):
     assert skipped == {
         "locked.pdf": "encrypted PDF (needs a password)",
         "cut.pdf": "not a readable PDF (damaged or not a PDF)",
-        "blank.pdf": "no text layer in the PDF (a scan?)",
+        "blank.pdf": "no text in the PDF",
         "fake.pdf": "not a readable PDF (damaged or not a PDF)",
     }
 

@@ -72,7 +72,7 @@ def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int,
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base-url") from None
     if not index_is_current(index_dir):  # here, once: the workers never build
-        run_build(build_index, source_dir, index_dir, None)
+        run_build(build_index, source_dir, index_dir)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} workers", err=True)
     options = {
         "bind": f"{host}:{port}",

@@ -18,7 +18,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..documents import ReadOptions, SkipFile, SourceText, one_line
 
 # An mbox message starts at a line "From <sender> <date>"; a body line that began so was
 # quoted as ">From " (and ">From " as ">>From ", in the mboxrd variant) when it was written.
@@ -28,10 +28,10 @@ PEOPLE_HEADERS = ("from", "to", "cc")
 MAIL_SUFFIXES = {".eml", ".mbox"}  # a forwarded message is part of the one that carries it
 
 
-def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
+def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
     """The messages of an .eml (one) or .mbox (each its own document) file."""
     if suffix == ".eml":
-        return read_message(data, rel, rel)
+        return read_message(data, rel, rel, options)
     chunks = MBOX_SEPARATOR.split(data)
     if chunks[0].strip():
         raise SkipFile("not an mbox mailbox (no 'From ' line before the first message)")
@@ -39,7 +39,7 @@ def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str
     texts, warnings = [], []
     for number, message in enumerate(messages, start=1):
         try:
-            found, problems = read_message(message, f"{rel}#{number}", rel)
+            found, problems = read_message(message, f"{rel}#{number}", rel, options)
             texts.extend(found)
             warnings.extend(f"message {number}: {problem}" for problem in problems)
         except SkipFile as skip:
@@ -51,7 +51,7 @@ def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str
     return texts, warnings
 
 
-def read_message(data: bytes, doc_id: str, rel: str) -> tuple[list[SourceText], list[str]]:
+def read_message(data: bytes, doc_id: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
     """One message's text and headers as a source text, then its attachments' (see read_attachments)."""
     message = email.message_from_bytes(data, policy=email.policy.default)
     subject = header_text(message, "subject")
@@ -72,24 +72,27 @@ def read_message(data: bytes, doc_id: str, rel: str) -> tuple[list[SourceText], 
             dict.fromkeys(name for header in PEOPLE_HEADERS for name, _ in addresses(message, header) if name)
         ),
     )
-    attachments, warnings = read_attachments(message, doc_id, rel)
+    attachments, warnings = read_attachments(message, doc_id, rel, options)
     return [text, *attachments], warnings
 
 
-def read_attachments(message: email.message.Message, doc_id: str, rel: str) -> tuple[list[SourceText], list[str]]:
+def read_attachments(
+    message: email.message.Message, doc_id: str, rel: str, options: ReadOptions
+) -> tuple[list[SourceText], list[str]]:
     """The attachments in formats with a reader (not mail), each a document "<message id>/<file name>":
     the id names its message, and no file can be inside a file."""
-    from . import READER_SUFFIXES, read_document
+    from . import IMAGE_SUFFIXES, READER_SUFFIXES, read_document
 
     texts, warnings, seen = [], [], set()
     for number, part in enumerate(message.iter_attachments(), start=1):
         name = attachment_name(part.get_filename(), number)
         suffix = PurePosixPath(name).suffix.lower()
-        if suffix not in READER_SUFFIXES or suffix in MAIL_SUFFIXES or name in seen:
+        # Images are left out: in mail they are mostly logos and signatures, not worth OCR's seconds.
+        if suffix not in READER_SUFFIXES or suffix in MAIL_SUFFIXES or suffix in IMAGE_SUFFIXES or name in seen:
             continue
         seen.add(name)
         try:
-            found, _ = read_document(part.get_payload(decode=True) or b"", suffix, f"{doc_id}/{name}")
+            found, _ = read_document(part.get_payload(decode=True) or b"", suffix, f"{doc_id}/{name}", options)
         except SkipFile as skip:
             warnings.append(f"attachment {name}: {skip}")
             continue

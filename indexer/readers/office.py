@@ -18,7 +18,7 @@ import zipfile
 from lxml import etree
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..documents import ReadOptions, SkipFile, SourceText, one_line
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all entries together; ten times the largest file read
 FORMAT_NAMES = {".docx": "Word", ".odt": "OpenDocument"}
@@ -33,7 +33,7 @@ ODF_BLOCKS = {f"{{{ODF_TEXT}}}h", f"{{{ODF_TEXT}}}p"}
 ODF_SPACING = {f"{{{ODF_TEXT}}}s": " ", f"{{{ODF_TEXT}}}tab": "\t", f"{{{ODF_TEXT}}}line-break": "\n"}
 
 
-def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
+def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
     """A .docx or .odt file's paragraphs (headings included) with its title, author and date."""
     name = FORMAT_NAMES[suffix]
     try:

@@ -2,25 +2,30 @@
 
 PDFium is the PDF engine of Chromium: fast (C++), tolerant of damaged files, and pypdfium2's
 wheels carry the binary (Apache-2.0/BSD-3). Page k of the document is the text after the
-(k-1)-th form feed, so a hit in the body can name its page.
+(k-1)-th form feed, so a hit in the body can name its page. A page that is an image with
+(almost) no text, a scan, is rendered and read by OCR.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 
 import pypdfium2 as pdfium
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..documents import ReadOptions, SkipFile, SourceText, one_line
+from .ocr import DPI, PageNotRead, ocr_problem, recognize
 
 PAGE_BREAK = "\f"
 # PDF dates: "D:YYYYMMDDHHmmSS+HH'mm'", every part after the year optional.
+SCAN_MAX_WORDS = 20
+MAX_RENDER_PIXELS = 12_000_000  # an A4 page at 300 dpi is 8.7 million; a poster is scaled down to this
 PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 
-def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
+def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
     """A PDF's text, page by page, with title, author and date from its document info."""
     try:
         pdf = pdfium.PdfDocument(data)
@@ -29,10 +34,18 @@ def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str
     try:
         info = pdf.get_metadata_dict(skip_empty=True)
         pages = [page_text(pdf, index) for index in range(len(pdf))]
+        scans = [index for index, text in enumerate(pages) if is_scan(pdf, index, text)]
+        problem = ocr_problem(options.ocr) if scans else None
+        warnings = []
+        if scans and not problem:
+            warnings = read_scans(pdf, scans, pages, options)
     finally:
         pdf.close()
     if not any(page.strip() for page in pages):
-        raise SkipFile("no text layer in the PDF (a scan?)")
+        reason = problem or (f"no text found by OCR{f' ({warnings[0]})' if warnings else ''}" if scans else None)
+        raise SkipFile(reason or "no text in the PDF")
+    if problem:
+        warnings = [f"{page_list(scans)}: {problem}"]
     return [
         SourceText(
             rel,
@@ -43,7 +56,7 @@ def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str
             date=pdf_date(info.get("CreationDate")) or pdf_date(info.get("ModDate")),
             author=one_line(info.get("Author")),
         )
-    ], []
+    ], warnings
 
 
 def page_text(pdf: pdfium.PdfDocument, index: int) -> str:
@@ -58,6 +71,58 @@ def page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     finally:
         page.close()
     return clean_text(text.replace("\r\n", "\n")).replace(PAGE_BREAK, "\n").strip()
+
+
+def is_scan(pdf: pdfium.PdfDocument, index: int, text: str) -> bool:
+    """True when a page shows an image and has next to no text of its own: a scanned page
+    (a stamped page number or a few words of a cover do not make a text layer)."""
+    if len(text.split()) > SCAN_MAX_WORDS:
+        return False
+    page = pdf[index]
+    try:
+        return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    finally:
+        page.close()
+
+
+def read_scans(pdf: pdfium.PdfDocument, scans: list[int], pages: list[str], options: ReadOptions) -> list[str]:
+    """Put the OCR text of each scanned page in `pages`; warnings for the pages OCR could not read."""
+    warnings = []
+    for index in scans:
+        try:
+            text = clean_text(recognize(render_page(pdf, index))).replace(PAGE_BREAK, "\n").strip()
+        except PageNotRead as problem:
+            warnings.append(f"page {index + 1} not read by OCR ({problem})")
+            continue
+        finally:
+            if options.on_ocr_page:
+                options.on_ocr_page()
+        if len(text) > len(pages[index]):
+            pages[index] = text
+    return warnings
+
+
+def render_page(pdf: pdfium.PdfDocument, index: int):
+    """One page as a grayscale Pillow image at OCR resolution, at most MAX_RENDER_PIXELS."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()  # in points, 72 to the inch
+        scale = min(DPI / 72, math.sqrt(MAX_RENDER_PIXELS / max(width * height, 1)))
+        bitmap = page.render(scale=scale, grayscale=True)
+        try:
+            return bitmap.to_pil()
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+
+
+def page_list(indexes: list[int]) -> str:
+    """Page numbers as words: "page 3", "pages 1, 2 and 5"."""
+    numbers = [str(index + 1) for index in indexes]
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    return f"pages {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def open_problem(error: pdfium.PdfiumError) -> str:

@@ -9,14 +9,14 @@ import re
 from striprtf.striprtf import rtf_to_text
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..documents import ReadOptions, SkipFile, SourceText, one_line
 
 CODE_PAGE = re.compile(rb"\\ansicpg(\d+)")
 INFO_FIELD = re.compile(r"\{\\(title|author)\b ?([^{}]*)\}")
 CREATED = re.compile(r"\\creatim\\yr(\d{4})\\mo(\d{1,2})\\dy(\d{1,2})")
 
 
-def read(data: bytes, suffix: str, rel: str) -> tuple[list[SourceText], list[str]]:
+def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
     """An RTF document's text with its title, author and creation date."""
     if not data.lstrip().startswith(b"{\\rtf"):
         raise SkipFile("not an RTF file (no '{\\rtf' header)")
