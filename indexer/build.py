@@ -488,6 +488,7 @@ def document_fields(document: Document) -> dict:
         "language": document.language or "",
         FACETS_COLUMN: encode_facet_values(facet_values(document)),
         "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
+        "first_page": document.first_page if document.first_page != 1 else None,
     }
 
 

@@ -59,6 +59,7 @@ class Document:
     dates_mentioned: tuple[datetime.date, ...] = ()
     url: str | None = None
     author: str | None = None
+    first_page: int = 1  # the page the body starts on: later parts of a long PDF start later (see pages.py)
 
 
 @dataclass(frozen=True)

@@ -37,15 +37,16 @@ class MarkFormatter(highlight.Formatter):
 FORMATTER = MarkFormatter()
 
 
-def matched_fragments_html(text: str, terms: frozenset[str], top: int = 3) -> list[str]:
-    """Up to `top` fragments of `text` around matched terms, in document order; [] when none match."""
+def matched_fragments_html(text: str, terms: frozenset[str], top: int = 3) -> list[tuple[str, int]]:
+    """Up to `top` fragments of `text` around matched terms, in document order, each with the
+    offset in `text` of its first match (the context before it may begin on an earlier page); [] when none match."""
     if not terms or not text:
         return []
     tokens = matched_tokens(text, terms)
     fragments = highlight.top_fragments(
         FRAGMENTER.fragment_tokens(text, tokens), top, highlight.BasicFragmentScorer(), highlight.FIRST
     )
-    return [format_fragment(text, fragment) for fragment in fragments]
+    return [(format_fragment(text, fragment), first_match(fragment)) for fragment in fragments]
 
 
 def matched_tokens(text: str, terms: frozenset[str]):
@@ -67,6 +68,11 @@ def analysed_word(word: str) -> str | None:
     return next((token.text for token in ANALYZER(word)), None)
 
 
+def first_match(fragment) -> int:
+    """The offset of a fragment's first matched word."""
+    return min((token.startchar for token in fragment.matches), default=fragment.startchar)
+
+
 def format_fragment(text: str, fragment) -> str:
     """One fragment as one line of HTML, its sentence punctuation kept, "…" where text was cut."""
     while fragment.endchar < len(text) and text[fragment.endchar] in CLOSING_PUNCTUATION:
@@ -77,9 +83,10 @@ def format_fragment(text: str, fragment) -> str:
     return before + html + after
 
 
-def snippets_html(text: str, terms: frozenset[str], top: int = 3) -> list[str]:
-    """Matched fragments, or the lead paragraph when nothing matched within the highlight limit."""
-    return matched_fragments_html(text, terms, top) or [lead_html(text)]
+def snippets_html(text: str, terms: frozenset[str], top: int = 3) -> list[tuple[str, int]]:
+    """Matched fragments, or the lead paragraph when nothing matched within the highlight limit,
+    each with the offset of its first match or its start (for its page number)."""
+    return matched_fragments_html(text, terms, top) or [(lead_html(text), len(text) - len(text.lstrip()))]
 
 
 def marked_html(text: str, terms: frozenset[str]) -> str:

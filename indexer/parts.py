@@ -6,7 +6,8 @@ analyzer's terms, postings), so one 20 MB text took a build to 1 GB of memory an
 part at a time, and each part is a page that can be shown.
 
 Part 1 keeps the file's id; part k is "<id>#k" (ids with "#" are already a file's records).
-Every part carries the first part's title (with "part k of n"), date and source.
+Every part carries the first part's title (with "part k of n"), date and source, and the
+number of the page it starts on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 
 from .documents import Document, SourceText
 from .extract import extract_document
+from .pages import page_at
 
 PART_CHARS = 500_000
 # A cut looks back this far from its limit for a page break (a PDF's form feed), then a paragraph
@@ -49,7 +51,13 @@ def extract_parts(source: SourceText) -> Iterator[Document]:
             date=first.date.isoformat() if first.date else None,
             source=first.source,
         )
-        yield dataclasses.replace(extract_document(part), title=part.title, source=first.source, date=first.date)
+        yield dataclasses.replace(
+            extract_document(part),
+            title=part.title,
+            source=first.source,
+            date=first.date,
+            first_page=page_at(source.text, start),
+        )
 
 
 PART_TITLE = re.compile(r" \(part (\d+) of (\d+)\)$")

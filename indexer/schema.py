@@ -9,7 +9,7 @@ from .columns import DeflatedBytesColumn
 from .formats import Text
 
 # Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.
@@ -76,6 +76,7 @@ def create_schema() -> Schema:
         language=STORED(),
         facet_values=COLUMN(DeflatedBytesColumn()),
         dates_mentioned=STORED(),
+        first_page=STORED(),  # only when not 1: see pages.py
     )
 
 

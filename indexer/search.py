@@ -17,6 +17,7 @@ from .completion import completion_query, split_typed, with_completions
 from .expansion import similar_words
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word, marked_html, snippets_html
+from .pages import is_paged, page_at
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
 from .schema import FACET_FIELDS, STEMMED_FIELDS, split_values
 from .scoring import term_tree, top
@@ -58,6 +59,7 @@ class Hit:
     url: str | None = None
     countries: tuple[str, ...] = ()
     path: str | None = None  # the file, relative to the source folder
+    snippet_pages: tuple[int, ...] = ()  # the page of each snippet, when the document has pages (pages.py)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -447,6 +449,8 @@ def highlight_terms(query, searcher) -> frozenset[str]:
 def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = True) -> Hit:
     fields = hit.fields()
     date = fields.get("date")
+    body, first_page = fields.get("body", ""), fields.get("first_page") or 1
+    placed = snippets_html(body, terms) if snippets else []
     return Hit(
         id=fields["id"],
         title=fields.get("title", ""),
@@ -458,10 +462,13 @@ def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = T
         organizations=tuple(split_values(fields.get("organizations"))),
         places=tuple(split_values(fields.get("places"))),
         score=round(score, 4) if score is not None else None,
-        snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
+        snippets_html=tuple(html for html, _ in placed),
         url=fields.get("url"),
         countries=tuple(split_values(fields.get("countries"))),
         path=fields.get("path"),
+        snippet_pages=tuple(page_at(body, start, first_page) for _, start in placed)
+        if is_paged(body, first_page)
+        else (),
     )
 
 
@@ -503,6 +510,7 @@ class DocumentView:
     author: str | None
     dates_mentioned: tuple[datetime.date, ...]
     similar: tuple[Hit, ...]
+    first_page: int = 1  # the page body_html starts on; its form feeds start the next ones (pages.py)
 
 
 def get_document(
@@ -527,6 +535,7 @@ def get_document(
             author=fields.get("author"),
             dates_mentioned=tuple(datetime.date.fromisoformat(d) for d in fields.get("dates_mentioned") or ()),
             similar=tuple(make_hit(other, frozenset(), None) for other in alike),
+            first_page=fields.get("first_page") or 1,
         )
 
 

@@ -20,6 +20,7 @@ RIGA = {
     "places": ["Riga"],
     "countries": ["Latvia"],
     "snippets_html": ["The <mark>harbour</mark> of Riga reopened on Monday after repairs, the port authority said."],
+    "snippet_pages": [],
     "url": "https://baltic.example/riga",
     "doc_url": "/doc/news.jsonl%231?q=harbour",
     "api_url": "/api/doc/news.jsonl%231?q=harbour",

@@ -138,6 +138,7 @@ DOCUMENT_FILE = "File"
 DOCUMENT_PARTS = "Parts of this file"
 DOCUMENT_PART_PREVIOUS = "← Previous part"
 DOCUMENT_PART_NEXT = "Next part →"
+DOCUMENT_PAGE = "page {number}"  # of a PDF or a scan
 DOCUMENT_PEOPLE = "People"
 DOCUMENT_ORGS = "Organisations"
 DOCUMENT_PLACES = "Places"

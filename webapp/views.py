@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 from indexer import DocumentView, Hit, SearchPage
+from indexer.pages import is_paged, split_pages
 from indexer.reflow import reflow
 
 from . import strings
@@ -112,6 +113,8 @@ def hit_dict(hit: Hit, query: str = "") -> dict:
         "countries": list(hit.countries),
         "score": hit.score,
         "snippets_html": [clean_snippet(snippet) for snippet in hit.snippets_html],
+        "snippet_pages": list(hit.snippet_pages),
+        "snippets": snippet_dicts(hit, query),
         "url": web_url(hit.url),
         "date_label": date_label(hit.date),
         "language_label": strings.LANGUAGE_NAMES.get(hit.language or "", hit.language),
@@ -119,6 +122,19 @@ def hit_dict(hit: Hit, query: str = "") -> dict:
         "doc_url": document_url(".document", hit.id, query),
         "api_url": document_url(".api_document", hit.id, query),
     }
+
+
+def snippet_dicts(hit: Hit, query: str) -> list[dict]:
+    """Each snippet's HTML, and for a document with pages its page's label and link in the document."""
+    pages = hit.snippet_pages or (None,) * len(hit.snippets_html)
+    snippets = []
+    for html, page in zip(hit.snippets_html, pages):
+        snippet = {"html": clean_snippet(html), "page": page}
+        if page is not None:
+            snippet["page_label"] = strings.DOCUMENT_PAGE.format(number=page)
+            snippet["page_url"] = f"{document_url('.document', hit.id, query)}#{page_anchor(page)}"
+        snippets.append(snippet)
+    return snippets
 
 
 def date_label(date) -> str | None:
@@ -217,6 +233,7 @@ def document_context(view: DocumentView, query: str, parts: tuple[str | None, st
         "original_text": hit.url if hit.url and not web_url(hit.url) else None,
         "body_html": clean_snippet(view.body_html),
         "paragraphs": [clean_snippet(part) for part in reflow(view.body_html)],
+        "pages": document_pages(view),
         "similar": [hit_dict(other) for other in view.similar],
         "search_url": search_url,
         "parts": [
@@ -229,9 +246,29 @@ def document_context(view: DocumentView, query: str, parts: tuple[str | None, st
     }
 
 
+def document_pages(view: DocumentView) -> list[dict]:
+    """The pages of a paged document (a PDF, a scan), each with its number, anchor and paragraphs;
+    [] for a document without pages."""
+    if not is_paged(view.body_html, view.first_page):
+        return []
+    return [
+        {
+            "number": number,
+            "anchor": page_anchor(number),
+            "label": strings.DOCUMENT_PAGE.format(number=number),
+            "paragraphs": [clean_snippet(part) for part in reflow(text)],
+        }
+        for number, text in split_pages(view.body_html, view.first_page)
+    ]
+
+
+def page_anchor(number: int) -> str:
+    return f"page-{number}"
+
+
 def document_json(context: dict) -> dict:
     """The API's document: the page's data without the template-only parts."""
-    data = {key: value for key, value in context.items() if key not in ("paragraphs", "names")}
+    data = {key: value for key, value in context.items() if key not in ("paragraphs", "names", "pages", "snippets")}
     data["similar"] = [hit_json(hit) for hit in context["similar"]]
     return data
 
@@ -272,7 +309,7 @@ def timeline_json(timeline: dict) -> dict:
 
 
 def hit_json(hit: dict) -> dict:
-    return {key: value for key, value in hit.items() if key != "names"}
+    return {key: value for key, value in hit.items() if key not in ("names", "snippets")}
 
 
 def search_json(context: dict) -> dict:
