@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import multiprocessing
 import os
 import queue
@@ -26,9 +25,9 @@ from .documents import (
     SkipFile,
     SourceFile,
     SourceListing,
+    file_hash,
     list_files,
-    read_bytes,
-    read_file,
+    read_source,
     relative_id,
 )
 from .folders import file_type, folder_values
@@ -81,11 +80,11 @@ class LoadedFile:
     documents: tuple[Document, ...] = ()
     skipped: str | None = None
     warnings: tuple[str, ...] = ()
-    document_count: int | None = None  # once the documents are indexed and dropped
+    document_count: int | None = None  # when the documents went to the index as they came (load_file's `add`)
 
-    def indexed(self) -> LoadedFile:
-        """This file's record without its documents, once they are in the index."""
-        return dataclasses.replace(self, documents=(), document_count=len(self.documents))
+    @property
+    def documents_read(self) -> int:
+        return len(self.documents) if self.document_count is None else self.document_count
 
 
 @dataclass
@@ -278,7 +277,7 @@ def still_current(path: Path, entry: dict | None, options: ReadOptions = DEFAULT
         stamp = file_stamp(path)
         if entry.get("stamp") == list(stamp):
             return entry
-        if entry.get("hash") and entry["hash"] == hashlib.sha1(read_bytes(path)).hexdigest():
+        if entry.get("hash") and entry["hash"] == file_hash(path):
             return {**entry, "stamp": list(stamp)}  # touched, same content
     except (OSError, SkipFile):
         pass
@@ -300,32 +299,59 @@ def manifest_entry(loaded: LoadedFile) -> dict:
     return {
         "hash": loaded.content_hash,
         "stamp": list(loaded.stamp) if loaded.stamp else None,
-        "documents": loaded.document_count,
+        "documents": loaded.documents_read,
         "skipped": loaded.skipped,
     }
 
 
-def load_file(path: Path, source_dir: Path, options: ReadOptions = DEFAULT_READING) -> LoadedFile:
-    """Read and extract one file (runs in a worker process)."""
+def load_file(
+    path: Path,
+    source_dir: Path,
+    options: ReadOptions = DEFAULT_READING,
+    add: Callable[[Document], None] | None = None,
+) -> LoadedFile:
+    """Read and extract one file (runs in a worker process). With `add`, each document goes to
+    it as soon as it is extracted and the record keeps only their count: a mailbox is read,
+    extracted and indexed a message at a time."""
     try:
         stamp = file_stamp(path)
     except OSError:
         stamp = None
     try:
-        source: SourceFile = read_file(path, source_dir, options)
+        source: SourceFile = read_source(path, source_dir, options)
     except Exception as error:  # noqa: BLE001 - a bug or a pathological file must not stop the build
         rel = relative_id(path, source_dir)
         return LoadedFile(rel, None, stamp, skipped=f"could not be read ({type(error).__name__}: {error})")
     if source.skipped:
         return LoadedFile(source.path, None, stamp, skipped=source.skipped)
-    documents, warnings = [], list(source.warnings)
-    for text in source.texts:
+    documents, count, problems = [], 0, []
+    texts = iter(source.texts)
+    while True:
         try:
-            documents.extend(extract_parts(text))
+            text = next(texts, None)
+        except Exception as error:  # noqa: BLE001 - SkipFile, or a bug, while a mailbox was read
+            reason = (
+                str(error) if isinstance(error, SkipFile) else f"could not be read ({type(error).__name__}: {error})"
+            )
+            if not (documents or count):
+                return LoadedFile(source.path, None, stamp, skipped=reason)
+            problems.append(f"reading stopped: {reason}")
+            break
+        if text is None:
+            break
+        try:
+            for document in extract_parts(text):
+                if add is None:
+                    documents.append(document)
+                else:
+                    add(document)
+                    count += 1
         except Exception as error:  # noqa: BLE001 - a bug or a pathological text must not stop the build
-            warnings.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
-    skipped = None if documents else "extraction failed"
-    return LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, tuple(warnings))
+            problems.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
+    warnings = (*source.warnings, *problems)  # a streamed file's warnings are complete once it is read
+    skipped = None if documents or count else "extraction failed"
+    loaded = LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, warnings)
+    return loaded if add is None else dataclasses.replace(loaded, document_count=count)
 
 
 def index_files(
@@ -341,10 +367,7 @@ def index_files(
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
     if jobs == 1:
         for path in paths:
-            loaded = load_file(path, source_dir, options)
-            for document in loaded.documents:
-                writer.add_document(**document_fields(document))
-            yield loaded.indexed()
+            yield load_file(path, source_dir, options, add=indexer_of(writer))
         return
     context = worker_context()
     messages = context.Queue(maxsize=1024)
@@ -422,10 +445,8 @@ def index_share(
     try:
         writer = open_writer(whoosh_index.open_dir(index_dir), limitmb, lock=False)
         for path in paths:
-            loaded = load_file(path, source_dir, options)
-            for document in loaded.documents:
-                writer.add_document(**document_fields(document))
-            messages.put(("file", number, loaded.indexed()))
+            loaded = load_file(path, source_dir, options, add=indexer_of(writer))
+            messages.put(("file", number, loaded))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -461,6 +482,11 @@ def worker_context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["indexer.extract"])
     return context
+
+
+def indexer_of(writer) -> Callable[[Document], None]:
+    """A function that adds a document to the index `writer` writes."""
+    return lambda document: writer.add_document(**document_fields(document))
 
 
 def document_fields(document: Document) -> dict:

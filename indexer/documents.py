@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import errno
 import hashlib
@@ -9,18 +11,22 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .decode import UndecodableError, clean_line, clean_text, decode_bytes, has_lone_surrogates
-from .readers import READER_SUFFIXES, read_document
+from .readers import READER_SUFFIXES, read_document, stream_document
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | READER_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Formats read a piece at a time, and the largest file of each that is read.
+STREAMED_SUFFIXES = {".mbox": 100 * 1024 * 1024}
+HASH_CHUNK_BYTES = 1024 * 1024
 MAX_FIELD_CHARS = 10_000  # a title, source, url or author longer than this is cut
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc
 
@@ -67,10 +73,10 @@ class SourceFile:
     """What one file gave: its texts and content hash, or the reason it was skipped."""
 
     path: str
-    texts: tuple[SourceText, ...] = ()
+    texts: Iterable[SourceText] = ()  # a tuple, or an iterator from read_source (see there)
     content_hash: str | None = None
     skipped: str | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -173,8 +179,26 @@ def relative_id(path: Path, source_dir: Path) -> str:
 
 def read_file(path: Path, source_dir: Path, options: ReadOptions = DEFAULT_READING) -> SourceFile:
     """Read one file into source texts; never raises for a bad file, it reports why instead."""
-    rel = relative_id(path, source_dir)
+    source = read_source(path, source_dir, options)
+    if source.skipped or isinstance(source.texts, tuple):
+        return source
     try:
+        texts = tuple(source.texts)
+    except SkipFile as skip:
+        return SourceFile(source.path, skipped=str(skip))
+    return dataclasses.replace(source, texts=texts, warnings=tuple(source.warnings))
+
+
+def read_source(path: Path, source_dir: Path, options: ReadOptions = DEFAULT_READING) -> SourceFile:
+    """Like read_file, but the texts of a streamed format (a mailbox) are an iterator that reads
+    the file as it goes, so that a large one is never in memory whole: its warnings fill as it
+    is read, and the iterator may raise SkipFile."""
+    rel = relative_id(path, source_dir)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in STREAMED_SUFFIXES:
+            warnings: list[str] = []
+            return SourceFile(rel, stream_texts(path, rel, options, warnings), file_hash(path), warnings=warnings)
         data = read_bytes(path)
         texts, warnings = parse(data, path, rel, options)
     except SkipFile as skip:
@@ -182,21 +206,55 @@ def read_file(path: Path, source_dir: Path, options: ReadOptions = DEFAULT_READI
     return SourceFile(rel, tuple(texts), hashlib.sha1(data).hexdigest(), warnings=tuple(warnings))
 
 
+def stream_texts(path: Path, rel: str, options: ReadOptions, warnings: list[str]) -> Iterator[SourceText]:
+    """The source texts of a file in one of STREAMED_SUFFIXES, read piece by piece."""
+    with open_source(path) as file:
+        yield from stream_document(file, path.suffix.lower(), rel, options, warnings)
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or SkipFile with a reason a user understands."""
+    limit = size_limit(path)
+    with open_source(path) as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise SkipFile("grew beyond the size limit while reading")
+    if not data.strip():
+        raise SkipFile("empty file")
+    return data
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-1 of the file's bytes, read a chunk at a time; SkipFile as read_bytes."""
+    digest = hashlib.sha1()
+    with open_source(path) as file:
+        while chunk := file.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def size_limit(path: Path) -> int:
+    """The largest file of this format that is read: a streamed format costs no more memory when larger."""
+    return STREAMED_SUFFIXES.get(path.suffix.lower(), MAX_FILE_BYTES)
+
+
+@contextlib.contextmanager
+def open_source(path: Path) -> Iterator[BinaryIO]:
+    """The file open for reading once it is known to be a supported regular file within the size
+    limit; problems opening or reading it (also in the body of the `with`) become SkipFile."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise SkipFile(f"unsupported format ({suffix or 'no extension'})")
+    limit = size_limit(path)
     try:
         check_regular(os.stat(path))  # before opening: opening a pipe or a device can block or act
         # Non-blocking, and checked again once open: the file may have been replaced in between.
         with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY), "rb") as file:
             info = os.fstat(file.fileno())
             check_regular(info)
-            if info.st_size > MAX_FILE_BYTES:
-                limit = MAX_FILE_BYTES // 1048576
-                raise SkipFile(f"too large ({info.st_size // 1048576} MB; the limit is {limit} MB)")
-            data = file.read(MAX_FILE_BYTES + 1)
+            if info.st_size > limit:
+                raise SkipFile(f"too large ({info.st_size // 1048576} MB; the limit is {limit // 1048576} MB)")
+            yield file
     except PermissionError:
         raise SkipFile("permission denied") from None
     except FileNotFoundError:
@@ -205,11 +263,6 @@ def read_bytes(path: Path) -> bytes:
         if error.errno == errno.ELOOP:
             raise SkipFile("symlink loop") from None
         raise SkipFile(f"unreadable ({error.strerror or error})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SkipFile("grew beyond the size limit while reading")
-    if not data.strip():
-        raise SkipFile("empty file")
-    return data
 
 
 FILE_KINDS = {

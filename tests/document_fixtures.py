@@ -162,3 +162,19 @@ def make_scanned_pdf(pages: list[list[str]]) -> bytes:
     out = io.BytesIO()
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=200)
     return out.getvalue()
+
+
+def make_large_mbox(messages: int, attachment_bytes: int) -> bytes:
+    """An mbox of `messages` short messages, message n saying "codeword<n>", each carrying an
+    attachment of `attachment_bytes` in a format nothing reads (as mailboxes grow large)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "Shipment report #N#"  # '#' is not in base64's alphabet: only these are replaced
+    message["From"] = "Jane Doe <jane@example.org>"
+    message["Date"] = "Tue, 12 Apr 2016 09:30:00 +0000"
+    message.set_content("The shipment arrived in Riga. codeword#N#\n")
+    payload = (bytes(range(256)) * (attachment_bytes // 256 + 1))[:attachment_bytes]
+    message.add_attachment(payload, maintype="application", subtype="octet-stream", filename="scan.bin")
+    template = message.as_bytes()
+    return make_mbox([template.replace(b"#N#", str(number).encode()) for number in range(1, messages + 1)])

@@ -31,3 +31,10 @@ def read_document(data: bytes, suffix: str, rel: str, options):
     documents.ReadOptions, say), or SkipFile with the reason."""
     module = importlib.import_module(f"{__name__}.{READER_MODULES[suffix]}")
     return module.read(data, suffix, rel, options)
+
+
+def stream_document(file, suffix: str, rel: str, options, warnings: list[str]):
+    """The source texts of an open file of a format read piece by piece (a mailbox), as it is
+    read; its warnings appended to `warnings`."""
+    module = importlib.import_module(f"{__name__}.{READER_MODULES[suffix]}")
+    return module.stream(file, suffix, rel, options, warnings)

@@ -14,16 +14,20 @@ import email
 import email.header
 import email.policy
 import email.utils
+import io
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 from ..decode import clean_text
 from ..documents import ReadOptions, SkipFile, SourceText, one_line
 
 # An mbox message starts at a line "From <sender> <date>"; a body line that began so was
 # quoted as ">From " (and ">From " as ">>From ", in the mboxrd variant) when it was written.
-MBOX_SEPARATOR = re.compile(rb"(?:\A|\r?\n)From [^\n]*\n")
-QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+QUOTED_FROM = re.compile(rb">+From ")
+MAX_MESSAGE_BYTES = 20 * 1024 * 1024  # as for a file of its own
+LINE_CHUNK_BYTES = 1024 * 1024
 PEOPLE_HEADERS = ("from", "to", "cc")
 MAIL_SUFFIXES = {".eml", ".mbox"}  # a forwarded message is part of the one that carries it
 
@@ -32,23 +36,54 @@ def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list
     """The messages of an .eml (one) or .mbox (each its own document) file."""
     if suffix == ".eml":
         return read_message(data, rel, rel, options)
-    chunks = MBOX_SEPARATOR.split(data)
-    if chunks[0].strip():
-        raise SkipFile("not an mbox mailbox (no 'From ' line before the first message)")
-    messages = [QUOTED_FROM.sub(rb"\1", chunk) for chunk in chunks[1:]]
-    texts, warnings = [], []
-    for number, message in enumerate(messages, start=1):
+    warnings: list[str] = []
+    return list(stream(io.BytesIO(data), suffix, rel, options, warnings)), warnings
+
+
+def stream(file: BinaryIO, suffix: str, rel: str, options: ReadOptions, warnings: list[str]) -> Iterator[SourceText]:
+    """The messages of an open mailbox, read one at a time: memory holds one message, whatever
+    the mailbox's size. Problems with one message are appended to `warnings`."""
+    found = False
+    for number, message in enumerate(mbox_messages(file), start=1):
+        if message is None:
+            warnings.append(f"message {number}: too large (the limit is {MAX_MESSAGE_BYTES / 1048576:g} MB)")
+            continue
         try:
-            found, problems = read_message(message, f"{rel}#{number}", rel, options)
-            texts.extend(found)
-            warnings.extend(f"message {number}: {problem}" for problem in problems)
+            texts, problems = read_message(message, f"{rel}#{number}", rel, options)
         except SkipFile as skip:
             warnings.append(f"message {number}: {skip}")
+            continue
         except Exception as error:  # noqa: BLE001 - one damaged message must not lose the mailbox
             warnings.append(f"message {number}: unreadable ({type(error).__name__})")
-    if not texts:
+            continue
+        warnings.extend(f"message {number}: {problem}" for problem in problems)
+        found = True
+        yield from texts
+    if not found:
         raise SkipFile("no messages in the mailbox" + (f" ({warnings[0]})" if warnings else ""))
-    return texts, warnings
+
+
+def mbox_messages(file: BinaryIO) -> Iterator[bytes | None]:
+    """The bytes of each message of an mbox file, its quoted "From " lines unquoted, read a line
+    at a time; None for a message over MAX_MESSAGE_BYTES (its bytes are not kept)."""
+    message: bytearray | None = None  # None before the first "From " line
+    too_large, at_line_start = False, True
+    while line := file.readline(LINE_CHUNK_BYTES):  # a chunk of a longer line does not end with a newline
+        starts_line, at_line_start = at_line_start, line.endswith(b"\n")
+        if starts_line and line.startswith(b"From "):
+            if message is not None:
+                yield None if too_large else bytes(message)
+            message, too_large = bytearray(), False
+        elif message is None:
+            if line.strip():
+                raise SkipFile("not an mbox mailbox (no 'From ' line before the first message)")
+        elif not too_large:
+            message += line[1:] if starts_line and QUOTED_FROM.match(line) else line
+            if len(message) > MAX_MESSAGE_BYTES:
+                message, too_large = bytearray(), True
+    if message is None:
+        raise SkipFile("empty file")  # nothing but blank lines
+    yield None if too_large else bytes(message)
 
 
 def read_message(data: bytes, doc_id: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
