@@ -1,18 +1,21 @@
-"""Reading speed of each document format, and the bounds: a 2,000-page PDF, a zip bomb, a mixed build.
+"""Reading speed of each document format, and the bounds: a 2,000-page PDF, a zip bomb, a 100 MB
+mailbox, a mixed build.
 
-python bench/formats.py [ARTICLES_DIR] [--files 50] [--runs 3] [--json]
+python bench/formats.py [ARTICLES_DIR] [--files 50] [--scans 8] [--runs 3] [--json]
 
 News articles (*.txt below ARTICLES_DIR, first line the title; default: the BBC corpus, else
 seeds/) are written as PDF (5 pages each), .docx, .odt, .rtf, .eml and one .mbox, with the
-fixture builders the tests use. For each format: files read per second (read_file) and
-documents per second read and extracted (extract_parts), medians of --runs, on one core.
-Each bound runs in a fresh process so its peak memory is its own.
+fixture builders the tests use, and the first lines of --scans of them as scanned pages (PNG
+images, and PDFs of two image pages) for OCR, when tesseract is installed. For each format:
+files read per second (read_file) and documents per second read and extracted (extract_parts),
+medians of --runs, on one core. Each bound runs in a fresh process so its peak memory is its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -24,7 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # run without install; the tests' fixture builders
 
 from build import run_fresh
-from document_fixtures import make_docx, make_email, make_mbox, make_odt, make_pdf
+from document_fixtures import (
+    make_docx,
+    make_email,
+    make_image,
+    make_large_mbox,
+    make_mbox,
+    make_odt,
+    make_pdf,
+    make_scanned_pdf,
+)
 
 from indexer.documents import read_file
 from indexer.parts import extract_parts
@@ -32,6 +44,9 @@ from indexer.parts import extract_parts
 PDF_PAGES = 5
 BIG_PDF_PAGES = 2000
 BOMB_MB = 1024
+SCAN_LINES = 12  # lines of an article on a scanned page
+MAILBOX_MESSAGES = 1000
+MAILBOX_ATTACHMENT_BYTES = 72 * 1024  # a 100 MB mailbox, as attachments make them
 # Peak memory is VmHWM, the high-water mark of this process's own memory: ru_maxrss would
 # carry over the bench process's own peak, since exec after vfork keeps it.
 PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024"
@@ -103,6 +118,15 @@ def write_fixtures(folder: Path, articles: list[tuple[str, list[str]]]) -> None:
     (folder / "inbox.mbox").write_bytes(make_mbox(messages))
 
 
+def write_scans(folder: Path, articles: list[tuple[str, list[str]]]) -> None:
+    """The first lines of each article as a scanned page (PNG) and as a scanned PDF of two pages."""
+    for number, (title, paragraphs) in enumerate(articles):
+        lines = [title] + [line[i : i + 70] for line in paragraphs for i in range(0, len(line), 70)]
+        (folder / f"{number}.png").write_bytes(make_image([lines[:SCAN_LINES]]))
+        pages = [lines[:SCAN_LINES], lines[SCAN_LINES : 2 * SCAN_LINES] or lines[:SCAN_LINES]]
+        (folder / f"{number}.pdf").write_bytes(make_scanned_pdf(pages))
+
+
 def time_format(folder: Path, suffix: str) -> dict:
     """Seconds to read the files of one format, and to read and extract them."""
     paths = sorted(folder.glob(f"*{suffix}"))
@@ -130,6 +154,7 @@ def main() -> None:
     default = ROOT.parent / "shared" / "corpora" / "bbc" / "docs"
     parser.add_argument("articles", type=Path, nargs="?", default=default if default.is_dir() else ROOT / "seeds")
     parser.add_argument("--files", type=int, default=50, help="articles per format")
+    parser.add_argument("--scans", type=int, default=8, help="scanned pages per scan format")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -151,6 +176,20 @@ def main() -> None:
             if suffix == ".pdf":
                 figures["pages_per_s"] = runs[0]["files"] * PDF_PAGES / read_s
             result["formats"][suffix] = figures
+        if shutil.which("tesseract"):
+            scans = Path(scratch, "scans")
+            scans.mkdir()
+            write_scans(scans, load_articles(args.articles, args.scans))
+            for suffix, pages in ((".png", 1), (".pdf", 2)):
+                runs = [time_format(scans, suffix) for _ in range(args.runs)]
+                read_s = statistics.median(run["read_s"] for run in runs)
+                result["formats"][f"scanned {suffix}"] = {
+                    "files": runs[0]["files"],
+                    "docs": runs[0]["docs"],
+                    "files_per_s": runs[0]["files"] / read_s,
+                    "docs_per_s_read_and_extract": runs[0]["docs"] / statistics.median(r["total_s"] for r in runs),
+                    "pages_per_s": runs[0]["files"] * pages / read_s,
+                }
         big = Path(scratch, "big.pdf")
         lines = [f"Line {i}: officials from Russia and Germany met in Berlin to discuss the budget." for i in range(45)]
         big.write_bytes(make_pdf([lines] * BIG_PDF_PAGES, {"Title": "Big"}))
@@ -162,6 +201,9 @@ def main() -> None:
             "expands_mb": BOMB_MB,
             **run_fresh(ONE_FILE, str(bomb)),
         }
+        mailbox = Path(scratch, "large.mbox")
+        mailbox.write_bytes(make_large_mbox(MAILBOX_MESSAGES, MAILBOX_ATTACHMENT_BYTES))
+        result["bounds"]["mbox_100_mb"] = {"mb": mailbox.stat().st_size / 1048576, **run_fresh(ONE_FILE, str(mailbox))}
         build = run_fresh(ONE_BUILD, str(folder), str(Path(scratch, "index")), "2")
         build["files"] = len(list(folder.iterdir()))
         result["mixed_build"] = build
@@ -171,7 +213,7 @@ def main() -> None:
     for suffix, figures in result["formats"].items():
         pages = f", {figures['pages_per_s']:.0f} pages/s" if "pages_per_s" in figures else ""
         print(
-            f"{suffix:6} {figures['files']:4} files {figures['docs']:4} docs  read {figures['files_per_s']:6.1f} files/s"
+            f"{suffix:12} {figures['files']:4} files {figures['docs']:4} docs  read {figures['files_per_s']:6.1f} files/s"
             f"{pages}; read+extract {figures['docs_per_s_read_and_extract']:5.1f} docs/s"
         )
     for name, bound in result["bounds"].items():

@@ -10,6 +10,7 @@ from whoosh import highlight
 from whoosh.analysis import Token
 
 from .analysis import WORD, create_text_analyzer
+from .pages import PAGE_BREAK
 
 # Whoosh stops looking for matches after this many characters; past it the lead paragraph stands in.
 HIGHLIGHT_CHAR_LIMIT = 2**15
@@ -46,7 +47,7 @@ def matched_fragments_html(text: str, terms: frozenset[str], top: int = 3) -> li
     fragments = highlight.top_fragments(
         FRAGMENTER.fragment_tokens(text, tokens), top, highlight.BasicFragmentScorer(), highlight.FIRST
     )
-    return [(format_fragment(text, fragment), first_match(fragment)) for fragment in fragments]
+    return [(format_fragment(text, within_page(text, fragment)), first_match(fragment)) for fragment in fragments]
 
 
 def matched_tokens(text: str, terms: frozenset[str]):
@@ -71,6 +72,19 @@ def analysed_word(word: str) -> str | None:
 def first_match(fragment) -> int:
     """The offset of a fragment's first matched word."""
     return min((token.startchar for token in fragment.matches), default=fragment.startchar)
+
+
+def within_page(text: str, fragment):
+    """The fragment cut to the page of its first match: a snippet labelled "page 3" shows page 3 only."""
+    start = first_match(fragment)
+    fragment.startchar = max(fragment.startchar, text.rfind(PAGE_BREAK, 0, start) + 1)
+    end = text.find(PAGE_BREAK, start)
+    if end != -1:
+        fragment.endchar = min(fragment.endchar, end)
+    fragment.matches = [
+        t for t in fragment.matches if fragment.startchar <= t.startchar and t.endchar <= fragment.endchar
+    ]
+    return fragment
 
 
 def format_fragment(text: str, fragment) -> str:

@@ -33,6 +33,11 @@ def test_a_hit_names_the_page_of_each_snippet_and_a_text_has_no_pages(paged_inde
     assert hits["note.txt"].snippet_pages == ()
     (budget,) = search(paged_index, "budget").hits
     assert budget.snippet_pages == (2,)
+    # the snippet shows its own page only, not the end of page 2 before it
+    (report,) = [hit for hit in search(paged_index, "icebreakers murmansk").hits if hit.id == "report.pdf"]
+    assert report.snippets_html == (
+        "… Shipyards Orders for <mark>icebreakers</mark> doubled in <mark>Murmansk</mark>.",
+    )
 
 
 def test_parts_of_a_long_pdf_count_pages_from_where_they_start(tmp_path, monkeypatch):
