@@ -32,7 +32,7 @@ from .documents import (
 )
 from .folders import file_type, folder_values
 from .parts import extract_parts
-from .readers.ocr import NEEDS_OCR
+from .readers.ocr import NEEDS_OCR, ocr_problem
 from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
 from .store import (
     BuildError,
@@ -270,8 +270,8 @@ def no_documents_message(report: BuildReport) -> str:
 
 def still_current(path: Path, entry: dict | None, options: ReadOptions = DEFAULT_READING) -> dict | None:
     """The manifest entry of a file that has not changed since it was indexed, else None (also
-    for a file skipped for want of OCR, when OCR is on: it may be installed now)."""
-    if entry is None or (options.ocr and (entry.get("skipped") or "").startswith(NEEDS_OCR)):
+    for a file skipped for want of OCR, once OCR can read it)."""
+    if entry is None or ((entry.get("skipped") or "").startswith(NEEDS_OCR) and ocr_problem(options.ocr) is None):
         return None
     try:
         stamp = file_stamp(path)

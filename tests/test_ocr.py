@@ -93,6 +93,7 @@ def test_without_tesseract_scans_are_skipped_with_how_to_install_it_and_the_rest
         "tesseract-ocr-rus, or make install)"
     }
     assert hits(tmp_path / "index", "exports") == ["report.pdf"]
+    assert update_index(source_dir, tmp_path / "index", jobs=1).changed == 0  # nothing to read them with yet
 
 
 def test_a_pdf_with_text_pages_and_a_scanned_page_keeps_its_text_when_ocr_is_off(tmp_path):
