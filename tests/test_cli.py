@@ -144,3 +144,20 @@ def test_the_build_time_estimate_leaves_the_start_up_out():
     assert estimates[:9] == [None] * 9  # under a second of pace measured
     assert estimates[9] == "eta 00:10"  # 11 files done, 89 to go at 0.11 s each
     assert estimates[-2] == "eta 00:00" and estimates[-1] == "eta 00:00"
+
+
+def test_the_build_status_counts_the_pages_read_by_ocr():
+    now = [0.0]
+    status = TimeLeft(11, clock=lambda: now[0])
+    assert status.after(1) is None
+    assert status.after_ocr_page() == "1 page by OCR"
+    for _ in range(4):
+        now[0] += 0.5
+        status.after_ocr_page()
+        last = status.after(1)
+    assert last == "eta 00:03 · 5 pages by OCR"  # 4 files in 2 s since the first, 6 to go
+
+
+def test_index_help_offers_ocr_on_and_off(run):
+    result = run("index", "--help")
+    assert "--ocr / --no-ocr" in result.output
