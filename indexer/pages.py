@@ -7,7 +7,14 @@ page 1 has no pages to name.
 
 from __future__ import annotations
 
+from .decode import clean_text
+
 PAGE_BREAK = "\f"
+
+
+def clean_page(text: str) -> str:
+    """One page's text, cleaned, with no form feed of its own (those count pages)."""
+    return clean_text(text).replace(PAGE_BREAK, "\n").strip()
 
 
 def is_paged(body: str, first_page: int = 1) -> bool:

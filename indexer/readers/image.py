@@ -13,14 +13,13 @@ import warnings
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from ..decode import clean_text
 from ..documents import ReadOptions, SkipFile, SourceText
+from ..pages import PAGE_BREAK, clean_page
 from .ocr import PageNotRead, ocr_problem, recognize
 
 MAX_PIXELS = 100_000_000  # an A3 page at 600 dpi is 70 million
 OCR_PIXELS = 12_000_000  # an A4 page at 300 dpi is 8.7 million
 MAX_PAGES = 2_000
-PAGE_BREAK = "\f"
 
 
 def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list[SourceText], list[str]]:
@@ -36,7 +35,7 @@ def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list
                 problems.append(f"pages after {MAX_PAGES} not read")
                 break
             try:
-                pages.append(clean_text(recognize(page_image(frame), dpi=None)).replace(PAGE_BREAK, "\n").strip())
+                pages.append(clean_page(recognize(page_image(frame), dpi=None)))
             except PageNotRead as error:
                 problems.append(f"page {number} not read by OCR ({error})")
                 pages.append("")

@@ -14,14 +14,13 @@ import re
 
 import pypdfium2 as pdfium
 
-from ..decode import clean_text
 from ..documents import ReadOptions, SkipFile, SourceText, one_line
+from ..pages import PAGE_BREAK, clean_page
 from .ocr import DPI, PageNotRead, ocr_problem, recognize
 
-PAGE_BREAK = "\f"
-# PDF dates: "D:YYYYMMDDHHmmSS+HH'mm'", every part after the year optional.
 SCAN_MAX_WORDS = 20
 MAX_RENDER_PIXELS = 12_000_000  # an A4 page at 300 dpi is 8.7 million; a poster is scaled down to this
+# PDF dates: "D:YYYYMMDDHHmmSS+HH'mm'", every part after the year optional.
 PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -42,8 +41,11 @@ def read(data: bytes, suffix: str, rel: str, options: ReadOptions) -> tuple[list
     finally:
         pdf.close()
     if not any(page.strip() for page in pages):
-        reason = problem or (f"no text found by OCR{f' ({warnings[0]})' if warnings else ''}" if scans else None)
-        raise SkipFile(reason or "no text in the PDF")
+        if problem:
+            raise SkipFile(problem)
+        if scans:
+            raise SkipFile("no text found by OCR" + (f" ({warnings[0]})" if warnings else ""))
+        raise SkipFile("no text in the PDF")
     if problem:
         warnings = [f"{page_list(scans)}: {problem}"]
     return [
@@ -70,7 +72,7 @@ def page_text(pdf: pdfium.PdfDocument, index: int) -> str:
             textpage.close()
     finally:
         page.close()
-    return clean_text(text.replace("\r\n", "\n")).replace(PAGE_BREAK, "\n").strip()
+    return clean_page(text.replace("\r\n", "\n"))
 
 
 def is_scan(pdf: pdfium.PdfDocument, index: int, text: str) -> bool:
@@ -90,7 +92,7 @@ def read_scans(pdf: pdfium.PdfDocument, scans: list[int], pages: list[str], opti
     warnings = []
     for index in scans:
         try:
-            text = clean_text(recognize(render_page(pdf, index))).replace(PAGE_BREAK, "\n").strip()
+            text = clean_page(recognize(render_page(pdf, index)))
         except PageNotRead as problem:
             warnings.append(f"page {index + 1} not read by OCR ({problem})")
             continue
