@@ -309,8 +309,10 @@ def print_page(page) -> None:
         click.echo(f"\n{number}. {click.style(printable(hit.title), bold=True)}  [{printable(hit.id)}]")
         if meta:
             click.echo(f"   {meta}")
-        for snippet in hit.snippets_html:
-            click.echo(f"   {terminal_snippet(snippet)}")
+        pages = hit.snippet_pages or (None,) * len(hit.snippets_html)
+        for snippet, page_number in zip(hit.snippets_html, pages):
+            label = f"[page {page_number}] " if page_number else ""
+            click.echo(f"   {label}{terminal_snippet(snippet)}")
 
 
 def terminal_snippet(html: str) -> str:

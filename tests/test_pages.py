@@ -67,3 +67,13 @@ def test_the_results_link_each_snippet_to_its_page_in_the_reading_view(paged_ind
     assert "Orders for <mark>icebreakers</mark> doubled in Murmansk." in page_three
     api = client.get("/api/search?q=icebreakers").get_json()
     assert {hit["id"]: hit["snippet_pages"] for hit in api["hits"]} == {"report.pdf": [3], "note.txt": []}
+
+
+def test_the_search_command_names_the_page_of_a_snippet(paged_index):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    result = CliRunner().invoke(main, ["search", "icebreakers", "--index", str(paged_index)])
+    assert "   [page 3] … Shipyards Orders for icebreakers doubled in Murmansk." in result.output
+    assert "   Icebreakers were ordered." in result.output  # the text note has no pages
