@@ -26,8 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # run without install; the test
 from build import run_fresh
 from document_fixtures import make_docx, make_email, make_mbox, make_odt, make_pdf
 
-from indexer.documents import read_file
-from indexer.parts import extract_parts
+from indexer.documents.files import read_file
+from indexer.documents.parts import extract_parts
 
 PDF_PAGES = 5
 BIG_PDF_PAGES = 2000
@@ -38,7 +38,7 @@ PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM'
 ONE_FILE = f"""
 import json, sys, time
 from pathlib import Path
-from indexer.documents import read_file
+from indexer.documents.files import read_file
 path = Path(sys.argv[1])
 start = time.perf_counter()
 source = read_file(path, path.parent)

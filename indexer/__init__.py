@@ -1,8 +1,8 @@
 """seedsearch's library: read a folder of documents, index them, search them."""
 
 from .build import BuildReport, SourceError, build_index, update_index
-from .parts import part_neighbours
-from .search import (
+from .documents.parts import part_neighbours
+from .searching.search import (
     DocumentView,
     Facet,
     FacetValue,
@@ -15,8 +15,9 @@ from .search import (
     iter_hits,
     search,
 )
-from .searcher import SearchIndex
-from .stats import index_stats
+from .searching.searcher import SearchIndex
+from .searching.stats import index_stats
+from .searching.timeline import Timeline, TimelineBar
 from .store import (
     BuildError,
     IndexBusyError,
@@ -28,7 +29,6 @@ from .store import (
     index_is_current,
     rollback,
 )
-from .timeline import Timeline, TimelineBar
 
 __all__ = [
     "BuildError",

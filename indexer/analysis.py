@@ -79,7 +79,7 @@ class BilingualStemFilter(Filter):
 
 def russian_morphology():
     """pymorphy2's analyser (its dictionaries ship in a wheel), loaded once, on the first Russian word."""
-    from .russian import morphology
+    from .documents.russian import morphology
 
     return morphology()
 

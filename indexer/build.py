@@ -19,7 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from .documents import (
+from .documents.files import (
     Document,
     SkipFile,
     SourceFile,
@@ -29,9 +29,10 @@ from .documents import (
     read_file,
     relative_id,
 )
-from .folders import file_type, folder_values
-from .parts import extract_parts
+from .documents.folders import file_type, folder_values
+from .documents.parts import extract_parts
 from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
+from .storage.writing import open_writer
 from .store import (
     BuildError,
     build_errors,
@@ -43,7 +44,6 @@ from .store import (
     read_manifest,
     start_generation,
 )
-from .writing import open_writer
 
 # Below this many files a worker pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -434,7 +434,7 @@ def worker_context():
     if threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["indexer.extract"])
+    context.set_forkserver_preload(["indexer.documents.extract"])
     return context
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, Schema
 
 from .analysis import create_plain_analyzer, create_text_analyzer
-from .columns import DeflatedBytesColumn
-from .formats import Text
+from .storage.columns import DeflatedBytesColumn
+from .storage.formats import Text
 
-# Bump when the schema or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 8
+# Bump when the schema or the analysis changes, or a class whoosh pickles into an index (analyzers,
+# formats, columns, the codec) moves: an index of another version must be rebuilt, and is refused
+# before whoosh unpickles it.
+SCHEMA_VERSION = 9
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.

@@ -10,10 +10,10 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import TermNotFound
 
 from indexer.build import document_fields, load_file
-from indexer.codec import INLINE_LIMIT, field_lengths
 from indexer.schema import create_schema
-from indexer.scoring import read_postings
-from indexer.writing import open_writer
+from indexer.searching.scoring import read_postings
+from indexer.storage.codec import INLINE_LIMIT, field_lengths
+from indexer.storage.writing import open_writer
 
 REUTERS = corpus("reuters21578") / "docs"
 

@@ -6,8 +6,8 @@ from test_storedfields import write_and_read
 from whoosh.columns import VarBytesColumn
 
 from indexer.build import document_fields, load_file
-from indexer.columns import DeflatedBytesColumn
 from indexer.schema import FACETS_COLUMN
+from indexer.storage.columns import DeflatedBytesColumn
 
 
 @pytest.mark.parametrize(

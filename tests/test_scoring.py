@@ -9,11 +9,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.build import document_fields, load_file
-from indexer.codec import SeedsearchCodec
-from indexer.query import parse_query, split_proximity
 from indexer.schema import create_schema
-from indexer.scoring import PostingScorer, in_order_within, term_tree
-from indexer.vocabulary import Vocabulary
+from indexer.searching.query import parse_query, split_proximity
+from indexer.searching.scoring import PostingScorer, in_order_within, term_tree
+from indexer.searching.vocabulary import Vocabulary
+from indexer.storage.codec import SeedsearchCodec
 
 WORDS = [*(p.lower() for p in PLACES), *TOPICS, "talks", "round", "minister", "petrov", "bank", "geneva", "absent"]
 

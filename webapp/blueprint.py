@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 import indexer
 from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
-from indexer.entities import NAME_FACETS, get_entity
+from indexer.searching.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
 from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key

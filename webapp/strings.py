@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.language import LANGUAGE_NAMES  # noqa: F401 - a name for every code the indexer gives
+from indexer.documents.language import LANGUAGE_NAMES  # noqa: F401 - a name for every code the indexer gives
 
 SITE_TITLE = "News search"
 SEARCH_LABEL = "Search the articles"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 from indexer import DocumentView, Hit, SearchPage
-from indexer.reflow import reflow
+from indexer.documents.reflow import reflow
 
 from . import strings
 from .facets import (

@@ -18,7 +18,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..files import SkipFile, SourceText, one_line
 
 # An mbox message starts at a line "From <sender> <date>"; a body line that began so was
 # quoted as ">From " (and ">From " as ">>From ", in the mboxrd variant) when it was written.
@@ -149,7 +149,7 @@ def body_text(message: email.message.Message) -> str:
     text = part_text(part)
     if part.get_content_subtype() != "html":
         return text
-    from ..documents import parse_html
+    from ..files import parse_html
 
     try:
         return parse_html(text, "").text

@@ -32,8 +32,8 @@ from whoosh import query as wq
 from whoosh import scoring as whoosh_scoring
 from whoosh.matching import ListMatcher
 
-from .codec import field_lengths
-from .formats import decode_positions
+from ..storage.codec import field_lengths
+from ..storage.formats import decode_positions
 
 MAX_CACHED_POSTINGS = 2_000_000  # ~16 MB of ids and weights per generation
 MAX_CACHED_POSITIONS = 300_000  # postings with their positions (~20 MB), for phrases

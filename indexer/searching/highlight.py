@@ -9,7 +9,7 @@ from html import escape
 from whoosh import highlight
 from whoosh.analysis import Token
 
-from .analysis import WORD, create_text_analyzer
+from ..analysis import WORD, create_text_analyzer
 
 # Whoosh stops looking for matches after this many characters; past it the lead paragraph stands in.
 HIGHLIGHT_CHAR_LIMIT = 2**15

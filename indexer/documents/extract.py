@@ -7,7 +7,7 @@ import re
 
 from .boilerplate import strip_boilerplate
 from .dates import mentioned_dates, publication_date
-from .documents import Document, SourceText
+from .files import Document, SourceText
 from .language import detect_language
 from .markdown import markdown_text
 from .names import extract_names

@@ -611,7 +611,7 @@ def common_nouns() -> frozenset[str]:
 
 
 def _data_words(name: str) -> frozenset[str]:
-    """The words of one of the package's word lists (indexer/data/NAME, one a line, # comments)."""
+    """The words of one of the package's word lists (indexer/documents/data/NAME, one a line, # comments)."""
     text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 

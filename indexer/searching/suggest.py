@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .analysis import STOP_WORDS, create_text_analyzer
+from ..analysis import STOP_WORDS, create_text_analyzer
+from ..schema import STEMMED_FIELDS
 from .query import plain_words
-from .schema import STEMMED_FIELDS
 from .vocabulary import Vocabulary
 
 MIN_SUGGEST_CHARS = 4  # shorter words have too many neighbours to guess from

@@ -15,7 +15,7 @@ from collections import Counter
 
 from whoosh import query as wq
 
-from .analysis import create_text_analyzer
+from ..analysis import create_text_analyzer
 from .scoring import Leaf, TermTree
 
 FEEDBACK_MIN_WORDS = 5  # distinct stems in the query: fewer, and feedback is not tried

@@ -13,7 +13,7 @@ import re
 import pypdfium2 as pdfium
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..files import SkipFile, SourceText, one_line
 
 PAGE_BREAK = "\f"
 # PDF dates: "D:YYYYMMDDHHmmSS+HH'mm'", every part after the year optional.

@@ -14,8 +14,8 @@ from functools import cached_property
 from itertools import chain
 from sys import intern  # one string per value, however many documents carry it
 
-from .codec import column_values
-from .schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
+from ..schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
+from ..storage.codec import column_values
 from .valuesearch import folded_words
 
 # A facet with at most this many values (years, languages) is counted by intersecting each

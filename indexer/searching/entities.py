@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from .schema import FACET_FIELDS
+from ..schema import FACET_FIELDS
 from .search import DocnumHit, Hit, make_hit, most_common
 from .searcher import SearchIndex, as_search_index
 from .timeline import Timeline, count_timeline

@@ -18,7 +18,7 @@ import zipfile
 from lxml import etree
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..files import SkipFile, SourceText, one_line
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all entries together; ten times the largest file read
 FORMAT_NAMES = {".docx": "Word", ".odt": "OpenDocument"}

@@ -9,7 +9,7 @@ import re
 from striprtf.striprtf import rtf_to_text
 
 from ..decode import clean_text
-from ..documents import SkipFile, SourceText, one_line
+from ..files import SkipFile, SourceText, one_line
 
 CODE_PAGE = re.compile(rb"\\ansicpg(\d+)")
 INFO_FIELD = re.compile(r"\{\\(title|author)\b ?([^{}]*)\}")

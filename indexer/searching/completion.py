@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from .analysis import STOP_WORDS
+from ..analysis import STOP_WORDS
+from ..schema import FIELD_BOOSTS
 from .query import ParsedQuery, as_read, split_proximity
-from .schema import FIELD_BOOSTS
 from .vocabulary import Vocabulary
 
 MAX_COMPLETIONS = 8

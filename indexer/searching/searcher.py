@@ -9,10 +9,10 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codec import column_values
+from ..storage.codec import column_values
+from ..store import IndexStateError, corrupt_index, current_generation, open_index
 from .facets import FacetTable, facet_table, read_facet_tables
 from .scoring import BM25F, PostingScorer
-from .store import IndexStateError, corrupt_index, current_generation, open_index
 from .timeline import day_numbers
 from .vocabulary import Vocabulary
 

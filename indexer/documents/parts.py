@@ -17,8 +17,8 @@ import math
 import re
 from collections.abc import Iterator
 
-from .documents import Document, SourceText
 from .extract import extract_document
+from .files import Document, SourceText
 
 PART_CHARS = 500_000
 # A cut looks back this far from its limit for a page break (a PDF's form feed), then a paragraph

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from ..schema import FACET_FIELDS, STEMMED_FIELDS, split_values
 from .completion import completion_query, split_typed, with_completions
 from .expansion import similar_words
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word, marked_html, snippets_html
 from .query import ParsedQuery, parse_query, plain_words, split_proximity
-from .schema import FACET_FIELDS, STEMMED_FIELDS, split_values
 from .scoring import term_tree, top
 from .searcher import SearchIndex, as_search_index
 from .suggest import suggest

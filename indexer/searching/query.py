@@ -9,10 +9,10 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser, OrGroup
 from whoosh.qparser.plugins import GtLtPlugin
 
-from .analysis import STOP_WORDS
+from ..analysis import STOP_WORDS
+from ..schema import FIELD_BOOSTS, create_schema
 from .cost import within_budget
 from .expansion import MAX_FUZZY_EDITS, expand_patterns, similar_words
-from .schema import FIELD_BOOSTS, create_schema
 from .vocabulary import Vocabulary
 
 # Field names a user may type, and what they search.

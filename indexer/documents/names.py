@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from indexer import gazetteer as gz
-from indexer.canonical import ACRONYM, PLACE_NAMES, canonical_values, mention_text, shown
-from indexer.gazetteer import fold
-from indexer.russian import find_russian_mentions
+from indexer.documents import gazetteer as gz
+from indexer.documents.canonical import ACRONYM, PLACE_NAMES, canonical_values, mention_text, shown
+from indexer.documents.gazetteer import fold
+from indexer.documents.russian import find_russian_mentions
 
 __all__ = ["Entity", "Names", "build_case_lexicon", "extract_names", "find_entities"]
 

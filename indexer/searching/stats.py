@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..store import read_manifest
 from .searcher import SearchIndex, as_search_index
-from .store import read_manifest
 
 
 def index_stats(index: SearchIndex | Path | str, top: int = 5) -> dict:
