@@ -25,7 +25,6 @@ from .store import (
     IndexMissingError,
     IndexStateError,
     IndexVersionError,
-    index_exists,
     index_is_current,
     rollback,
 )
@@ -52,7 +51,6 @@ __all__ = [
     "build_index",
     "find_values",
     "get_document",
-    "index_exists",
     "index_is_current",
     "index_stats",
     "iter_hits",

@@ -79,11 +79,6 @@ def current_generation(index_dir: Path) -> Path | None:
     return index_dir / name if name else None
 
 
-def index_exists(index_dir: Path) -> bool:
-    """True when the folder has a live generation (without opening it)."""
-    return current_generation(Path(index_dir)) is not None
-
-
 def index_is_current(index_dir: Path) -> bool:
     """True when the folder has a live generation built with this version's schema, its files whole."""
     live = current_generation(Path(index_dir))

@@ -52,7 +52,6 @@ FACET_FOUND_PREVIOUS = "Previous values"
 FACET_FOUND_NEXT = "Next values"
 FACETS_HEADING = "Refine"
 JUMP_TO_FACETS = "Refine ↓"
-NO_FACET_VALUES = "None"
 
 FILTERS_HEADING = "Active filters"
 CHIP_LABEL = "{facet}: {value}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from indexer.documents import gazetteer as gz
@@ -13,7 +12,7 @@ from indexer.documents.canonical import ACRONYM, PLACE_NAMES, canonical_values, 
 from indexer.documents.gazetteer import fold
 from indexer.documents.russian import find_russian_mentions
 
-__all__ = ["Entity", "Names", "build_case_lexicon", "extract_names", "find_entities"]
+__all__ = ["Entity", "Names", "extract_names", "find_entities"]
 
 
 @dataclass(frozen=True)
@@ -103,22 +102,6 @@ _DIGIT_AT = re.compile(r"[A-Za-z] \d{1,3}\b|\b(?:v|vs|AT)\b")
 _WRAP_MIN = 40  # shorter lines are headings, datelines or labels, never joined to the next...
 _WRAP_SHORT = 20  # ...unless they stop mid-sentence: a first line whose dateline was cut off
 _HEADLINE_SMALL = gz.words("of the in on at for and to a an with by from as")
-
-
-def build_case_lexicon(texts: Iterable[str]) -> dict[str, float]:
-    """Folded word -> share of its mid-sentence uses that are lower-case, from unlabelled text."""
-    lower: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    for text in texts:
-        prev = "."
-        for m in _TOKEN.finditer(text):
-            tok = m.group()
-            if m.lastgroup == "word" and tok[0].isalpha() and prev not in _SENTENCE_END:
-                key = fold(tok)
-                total[key] += 1
-                lower[key] += tok[0].islower()
-            prev = tok
-    return {w: lower[w] / n for w, n in total.items()}
 
 
 _CAPITALS = frozenset(chr(c) for c in range(ord("A"), ord("Z") + 1)) | frozenset(
@@ -384,9 +367,8 @@ def _strip_connectors(toks: list[str], run: list[int]) -> list[int]:
 class _Doc:
     """Per-document state: case evidence, typed names, and the pieces still to type."""
 
-    def __init__(self, text: str, lexicon: Mapping[str, float] | None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.lexicon = lexicon
         self.lines = _blocks(text)
         self.lower_seen: set[str] = set()
         self.cap_seen: Counter[str] = Counter()  # mid-sentence capitalised uses
@@ -406,8 +388,6 @@ class _Doc:
             return True  # "Mobile phones are...", with "mobile" in lower case further on
         if key in gz.places() or key in gz.demonyms():
             return False
-        if self.lexicon is not None and key in self.lexicon:
-            return self.lexicon[key] > 0.5
         return key in self.lower_seen and key not in self.cap_seen
 
 
@@ -754,9 +734,9 @@ def _match_known(doc: _Doc, line: _Line, cased: bool) -> list[Entity]:
     return out
 
 
-def find_entities(text: str, lexicon: Mapping[str, float] | None = None) -> list[Entity]:
-    """Every name mention in text, in order; lexicon maps folded words to their lower-case share."""
-    doc = _Doc(text, lexicon)
+def find_entities(text: str) -> list[Entity]:
+    """Every name mention in text, in order."""
+    doc = _Doc(text)
     modes = [line.mode() for line in doc.lines]
     for line, mode in zip(doc.lines, modes):
         if mode != "normal":
