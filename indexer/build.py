@@ -12,7 +12,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +29,8 @@ from .documents.files import (
     read_file,
     relative_id,
 )
-from .documents.folders import file_type, folder_values
 from .documents.parts import extract_parts
-from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
+from .schema import document_fields
 from .storage.writing import open_writer
 from .store import (
     BuildError,
@@ -48,20 +47,6 @@ from .store import (
 # Below this many files a worker pool costs more than it saves.
 POOL_THRESHOLD = 64
 WRITER_MEMORY_MB = 256
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 
 class SourceError(Exception):
@@ -436,53 +421,3 @@ def worker_context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["indexer.documents.extract"])
     return context
-
-
-def document_fields(document: Document) -> dict:
-    """A Document as the keyword arguments of whoosh's add_document."""
-    date = document.date
-    return {
-        "id": document.id,
-        "path": document.path,
-        "url": document.url,
-        "author": document.author,
-        "title": document.title,
-        "body": document.body,
-        "exact": f"{document.title}\n{document.body}",
-        "person": "\n".join(document.people),
-        "org": "\n".join(document.organizations),
-        "place": "\n".join(document.places),
-        "dates": date_terms(date, document.dates_mentioned),
-        "source": document.source or "",
-        "date": datetime.datetime(date.year, date.month, date.day) if date else None,
-        "year": str(date.year) if date else "",
-        "people": join_values(document.people),
-        "organizations": join_values(document.organizations),
-        "places": join_values(document.places),
-        "countries": join_values(document.countries),
-        "language": document.language or "",
-        FACETS_COLUMN: encode_facet_values(facet_values(document)),
-        "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
-    }
-
-
-def facet_values(document: Document) -> tuple[tuple[str, ...], ...]:
-    """The document's values of each facet, in FACET_FIELDS order."""
-    values = {
-        "year": (str(document.date.year),) if document.date else (),
-        "person": document.people,
-        "org": document.organizations,
-        "place": document.places,
-        "country": document.countries,
-        "source": (document.source,) if document.source else (),
-        "lang": (document.language,) if document.language else (),
-        "folder": folder_values(document.path),
-        "type": file_type(document.path),
-    }
-    return tuple(tuple(dict.fromkeys(values[name])) for name in FACET_FIELDS)
-
-
-def date_terms(published: datetime.date | None, mentioned: Iterable[datetime.date]) -> str:
-    """Dates as words a query can match: "2015-11-10 november 2015"; the publication date twice."""
-    dates = ([published] * 2 if published else []) + list(mentioned)
-    return " ".join(f"{d.isoformat()} {MONTHS[d.month - 1]} {d.year}" for d in dates)

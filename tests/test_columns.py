@@ -5,8 +5,8 @@ from helpers import corpus
 from test_storedfields import write_and_read
 from whoosh.columns import VarBytesColumn
 
-from indexer.build import document_fields, load_file
-from indexer.schema import FACETS_COLUMN
+from indexer.build import load_file
+from indexer.schema import FACETS_COLUMN, document_fields
 from indexer.storage.columns import DeflatedBytesColumn
 
 

@@ -7,7 +7,8 @@ from helpers import SEEDS_DIR, corpus
 from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.build import document_fields, load_file
+from indexer.build import load_file
+from indexer.schema import document_fields
 from indexer.storage.storedfields import DICTIONARY_BYTES, StoredFieldsColumn
 
 

@@ -23,8 +23,8 @@ FALLBACK_MAX_LEN, FALLBACK_MAX_LINES = 60, 1
 # A header line dates the article when the date is nearly all it says, or opens it as a dateline.
 _DATE_LINE_WORDS, _DATELINE_CHARS = 4, 80
 
-# (English, Russian nominative, Russian genitive) for months 1..12.
-_MONTH_NAMES = (
+# The one month table: (English, Russian nominative, Russian genitive) for months 1..12.
+MONTH_NAMES = (
     ("january", "январь", "января"),
     ("february", "февраль", "февраля"),
     ("march", "март", "марта"),
@@ -44,7 +44,7 @@ _EXTRA = {"sept": 9, "февр": 2, "сент": 9, "нояб": 11}
 def _month_table() -> dict[str, int]:
     """Lower-case month word -> month number, full names and 3-letter abbreviations."""
     table = dict(_EXTRA)
-    for number, names in enumerate(_MONTH_NAMES, start=1):
+    for number, names in enumerate(MONTH_NAMES, start=1):
         for name in names:
             table[name] = number
             table.setdefault(name[:3], number)

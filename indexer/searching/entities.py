@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from ..schema import FACET_FIELDS
-from .search import DocnumHit, Hit, make_hit, most_common
+from ..schema import FACET_FIELDS, stored_document
+from .search import Hit, make_hit, most_common
 from .searcher import SearchIndex, as_search_index
 from .timeline import Timeline, count_timeline
 
@@ -41,6 +41,6 @@ def get_entity(
             named_with[name] = tuple((other, counts[other]) for other in most_common(counts, top))
         newest = islice((doc for doc in live.newest if doc in docs), latest)
         hits = tuple(
-            make_hit(DocnumHit(doc, live.searcher.stored_fields(doc)), frozenset(), None, False) for doc in newest
+            make_hit(stored_document(live.searcher.stored_fields(doc)), frozenset(), None, False) for doc in newest
         )
         return EntityView(facet, value, len(docs), count_timeline(live.days.count(docs)), named_with, hits)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from ..schema import FACET_FIELDS, STEMMED_FIELDS, split_values
+from ..schema import FACET_FIELDS, STEMMED_FIELDS, StoredDocument, stored_document
 from .completion import completion_query, split_typed, with_completions
 from .expansion import similar_words
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
@@ -392,7 +392,7 @@ def top_hits(live, found: Matches, sort: str, page: int, page_size: int, snippet
     scored = ranked(live, found, sort, limit=start + page_size)[start:]
     terms = highlight_terms(found.parsed.query, live.searcher)
     return tuple(
-        make_hit(DocnumHit(doc, live.searcher.stored_fields(doc)), terms, score, snippets) for doc, score in scored
+        make_hit(stored_document(live.searcher.stored_fields(doc)), terms, score, snippets) for doc, score in scored
     )
 
 
@@ -444,24 +444,23 @@ def highlight_terms(query, searcher) -> frozenset[str]:
     return frozenset(words - {None})
 
 
-def make_hit(hit, terms: frozenset[str], score: float | None, snippets: bool = True) -> Hit:
-    fields = hit.fields()
-    date = fields.get("date")
+def make_hit(doc: StoredDocument, terms: frozenset[str], score: float | None, snippets: bool = True) -> Hit:
+    """A stored document as a result: its title and snippets marked where `terms` occur."""
     return Hit(
-        id=fields["id"],
-        title=fields.get("title", ""),
-        title_html=marked_html(fields.get("title", ""), terms),
-        date=date.date() if date else None,
-        source=fields.get("source") or None,
-        language=fields.get("language") or None,
-        people=tuple(split_values(fields.get("people"))),
-        organizations=tuple(split_values(fields.get("organizations"))),
-        places=tuple(split_values(fields.get("places"))),
+        id=doc.id,
+        title=doc.title,
+        title_html=marked_html(doc.title, terms),
+        date=doc.date,
+        source=doc.source,
+        language=doc.language,
+        people=doc.people,
+        organizations=doc.organizations,
+        places=doc.places,
         score=round(score, 4) if score is not None else None,
-        snippets_html=tuple(snippets_html(fields.get("body", ""), terms)) if snippets else (),
-        url=fields.get("url"),
-        countries=tuple(split_values(fields.get("countries"))),
-        path=fields.get("path"),
+        snippets_html=tuple(snippets_html(doc.body, terms)) if snippets else (),
+        url=doc.url,
+        countries=doc.countries,
+        path=doc.path,
     )
 
 
@@ -515,30 +514,18 @@ def get_document(
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return None
-        fields = searcher.stored_fields(docnum)
+        doc = stored_document(searcher.stored_fields(docnum))
         terms = highlight_terms(parse_query(query, live.vocabulary).query, searcher) if query else frozenset()
-        hit = make_hit(DocnumHit(docnum, fields), terms, None)
-        body = fields.get("body", "")
+        body = doc.body
         alike = searcher.more_like(docnum, "body", text=body, top=similar) if similar and body else []
         return DocumentView(
-            hit=hit,
+            hit=make_hit(doc, terms, None),
             body_html=marked_html(body, terms),
-            path=fields.get("path", doc_id),
-            author=fields.get("author"),
-            dates_mentioned=tuple(datetime.date.fromisoformat(d) for d in fields.get("dates_mentioned") or ()),
-            similar=tuple(make_hit(other, frozenset(), None) for other in alike),
+            path=doc_id if doc.path is None else doc.path,
+            author=doc.author,
+            dates_mentioned=doc.dates_mentioned,
+            similar=tuple(make_hit(stored_document(other.fields()), frozenset(), None) for other in alike),
         )
-
-
-@dataclass(frozen=True)
-class DocnumHit:
-    """The part of whoosh's Hit that make_hit reads, for a document fetched by number."""
-
-    docnum: int
-    stored: dict
-
-    def fields(self) -> dict:
-        return self.stored
 
 
 def iter_hits(
@@ -572,7 +559,7 @@ def hit_batches(index: SearchIndex, live, order: list[tuple[int, float | None]],
     for start in range(0, len(order), batch_size):
         with index.holding(live):
             batch = [
-                make_hit(DocnumHit(doc, live.searcher.stored_fields(doc)), frozenset(), score, snippets=False)
+                make_hit(stored_document(live.searcher.stored_fields(doc)), frozenset(), score, snippets=False)
                 for doc, score in order[start : start + batch_size]
             ]
         yield from batch
