@@ -6,6 +6,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from .dates import MONTHS as MONTH_NUMBERS
+
 COUNTRY = 3  # a country, continent, US state or well-known region
 STRONG = 2  # a country, continent, US state or city of 100k+: LOC wherever it appears
 WEAK = 1  # a smaller city: LOC only after "in/at/near/from" or in a dateline
@@ -36,11 +38,11 @@ America|Downing Street|Hongkong
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so "João" and "Joao" compare equal."""
+    """Case and accents ignored, so names compare equal: "João" and "joao", "Gorbachëv" and "gorbachev"."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def words(text: str) -> frozenset[str]:
@@ -48,10 +50,7 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-MONTHS = words(
-    "January February March April May June July August September October November "
-    "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-)
+MONTHS = frozenset(word.capitalize() for word in MONTH_NUMBERS if word.isascii())  # January, Jan, Sept
 WEEKDAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun")
 
 # Honorifics: always a person cue, usually abbreviated and followed by a period.

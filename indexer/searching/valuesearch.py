@@ -8,18 +8,11 @@ current search. Each value's folded words are computed once per opened index.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
+from ..documents.gazetteer import fold
+
 WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Gorbachëv" and "gorbachev" fold alike."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def folded_words(value: str) -> str:
