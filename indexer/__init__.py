@@ -2,7 +2,9 @@
 
 from .build import BuildReport, SourceError, build_index, update_index
 from .documents.parts import part_neighbours
+from .schema import FACETS
 from .searching.search import (
+    SORTS,
     DocumentView,
     Facet,
     FacetValue,
@@ -30,6 +32,8 @@ from .store import (
 )
 
 __all__ = [
+    "FACETS",
+    "SORTS",
     "BuildError",
     "BuildReport",
     "DocumentView",

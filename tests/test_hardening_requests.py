@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer import FACETS
 from webapp import cli as webapp_cli
-from webapp.facets import FACET_NAMES
 from webapp.params import MAX_FILTER_VALUES
 from webapp.security import CONTENT_SECURITY_POLICY
 
@@ -30,7 +30,7 @@ ROUTES = [
     "/opensearch.xml",
     "/-/static/search/search.css",
 ]
-PARAMS = ["q", "page", "sort", "from", "to", "more", *FACET_NAMES, "", "Q", "page[]", "x" * 300]
+PARAMS = ["q", "page", "sort", "from", "to", "more", *FACETS, "", "Q", "page[]", "x" * 300]
 HELPFUL = ("is not a date like", "is not a way to sort", "filters were used", "so no article can match")
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
@@ -172,7 +172,7 @@ def test_repeated_and_conflicting_parameters(client):
     data = response.get_json()
     assert (data["query"], data["sort"], data["page"], data["date_from"]) == ("governance", "newest", 1, "2017-01-01")
     # A thousand values of each facet: the first 20 are used, with a message; links stay short.
-    flood = [("q", "governance")] + [(name, f"value {n}") for name in FACET_NAMES for n in range(1000)]
+    flood = [("q", "governance")] + [(name, f"value {n}") for name in FACETS for n in range(1000)]
     flood += [("sort", "newest")] * 1000 + [("utm", "x")] * 1000
     response, body = timed_get(client, "/", query_string=flood)
     assert response.status_code == 200

@@ -8,11 +8,11 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 
 import indexer
-from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
+from indexer import FACETS, IndexMissingError, IndexStateError, SearchIndex, SourceError
 from indexer.searching.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
-from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key
+from .facets import FACET_ALL, FACET_MORE, FIND_PAGE, exclusion_key
 from .params import has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
@@ -262,8 +262,8 @@ REJECTED_PARAMS = (
     "from",
     "to",
     "sort",
-    *FACET_NAMES,
-    *map(exclusion_key, FACET_NAMES),
+    *FACETS,
+    *map(exclusion_key, FACETS),
 )  # a bad date or sort, too many values of a facet
 
 
