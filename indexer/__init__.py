@@ -3,20 +3,8 @@
 from .build import BuildReport, SourceError, build_index, update_index
 from .documents.parts import part_neighbours
 from .schema import FACETS
-from .searching.search import (
-    SORTS,
-    DocumentView,
-    Facet,
-    FacetValue,
-    Hit,
-    Relaxation,
-    SearchPage,
-    ValuePage,
-    find_values,
-    get_document,
-    iter_hits,
-    search,
-)
+from .searching.results import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, ValuePage
+from .searching.search import SORTS, find_values, get_document, iter_hits, search
 from .searching.searcher import SearchIndex
 from .searching.stats import index_stats
 from .searching.timeline import Timeline, TimelineBar

@@ -8,16 +8,12 @@ import hashlib
 import multiprocessing
 import os
 import queue
-import shutil
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from whoosh import index as whoosh_index
-from whoosh import query as wq
 
 from .documents.files import (
     Document,
@@ -30,18 +26,17 @@ from .documents.files import (
     relative_id,
 )
 from .documents.parts import extract_parts
-from .schema import document_fields
-from .storage.writing import open_writer
 from .store import (
     BuildError,
+    NewGeneration,
+    SegmentWriter,
     build_errors,
     build_lock,
     built_by_this_version,
     current_generation,
     damaged_files,
-    publish_generation,
+    new_generation,
     read_manifest,
-    start_generation,
 )
 
 # Below this many files a worker pool costs more than it saves.
@@ -174,55 +169,30 @@ def write_generation(source_dir, index_dir, listing, known, based_on, jobs, prog
     if progress and files:
         progress(len(files))
 
-    building = start_generation(index_dir, based_on=based_on)
-    try:
-        writer = open_writer(whoosh_index.open_dir(str(building)), WRITER_MEMORY_MB)
-        try:
-            rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
-            delete_documents_of(writer, gone + rereading)
-            segments = []  # written by worker processes, committed with the writer's own changes
-            for loaded in index_files(writer, segments, to_read, source_dir, jobs):
-                if loaded.path in known:
-                    report.changed += 1
-                else:
-                    report.added += 1
-                files[loaded.path] = manifest_entry(loaded)
-                report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
-                if progress:
-                    progress(1)
-            finish_report(report, files, started)
-            if report.documents == 0:
-                raise SourceError(no_documents_message(report))
-            commit(writer, segments)
-        except BaseException:
-            writer.cancel()
-            raise
+    with new_generation(index_dir, based_on, WRITER_MEMORY_MB) as generation:
+        rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
+        generation.delete_files(gone + rereading)
+        for loaded in index_files(generation, to_read, source_dir, jobs):
+            if loaded.path in known:
+                report.changed += 1
+            else:
+                report.added += 1
+            files[loaded.path] = manifest_entry(loaded)
+            report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
+            if progress:
+                progress(1)
+        finish_report(report, files, started)
+        if report.documents == 0:
+            raise SourceError(no_documents_message(report))
         manifest = {
             "source_dir": str(source_dir.resolve()),
             "built": datetime.datetime.now().isoformat(timespec="seconds"),
             "documents": report.documents,
             "files": files,
         }
-        report.generation = publish_generation(index_dir, building, manifest)
-    finally:
-        shutil.rmtree(building, ignore_errors=True)  # gone already once published
+        report.generation = generation.publish(manifest)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def delete_documents_of(writer, files: list[str]) -> None:
-    """Delete the documents of `files` (source-relative paths): a file's one document has the
-    path as its id, a file of records (JSON Lines) has ids "path#1", "path#2", ... The id prefix
-    also matches other files ("a.txt#b.txt" for "a.txt"): a document goes only if its stored
-    path is one of `files`."""
-    if not files:
-        return
-    wanted = set(files)
-    clauses = [clause for rel in files for clause in (wq.Term("id", rel), wq.Prefix("id", f"{rel}#"))]
-    with writer.searcher() as searcher:
-        for docnum in wq.Or(clauses).docs(searcher):
-            if searcher.stored_fields(docnum).get("path") in wanted:
-                writer.delete_document(docnum)
 
 
 def finish_report(report: BuildReport, files: dict, started: float, generation: Path | None = None) -> BuildReport:
@@ -298,27 +268,28 @@ def load_file(path: Path, source_dir: Path) -> LoadedFile:
     return LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, tuple(warnings))
 
 
-def index_files(writer, segments: list, paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[LoadedFile]:
+def index_files(
+    generation: NewGeneration, paths: list[Path], source_dir: Path, jobs: int | None
+) -> Iterator[LoadedFile]:
     """Read, extract and index each file, yielding its record (documents dropped) as it is done.
 
     On several cores each worker process takes a contiguous share of the files, extracts and
-    indexes them into a segment of its own, and the segments are appended to `segments` for
-    `commit`: both halves of the work run in parallel, and document numbers follow file order.
+    indexes them into a segment of its own, and the segments join the generation's for its
+    commit: both halves of the work run in parallel, and document numbers follow file order.
     """
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
     if jobs == 1:
         for path in paths:
             loaded = load_file(path, source_dir)
-            for document in loaded.documents:
-                writer.add_document(**document_fields(document))
+            generation.add(loaded.documents)
             yield loaded.indexed()
         return
     context = worker_context()
     messages = context.Queue(maxsize=1024)
     shares = split_by_size(paths, jobs)
-    index_dir = writer.storage.folder
+    folder = generation.folder
     workers = [
-        context.Process(target=index_share, args=(index_dir, n, share, source_dir, messages, WRITER_MEMORY_MB // jobs))
+        context.Process(target=index_share, args=(folder, n, share, source_dir, messages, WRITER_MEMORY_MB // jobs))
         for n, share in enumerate(shares)
     ]
     for worker in workers:
@@ -335,7 +306,7 @@ def index_files(writer, segments: list, paths: list[Path], source_dir: Path, job
                 raise payload  # a full disk in a worker is a full disk
             else:
                 raise BuildError(f"an indexing worker failed ({payload}); the live index is unchanged")
-        segments.extend(segment for _, segment in sorted(finished.items()) if segment is not None)
+        generation.segments.extend(segment for _, segment in sorted(finished.items()) if segment is not None)
         for worker in workers:
             worker.join()
     finally:
@@ -377,40 +348,19 @@ def next_message(messages, workers):
                 raise BuildError(message) from None
 
 
-def index_share(index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
+def index_share(folder: Path, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int) -> None:
     """Worker process: extract and index `paths` into a new segment; report each file, then the segment."""
     try:
-        writer = open_writer(whoosh_index.open_dir(index_dir), limitmb, lock=False)
+        writer = SegmentWriter(folder, limitmb)
         for path in paths:
             loaded = load_file(path, source_dir)
-            for document in loaded.documents:
-                writer.add_document(**document_fields(document))
+            writer.add(loaded.documents)
             messages.put(("file", number, loaded.indexed()))
-        if writer._added:
-            segment = writer._finalize_segment()
-        else:
-            writer._close_segment()
-            segment = None
-        messages.put(("segment", number, segment))
+        messages.put(("segment", number, writer.finish()))
     except OSError as error:
         messages.put(("error", number, OSError(error.errno, error.strerror, error.filename)))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which stops the build
         messages.put(("error", number, f"{type(error).__name__}: {error}"))
-
-
-def commit(writer, segments: list) -> None:
-    """Commit the writer's own changes (deletions, documents) with the workers' segments, as
-    whoosh's multiprocessing writer does."""
-    if not segments:
-        writer.commit()
-        return
-    final = writer._merge_segments(None, None, None)
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final + segments)
-    writer._finish()
 
 
 def worker_context():

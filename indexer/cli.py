@@ -15,7 +15,8 @@ import click
 
 from .build import BuildReport, SourceError, build_index, update_index
 from .schema import FACET_FIELDS
-from .searching.search import MAX_PAGE_SIZE, SearchPage, search
+from .searching.results import SearchPage
+from .searching.search import MAX_PAGE_SIZE, search
 from .searching.stats import index_stats
 from .store import IndexStateError, rollback
 

@@ -150,9 +150,10 @@ def test_build_killed_midway_leaves_the_previous_index_serving(source, tmp_path)
         f"""
         import os, signal
         import indexer.build as build
+        import indexer.store as store
         def die(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGKILL)
-        build.publish_generation = die
+        store.publish_generation = die
         build.build_index({str(source)!r}, {str(index_dir)!r}, jobs=1)
         """
     )

@@ -108,8 +108,9 @@ def run_builder(
         f"""
         import os, resource, signal, sys
         import indexer.build as build
+        import indexer.store as store
         if {die_before_publishing!r}:
-            build.publish_generation = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+            store.publish_generation = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
         build.build_index({str(source_dir)!r}, {str(index_dir)!r}, jobs=1)
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
         """

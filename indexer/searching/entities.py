@@ -7,7 +7,8 @@ from itertools import islice
 from pathlib import Path
 
 from ..schema import FACET_FIELDS, stored_document
-from .search import Hit, make_hit, most_common
+from .results import Hit, make_hit
+from .search import most_common
 from .searcher import SearchIndex, as_search_index
 from .timeline import Timeline, count_timeline
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..storage.codec import column_values
 from ..store import IndexStateError, corrupt_index, current_generation, open_index
 from .facets import FacetTable, facet_table, read_facet_tables
+from .matching import WhooshReader
 from .scoring import BM25F, PostingScorer
 from .timeline import day_numbers
 from .vocabulary import Vocabulary
@@ -85,8 +86,15 @@ class SearchIndex:
         return opened
 
     @contextlib.contextmanager
-    def holding(self, opened: OpenGeneration):
+    def reading(self):
+        """The up-to-date open generation as a `backend.IndexReader`, held exclusively for the block."""
+        with self.generation() as live:
+            yield WhooshReader(live)
+
+    @contextlib.contextmanager
+    def holding(self, reader: WhooshReader):
         """Exclusive use of a generation opened earlier, even if another one is live by now."""
+        opened = reader.live
         with self._lock:
             if opened is not self._open and opened not in self._retired:
                 raise IndexStateError("the index was rebuilt several times while this was read: run it again")
