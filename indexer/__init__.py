@@ -1,6 +1,6 @@
 """seedsearch's library: read a folder of documents, index them, search them."""
 
-from .build import BuildReport, SourceError, build_index, update_index
+from .build import BuildReport, SourceError, build_index, ensure_index, update_index
 from .documents.parts import part_neighbours
 from .schema import FACETS
 from .searching.results import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, ValuePage
@@ -41,6 +41,7 @@ __all__ = [
     "TimelineBar",
     "ValuePage",
     "build_index",
+    "ensure_index",
     "find_values",
     "get_document",
     "index_is_current",

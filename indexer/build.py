@@ -35,6 +35,7 @@ from .store import (
     built_by_this_version,
     current_generation,
     damaged_files,
+    index_is_current,
     new_generation,
     read_manifest,
 )
@@ -128,6 +129,15 @@ def update_index(
         if not built_by_this_version(manifest) or damaged_files(current, manifest):  # nothing to build on
             return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress)
         return write_generation(source_dir, index_dir, listing, manifest.get("files", {}), current, jobs, progress)
+
+
+def ensure_index(index_dir: Path, source_dir: Path) -> bool:
+    """Build the index from source_dir when it is missing, damaged or was built by another version
+    of seedsearch; True when it was built."""
+    if index_is_current(Path(index_dir)):
+        return False
+    build_index(Path(source_dir), Path(index_dir))
+    return True
 
 
 def list_source(source_dir: Path, follow_outside: bool = False) -> SourceListing:

@@ -14,9 +14,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from helpers import SEEDS_DIR
 
-from indexer import search
+from indexer import ensure_index, search
 from indexer.store import current_generation, read_manifest, write_manifest
-from webapp.blueprint import ensure_index
 from webapp.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

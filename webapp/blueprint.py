@@ -37,22 +37,13 @@ class LiveIndex:
             if self._index is None:
                 if self.source_dir is not None:
                     try:
-                        ensure_index(self.index_dir, self.source_dir)
+                        indexer.ensure_index(self.index_dir, self.source_dir)
                     except SourceError as error:  # the source went away since the blueprint was created
                         raise IndexMissingError(
                             f"no index in {self.index_dir}, and none can be built: {error}"
                         ) from None
                 self._index = SearchIndex(self.index_dir)
             return self._index
-
-
-def ensure_index(index_dir: Path, source_dir: Path) -> bool:
-    """Build the index from source_dir when it is missing, damaged or was built by another version
-    of seedsearch; True when it was built."""
-    if indexer.index_is_current(Path(index_dir)):
-        return False
-    indexer.build_index(Path(source_dir), Path(index_dir))
-    return True
 
 
 def checked_paths(index_dir: Path | str, source_dir: Path | str | None) -> tuple[Path, Path | None]:
