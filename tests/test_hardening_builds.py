@@ -236,7 +236,7 @@ def test_a_full_disk_is_one_clear_line_and_the_old_index_keeps_serving(tmp_path,
     """The disk fills while segments are written: by this process (one job), or by the workers."""
     from whoosh.filedb.filestore import FileStorage
 
-    from indexer import build
+    from indexer import workers
 
     files = {f"{n:03}.txt": f"Story {n}\n\nThe forum story number {n}." for n in range(130)}
     source = write_files(tmp_path / "src", files)
@@ -251,7 +251,7 @@ def test_a_full_disk_is_one_clear_line_and_the_old_index_keeps_serving(tmp_path,
 
     monkeypatch.setattr(FileStorage, "create_file", disk_full)
     # Workers forked, so that they see the full disk (a fork server's would not: it forks from a clean process).
-    monkeypatch.setattr(build, "worker_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(workers, "worker_context", lambda: multiprocessing.get_context("fork"))
     result = CliRunner().invoke(main, ["index", str(source), "--index", str(tmp_path / "index"), "--jobs", str(jobs)])
     assert result.exit_code == 1
     assert result.output == (
