@@ -292,3 +292,20 @@ def test_source_dir_builds_a_missing_index_on_first_request(tmp_path, tiny_app):
     app = Flask(__name__)
     app.register_blueprint(create_search_blueprint(tmp_path / "new-index", source_dir=source_dir), url_prefix="/s")
     assert get_json(app.test_client(), "/s/api/search")["total"] == 2
+
+
+def test_a_key_added_for_the_templates_stays_out_of_the_api(tiny_client, monkeypatch):
+    from webapp import views
+
+    def with_template_key(build):
+        return lambda *args, **kwargs: {**build(*args, **kwargs), "css_class": "template only"}
+
+    monkeypatch.setattr(views, "hit_dict", with_template_key(views.hit_dict))
+    monkeypatch.setattr(views, "document_context", with_template_key(views.document_context))
+    monkeypatch.setattr(views, "entity_context", with_template_key(views.entity_context))
+    found = get_json(tiny_client, "/api/search?q=harbour")
+    document = get_json(tiny_client, "/api/doc/news.jsonl%231?q=harbour")
+    entity = get_json(tiny_client, "/api/entity/place/Riga")
+    shown = [*found["hits"], document, *document["similar"], entity, *entity["latest"]]
+    assert found["hits"] and entity["latest"]
+    assert [data for data in shown if "css_class" in data] == []
