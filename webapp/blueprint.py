@@ -226,7 +226,7 @@ def create_search_blueprint(
 
     @bp.errorhandler(404)
     def not_found(error):
-        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+        if wants_json():
             return json_response({"error": strings.NOT_FOUND_TITLE, "message": strings.NOT_FOUND}, 404)
         return render_template("search/error.html", heading=strings.NOT_FOUND_TITLE, message=strings.NOT_FOUND), 404
 
@@ -234,7 +234,7 @@ def create_search_blueprint(
     def index_unavailable(error):
         message = str(error)[:1].upper() + str(error)[1:]  # the library's messages continue "Error: "
         retry = {"Retry-After": str(RETRY_SECONDS)}  # a repair or rebuild is on its way, or should be
-        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+        if wants_json():
             return json_response({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": message}, 503), retry
         heading = strings.INDEX_UNAVAILABLE_TITLE
         return render_template("search/error.html", heading=heading, message=message), 503, retry
@@ -242,7 +242,7 @@ def create_search_blueprint(
     @bp.errorhandler(400)
     def bad_request(error):
         message = getattr(error, "description", None) or strings.BAD_REQUEST
-        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+        if wants_json():
             return json_response({"error": strings.BAD_REQUEST, "messages": rejected_messages() or [message]}, 400)
         return render_template("search/error.html", heading=strings.BAD_REQUEST, message=message), 400
 
@@ -256,6 +256,11 @@ REJECTED_PARAMS = (
     *FACETS,
     *map(exclusion_key, FACETS),
 )  # a bad date or sort, too many values of a facet
+
+
+def wants_json() -> bool:
+    """True when the request is for one of the API's endpoints, whose errors are JSON too."""
+    return bool(request.endpoint) and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS
 
 
 def rejected_messages(params=None) -> list[str]:
