@@ -10,7 +10,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import TermNotFound
 
 from indexer.schema import create_schema, document_fields
-from indexer.searching.scoring import read_postings
+from indexer.storage.blocks import read_postings
 from indexer.storage.codec import INLINE_LIMIT, field_lengths
 from indexer.storage.writing import open_writer
 from indexer.workers import load_file

@@ -26,12 +26,11 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from whoosh import query as wq
 from whoosh import scoring as whoosh_scoring
-from whoosh.matching import ListMatcher
 
+from ..storage.blocks import Postings, read_postings
 from ..storage.codec import field_lengths
 from ..storage.formats import decode_positions
 
@@ -53,14 +52,6 @@ class BM25F(whoosh_scoring.BM25F):
         n = searcher.doc_frequency(fieldname, text)
         total = searcher.doc_count_all()
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
-
-
-class Postings(NamedTuple):
-    """A term's postings in one segment: document numbers, weights and (if read) encoded values."""
-
-    ids: array
-    weights: array
-    values: list[bytes] | None
 
 
 @dataclass(frozen=True)
@@ -375,38 +366,6 @@ class PostingsCache:
             _, evicted = self.entries.popitem(last=False)
             self.held -= sum(len(found.ids) for found in evicted)
         return entry
-
-
-def read_postings(reader, fieldname: str, text: str, with_values: bool = False) -> Postings:
-    """All of a term's postings in one segment, decoded a block at a time (values only if asked)."""
-    postings = Postings(array("i"), array("d"), [] if with_values else None)
-    if (fieldname, text) not in reader:
-        return postings
-    ids, weights, values = postings
-    matcher = reader.postings(fieldname, text)
-    leaf = getattr(matcher, "child", matcher)  # deletions wrap the segment's matcher; live_docs filters them
-    if isinstance(leaf, ListMatcher):  # a rare term's postings, inlined in the term index
-        ids.extend(leaf._ids)
-        weights.extend(leaf._weights)
-        if with_values:
-            values.extend(leaf._values or (None,) * len(leaf._ids))  # None: a format without values
-        return postings
-    while leaf.is_active():
-        if leaf._ids is None:
-            leaf._read_ids()
-        if leaf._weights is None:
-            leaf._read_weights()
-        ids.extend(iter(leaf._ids))
-        weights.extend(iter(leaf._weights))
-        if with_values:
-            if leaf._values is None:
-                leaf._read_values()
-            values.extend(leaf._values)
-        leaf._i = leaf._blocklength
-        if leaf._lastblock:
-            break
-        leaf._next_block()
-    return postings
 
 
 def top(scores: dict[int, float], limit: int | None) -> list[tuple[int, float]]:

@@ -22,8 +22,10 @@ import zlib
 from array import array
 from itertools import accumulate, pairwise
 from operator import sub
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ListMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
@@ -126,3 +128,43 @@ class BlockMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         self._values = self._data[2] or (None,) * self._blocklength
+
+
+class Postings(NamedTuple):
+    """A term's postings in one segment: document numbers, weights and (if read) encoded values."""
+
+    ids: array
+    weights: array
+    values: list[bytes] | None
+
+
+def read_postings(reader, fieldname: str, text: str, with_values: bool = False) -> Postings:
+    """All of a term's postings in one segment, decoded a block at a time (values only if asked)."""
+    postings = Postings(array("i"), array("d"), [] if with_values else None)
+    if (fieldname, text) not in reader:
+        return postings
+    ids, weights, values = postings
+    matcher = reader.postings(fieldname, text)
+    leaf = getattr(matcher, "child", matcher)  # deletions wrap the segment's matcher; live_docs filters them
+    if isinstance(leaf, ListMatcher):  # a rare term's postings, inlined in the term index
+        ids.extend(leaf._ids)
+        weights.extend(leaf._weights)
+        if with_values:
+            values.extend(leaf._values or (None,) * len(leaf._ids))  # None: a format without values
+        return postings
+    while leaf.is_active():
+        if leaf._ids is None:
+            leaf._read_ids()
+        if leaf._weights is None:
+            leaf._read_weights()
+        ids.extend(iter(leaf._ids))
+        weights.extend(iter(leaf._weights))
+        if with_values:
+            if leaf._values is None:
+                leaf._read_values()
+            values.extend(leaf._values)
+        leaf._i = leaf._blocklength
+        if leaf._lastblock:
+            break
+        leaf._next_block()
+    return postings
