@@ -261,19 +261,8 @@ class NewGeneration:
                     self.writer.delete_document(docnum)
 
     def publish(self, manifest: dict) -> Path:
-        """Commit the writer's own changes with the workers' segments, as whoosh's multiprocessing
-        writer does, and make the generation live."""
-        writer = self.writer
-        if not self.segments:
-            writer.commit()
-        else:
-            final = writer._merge_segments(None, None, None)
-            if writer._added:
-                final.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            writer._commit_toc(final + self.segments)
-            writer._finish()
+        """Commit the writer's own changes with the workers' segments and make the generation live."""
+        self.writer.commit_with(self.segments)
         self.committed = True
         return publish_generation(self.index_dir, self.folder, manifest)
 
@@ -295,10 +284,7 @@ class SegmentWriter:
 
     def finish(self):
         """The finished segment, for `NewGeneration.segments`; None when nothing was added."""
-        if self.writer._added:
-            return self.writer._finalize_segment()
-        self.writer._close_segment()
-        return None
+        return self.writer.finish_segment()
 
 
 def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:

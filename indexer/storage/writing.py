@@ -28,6 +28,27 @@ class Writer(SegmentWriter):
         super().__init__(index, limitmb=limitmb, **options)
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
+    def commit_with(self, segments: list) -> None:
+        """Commit this writer's own changes (deletions, documents) with segments that worker
+        processes' writers finished, as whoosh's multiprocessing writer does."""
+        if not segments:
+            self.commit()
+            return
+        final = self._merge_segments(None, None, None)
+        if self._added:
+            final.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(final + segments)
+        self._finish()
+
+    def finish_segment(self):
+        """A worker's writer (`lock=False`) done: its segment for `commit_with`, None when it wrote nothing."""
+        if self._added:
+            return self._finalize_segment()
+        self._close_segment()
+        return None
+
     def add_document(self, **fields):
         """Whoosh's, for the documents seedsearch writes: no document or field boosts, term
         vectors, spelling fields or `_stored_` values, so each field's postings go to the pool
