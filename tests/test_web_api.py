@@ -309,3 +309,20 @@ def test_a_key_added_for_the_templates_stays_out_of_the_api(tiny_client, monkeyp
     shown = [*found["hits"], document, *document["similar"], entity, *entity["latest"]]
     assert found["hits"] and entity["latest"]
     assert [data for data in shown if "css_class" in data] == []
+
+
+def test_a_request_parses_its_arguments_once(tiny_client, monkeypatch):
+    from webapp import blueprint
+
+    calls = []
+
+    def counting(args):
+        calls.append(args)
+        return real_parse(args)
+
+    real_parse = blueprint.parse_search_args
+    monkeypatch.setattr(blueprint, "parse_search_args", counting)
+    for url in ("/?q=harbour&place=Riga", "/api/search?q=harbour", "/feed?q=harbour", "/api/search?sort=sideways"):
+        calls.clear()
+        tiny_client.get(url)
+        assert len(calls) == 1, url

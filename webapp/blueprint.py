@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, stream_with_context, url_for
 
 import indexer
 from indexer import FACETS, IndexMissingError, IndexStateError, SearchIndex, SourceError
@@ -13,7 +13,7 @@ from indexer.searching.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
 from .facets import FACET_ALL, FACET_MORE, FIND_PAGE, exclusion_key
-from .params import has_empty_args, parse_search_args, used_args
+from .params import SearchParams, has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
 from .urls import checked_base_url, external_url
@@ -121,13 +121,13 @@ def create_search_blueprint(
         )
 
     def current_args():
-        return used_args(request.args, parse_search_args(request.args))
+        return used_args(request.args, request_params())
 
     @bp.get("/")
     def search():
         if has_empty_args(request.args):  # a submitted form sends its empty fields too: ?q=x&sort=&from=&to=
             return redirect(views.with_args(url_for(".search"), list(request.args.items(multi=True))))
-        params = parse_search_args(request.args)
+        params = request_params()
         page = run_search(params)
         context = views.search_context(page, params, url_for(".search"), current_args(), find_values(params))
         return render_template("search/results.html", **context)
@@ -263,14 +263,21 @@ def wants_json() -> bool:
     return bool(request.endpoint) and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS
 
 
+def request_params() -> SearchParams:
+    """The request's search parameters, parsed once however many parts of the response need them."""
+    if "search_params" not in g:
+        g.search_params = parse_search_args(request.args)
+    return g.search_params
+
+
 def rejected_messages(params=None) -> list[str]:
-    params = params or parse_search_args(request.args)
+    params = params or request_params()
     return [message for key, message in params.errors if key in REJECTED_PARAMS]
 
 
 def checked_params():
     """Parameters for the machine endpoints (API, feed, exports): a bad date or sort, or too many values, is a 400, not a guess."""
-    params = parse_search_args(request.args)
+    params = request_params()
     rejected = rejected_messages(params)
     if rejected:
         abort(400, description=" ".join(rejected))
