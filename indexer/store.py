@@ -225,9 +225,8 @@ def new_generation(index_dir: Path, based_on: Path | None = None, memory_mb: int
         generation = NewGeneration(index_dir, building, memory_mb)
         try:
             yield generation
-        except BaseException:
-            generation.cancel()
-            raise
+        finally:
+            generation.cancel()  # nothing to do once published
     finally:
         shutil.rmtree(building, ignore_errors=True)  # gone already once published
 
@@ -240,7 +239,7 @@ class NewGeneration:
         self.index_dir, self.folder = index_dir, folder
         self.writer = open_writer(whoosh_index.open_dir(str(folder)), memory_mb)
         self.segments: list = []  # written by worker processes (`SegmentWriter`), committed with the writer's own
-        self.committed = False
+        self.finished = False  # published or cancelled
 
     def add(self, documents: Iterable[Document]) -> None:
         for document in documents:
@@ -263,11 +262,13 @@ class NewGeneration:
     def publish(self, manifest: dict) -> Path:
         """Commit the writer's own changes with the workers' segments and make the generation live."""
         self.writer.commit_with(self.segments)
-        self.committed = True
+        self.finished = True
         return publish_generation(self.index_dir, self.folder, manifest)
 
     def cancel(self) -> None:
-        if not self.committed:
+        """Drop what was written, unless it was published."""
+        if not self.finished:
+            self.finished = True
             self.writer.cancel()
 
 
