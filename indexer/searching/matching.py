@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
+import numpy
 from whoosh import query as wq
 
 from ..backend import DocKey, SearchRequest
 from ..schema import STEMMED_FIELDS, StoredDocument, stored_document
 from .completion import completion_query, split_typed, with_completions
 from .expansion import similar_words
+from .facets import doc_mask
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word
-from .query import ParsedQuery, parse_query, plain_words, split_proximity
+from .query import ParsedQuery, plain_words, split_proximity
 from .scoring import TermTree, term_tree, top
 from .suggest import suggest
 from .vocabulary import VOCABULARY_FIELD
@@ -50,6 +52,7 @@ class Matches:
     complete: bool = True  # False when whoosh's matching ran out of time: `matching` is what it found
     tree: TermTree | None = None  # the query's terms, built once for matching and for ranking
     proximity: wq.Query | None = None  # the bonus for words close together, scored on the best matches
+    counted: dict = field(default_factory=dict, repr=False, compare=False)  # masks for counting: WhooshReader.counted
 
     @property
     def query(self) -> str:
@@ -138,8 +141,8 @@ def read_query(live, text: str, *, any_word: bool = False, as_you_type: bool = F
     typed = split_typed(text) if as_you_type else None
     completions = completion_query(live.searcher, live.vocabulary, typed.prefix) if typed else None
     if completions is None:  # no word begins so: read the last word as it stands
-        return parse_query(text, live.vocabulary, any_word=any_word)
-    head = parse_query(typed.head, live.vocabulary, any_word=any_word)
+        return live.parse(text, any_word=any_word)
+    head = live.parse(typed.head, any_word=any_word)
     return with_completions(head, text, completions)
 
 
@@ -229,8 +232,7 @@ class WhooshReader:
         return len(intersect(matches.matching - matches.excluded, without_one(matches.selections, without)))
 
     def facet_counts(self, matches: Matches, facet: str) -> Counter:
-        docs = intersect(matches.matching, without_one(matches.selections, facet))
-        return self.live.facet_tables[facet].count(docs - matches.excluded if matches.excluded else docs)
+        return self.live.facet_tables[facet].count(self.counted(matches, facet))
 
     def excluded_counts(self, matches: Matches, facet: str, values: Iterable[str]) -> dict[str, int]:
         docs = intersect(matches.matching, without_one(matches.selections, facet))
@@ -238,9 +240,17 @@ class WhooshReader:
         return {value: len(value_docs.get(value, frozenset()) & docs) for value in values}
 
     def day_counts(self, matches: Matches) -> Counter:
-        return self.live.days.count(
-            intersect(matches.matching, without_one(matches.selections, "dates")) - matches.excluded
-        )
+        return self.live.days.count(self.counted(matches, "dates"))
+
+    def counted(self, matches: Matches, name: str) -> numpy.ndarray:
+        """The mask of what a facet counts: the matches without the facet's own selection (disjunctive
+        faceting), exclusions taken out. Facets without a selection of their own count the same
+        matches: one mask, made once per page, serves them all."""
+        key = name if name in matches.selections else None
+        if key not in matches.counted:
+            docs = intersect(matches.matching, without_one(matches.selections, key))
+            matches.counted[key] = doc_mask(docs - matches.excluded, self.live.searcher.doc_count_all())
+        return matches.counted[key]
 
     def value_words(self, facet: str) -> tuple[list[str], list[str]]:
         return self.live.facet_tables[facet].folded
@@ -250,7 +260,7 @@ class WhooshReader:
 
     def marked_terms(self, matches: Matches | str) -> frozenset[str]:
         if isinstance(matches, str):
-            return highlight_terms(parse_query(matches, self.live.vocabulary).query, self.live.searcher)
+            return highlight_terms(self.live.parse(matches).query, self.live.searcher)
         return highlight_terms(matches.parsed.query, self.live.searcher)
 
     def suggestion(self, matches: Matches, keep_last: bool = False) -> str | None:

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from ..storage.codec import column_values
 from ..store import IndexStateError, corrupt_index, current_generation, open_index
 from .facets import FacetTable, facet_table, read_facet_tables
 from .matching import WhooshReader
+from .query import ParsedQuery, parse_query
 from .scoring import BM25F, PostingScorer
 from .timeline import day_numbers
 from .vocabulary import Vocabulary
 
 KEEP_RETIRED = 2
+REMEMBERED_QUERIES = 256
 UNDATED = 2**63  # whoosh's DATETIME column holds 2**64 - 1 for documents without a date
 
 
@@ -36,6 +39,9 @@ class OpenGeneration:
     vocabulary: (
         Vocabulary  # each field's terms, read on first use: what patterns expand to, completions, near spellings
     )
+    # parse_query against this vocabulary, the last REMEMBERED_QUERIES remembered: a page reads its query
+    # for matching, suggestions and relaxations, and paging, a facet click or the next keystroke ask again.
+    parse: Callable[..., ParsedQuery]
 
 
 class SearchIndex:
@@ -110,6 +116,7 @@ def open_generation(name: str, searcher) -> OpenGeneration:
     """Read what every search needs from a generation's searcher: live documents, date orders, facets."""
     reader = searcher.reader()
     live_docs = frozenset(reader.all_doc_ids())
+    vocabulary = Vocabulary(reader)
     dates = column_values(reader, "date", UNDATED)  # in one pass: each lookup would be a file read
     newest, oldest = date_orders(dates, live_docs)
     return OpenGeneration(
@@ -120,10 +127,9 @@ def open_generation(name: str, searcher) -> OpenGeneration:
         oldest,
         read_facet_tables(searcher, live_docs),
         PostingScorer(searcher, live_docs),
-        facet_table(
-            [(day,) if doc in live_docs else () for doc, day in enumerate(day_numbers(dates, UNDATED))], live_docs
-        ),
-        Vocabulary(reader),
+        facet_table([(day,) if doc in live_docs else () for doc, day in enumerate(day_numbers(dates, UNDATED))]),
+        vocabulary,
+        functools.lru_cache(REMEMBERED_QUERIES)(functools.partial(parse_query, vocabulary=vocabulary)),
     )
 
 
