@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run without install
 
-from indexer.dates import mentioned_dates, publication_date
+from indexer.documents.dates import mentioned_dates, publication_date
 
 HEADER_CHARS = 400
 MAX_MISSES = 20

@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run without install
 
-from indexer.documents import read_file, walk_files
-from indexer.extract import extract_document
-from indexer.gazetteer import fold
-from indexer.names import extract_names
+from indexer.documents.extract import extract_document
+from indexer.documents.files import read_file, walk_files
+from indexer.documents.gazetteer import fold
+from indexer.documents.names import extract_names
 
 JUDGED = Path(__file__).resolve().parent / "data" / "judged_entities.tsv"
 FACETS = ("person", "org", "place", "country")

@@ -38,8 +38,8 @@ from document_fixtures import (
     make_scanned_pdf,
 )
 
-from indexer.documents import read_file
-from indexer.parts import extract_parts
+from indexer.documents.files import read_file
+from indexer.documents.parts import extract_parts
 
 PDF_PAGES = 5
 BIG_PDF_PAGES = 2000
@@ -53,7 +53,7 @@ PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM'
 ONE_FILE = f"""
 import json, sys, time
 from pathlib import Path
-from indexer.documents import read_file
+from indexer.documents.files import read_file
 path = Path(sys.argv[1])
 start = time.perf_counter()
 source = read_file(path, path.parent)

@@ -1,4 +1,4 @@
-"""Score indexer.names.find_entities against gold spans; exact-match P/R/F1 and words/s.
+"""Score indexer.documents.names.find_entities against gold spans; exact-match P/R/F1 and words/s.
 
 Usage: python bench/names.py CORPUS_DIR [--json] [--limit N]
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from indexer import gazetteer
-from indexer.names import find_entities
+from indexer.documents import gazetteer
+from indexer.documents.names import find_entities
 
 Span = tuple[str, int, int, str]  # (doc, start, end, type)
 TYPES = ("PER", "ORG", "LOC")

@@ -66,7 +66,7 @@ from whoosh.lang.stopwords import stoplists
 from whoosh.qparser import MultifieldParser
 
 import indexer
-from indexer.schema import split_values
+from indexer.schema import FACET_FIELDS, split_values
 from indexer.store import current_generation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,15 +76,9 @@ FACET_SIZE = 10
 WARMUP = 30
 GUNICORN_MAX_REQUESTS = 950  # seedsearch serve restarts a worker after 1000-1050 requests
 BASELINE_BOOSTS = {"title": 3.0, "names": 2.0, "body": 1.0}
-# Our facet name (as in URLs and the API) -> the record field (and baseline field) holding its values.
-FACETS = {
-    "year": "year",
-    "person": "people",
-    "org": "organizations",
-    "place": "places",
-    "source": "source",
-    "lang": "language",
-}
+# The facets the baselines count (the library counts all of indexer.FACETS): each name -> the stored
+# field, record field and baseline field holding its values.
+FACETS = {name: FACET_FIELDS[name] for name in ("year", "person", "org", "place", "source", "lang")}
 FILTER_FACETS = ("place", "person", "org", "year")  # what filtered queries pick from
 # Share of each kind in the query set, in this order.
 KINDS = (("words", 0.55), ("phrase", 0.15), ("filter1", 0.15), ("filter2", 0.10), ("browse", 0.05))

@@ -37,7 +37,7 @@ from speed import (  # bench/ is on sys.path as a script
     run_in_scratch,
 )
 
-from indexer.documents import TEXT_SUFFIXES, relative_id, walk_files
+from indexer.documents.files import TEXT_SUFFIXES, relative_id, walk_files
 
 DELETED_SHARE = 0.1  # of the changed set; as many new files are added
 BUILD_TIMEOUT = 3 * 3600

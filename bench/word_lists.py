@@ -1,4 +1,4 @@
-"""Regenerate the name extractor's word lists in indexer/data/ from two maintained data packages.
+"""Regenerate the name extractor's word lists in indexer/documents/data/ from two maintained data packages.
 
 Usage: python bench/word_lists.py   (needs `pip install .[data]`: gender-guesser and wordfreq)
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run without install
 
-from indexer import gazetteer as gz
+from indexer.documents import gazetteer as gz
 
-DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
+DATA = Path(__file__).resolve().parents[1] / "indexer" / "documents" / "data"
 MIN_NAME_FREQUENCY = 3  # nam_dict's scale: 1 = a handful of bearers, 13 = very common
 MIN_ZIPF = 4.0
 MAX_NAME_ZIPF = 5.0

@@ -1,22 +1,13 @@
 """seedsearch's library: read a folder of documents, index them, search them."""
 
-from .build import BuildReport, SourceError, build_index, update_index
-from .parts import part_neighbours
-from .search import (
-    DocumentView,
-    Facet,
-    FacetValue,
-    Hit,
-    Relaxation,
-    SearchPage,
-    ValuePage,
-    find_values,
-    get_document,
-    iter_hits,
-    search,
-)
-from .searcher import SearchIndex
-from .stats import index_stats
+from .build import BuildReport, SourceError, build_index, ensure_index, update_index
+from .documents.parts import part_neighbours
+from .schema import FACETS
+from .searching.results import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, ValuePage
+from .searching.search import SORTS, find_values, get_document, iter_hits, search
+from .searching.searcher import SearchIndex
+from .searching.stats import index_stats
+from .searching.timeline import Timeline, TimelineBar
 from .store import (
     BuildError,
     IndexBusyError,
@@ -24,13 +15,13 @@ from .store import (
     IndexMissingError,
     IndexStateError,
     IndexVersionError,
-    index_exists,
     index_is_current,
     rollback,
 )
-from .timeline import Timeline, TimelineBar
 
 __all__ = [
+    "FACETS",
+    "SORTS",
     "BuildError",
     "BuildReport",
     "DocumentView",
@@ -50,9 +41,9 @@ __all__ = [
     "TimelineBar",
     "ValuePage",
     "build_index",
+    "ensure_index",
     "find_values",
     "get_document",
-    "index_exists",
     "index_is_current",
     "index_stats",
     "iter_hits",

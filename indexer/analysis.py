@@ -17,7 +17,7 @@ STOP_WORDS = frozenset(stoplists["en"]) | frozenset(stoplists["ru"])
 WORD = r"\w+(?:[.'’]\w+)*"
 
 
-def fold(word: str) -> str:
+def strip_accents(word: str) -> str:
     """Strip accents from Latin letters ("João" -> "joao"); Cyrillic keeps its letters but ё -> е."""
     if word.isascii():  # most words: nothing to fold
         return word
@@ -31,7 +31,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text.lower())
+            token.text = strip_accents(token.text.lower())
             yield token
 
 
@@ -73,13 +73,13 @@ class BilingualStemFilter(Filter):
                     if morph is None:
                         morph = russian_morphology()
                         self._stemmers = (english, russian, morph)
-                    token.text = russian.stemWord(fold(morph.parse(text)[0].normal_form))
+                    token.text = russian.stemWord(strip_accents(morph.parse(text)[0].normal_form))
             yield token
 
 
 def russian_morphology():
     """pymorphy2's analyser (its dictionaries ship in a wheel), loaded once, on the first Russian word."""
-    from .russian import morphology
+    from .documents.russian import morphology
 
     return morphology()
 

@@ -2,89 +2,40 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import multiprocessing
-import os
-import queue
-import shutil
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh import query as wq
-
-from .documents import (
+from .documents.files import (
     DEFAULT_READING,
-    Document,
     ReadOptions,
     SkipFile,
-    SourceFile,
     SourceListing,
     file_hash,
     list_files,
-    read_source,
     relative_id,
 )
-from .folders import file_type, folder_values
-from .parts import extract_parts
-from .readers.ocr import NEEDS_OCR, ocr_problem
-from .schema import FACET_FIELDS, FACETS_COLUMN, encode_facet_values, join_values
+from .documents.readers.ocr import NEEDS_OCR, ocr_problem
 from .store import (
-    BuildError,
     build_errors,
     build_lock,
     built_by_this_version,
     current_generation,
     damaged_files,
-    publish_generation,
+    index_is_current,
+    new_generation,
     read_manifest,
-    start_generation,
 )
-from .writing import open_writer
+from .workers import LoadedFile, file_stamp, index_files
 
-# Below this many files a worker pool costs more than it saves.
-POOL_THRESHOLD = 64
 WRITER_MEMORY_MB = 256
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 
 class SourceError(Exception):
     """The source folder cannot be indexed; the message says why."""
-
-
-@dataclass(frozen=True)
-class LoadedFile:
-    """One file after reading and extraction: its documents, or why it was skipped."""
-
-    path: str
-    content_hash: str | None
-    stamp: tuple[int, int] | None  # (size, mtime_ns) when read, to skip re-hashing unchanged files
-    documents: tuple[Document, ...] = ()
-    skipped: str | None = None
-    warnings: tuple[str, ...] = ()
-    document_count: int | None = None  # when the documents went to the index as they came (load_file's `add`)
-
-    @property
-    def documents_read(self) -> int:
-        return len(self.documents) if self.document_count is None else self.document_count
 
 
 @dataclass
@@ -150,7 +101,7 @@ def update_index(
 ) -> BuildReport:
     """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet.
 
-    With `ocr`, files skipped before because they needed OCR are read again."""
+    Files skipped before for want of OCR are read again once OCR can read them."""
     source_dir, index_dir = Path(source_dir), Path(index_dir)
     listing = list_source(source_dir, follow_outside)
     options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
@@ -161,6 +112,15 @@ def update_index(
             return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress, options)
         known = manifest.get("files", {})
         return write_generation(source_dir, index_dir, listing, known, current, jobs, progress, options)
+
+
+def ensure_index(index_dir: Path, source_dir: Path) -> bool:
+    """Build the index from source_dir when it is missing, damaged or was built by another version
+    of seedsearch; True when it was built."""
+    if index_is_current(Path(index_dir)):
+        return False
+    build_index(Path(source_dir), Path(index_dir))
+    return True
 
 
 def list_source(source_dir: Path, follow_outside: bool = False) -> SourceListing:
@@ -202,55 +162,30 @@ def write_generation(source_dir, index_dir, listing, known, based_on, jobs, prog
     if progress and files:
         progress(len(files))
 
-    building = start_generation(index_dir, based_on=based_on)
-    try:
-        writer = open_writer(whoosh_index.open_dir(str(building)), WRITER_MEMORY_MB)
-        try:
-            rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
-            delete_documents_of(writer, gone + rereading)
-            segments = []  # written by worker processes, committed with the writer's own changes
-            for loaded in index_files(writer, segments, to_read, source_dir, jobs, options):
-                if loaded.path in known:
-                    report.changed += 1
-                else:
-                    report.added += 1
-                files[loaded.path] = manifest_entry(loaded)
-                report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
-                if progress:
-                    progress(1)
-            finish_report(report, files, started)
-            if report.documents == 0:
-                raise SourceError(no_documents_message(report))
-            commit(writer, segments)
-        except BaseException:
-            writer.cancel()
-            raise
+    with new_generation(index_dir, based_on, WRITER_MEMORY_MB) as generation:
+        rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
+        generation.delete_files(gone + rereading)
+        for loaded in index_files(generation, to_read, source_dir, jobs, WRITER_MEMORY_MB, options):
+            if loaded.path in known:
+                report.changed += 1
+            else:
+                report.added += 1
+            files[loaded.path] = manifest_entry(loaded)
+            report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
+            if progress:
+                progress(1)
+        finish_report(report, files, started)
+        if report.documents == 0:
+            raise SourceError(no_documents_message(report))
         manifest = {
             "source_dir": str(source_dir.resolve()),
             "built": datetime.datetime.now().isoformat(timespec="seconds"),
             "documents": report.documents,
             "files": files,
         }
-        report.generation = publish_generation(index_dir, building, manifest)
-    finally:
-        shutil.rmtree(building, ignore_errors=True)  # gone already once published
+        report.generation = generation.publish(manifest)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def delete_documents_of(writer, files: list[str]) -> None:
-    """Delete the documents of `files` (source-relative paths): a file's one document has the
-    path as its id, a file of records (JSON Lines) has ids "path#1", "path#2", ... The id prefix
-    also matches other files ("a.txt#b.txt" for "a.txt"): a document goes only if its stored
-    path is one of `files`."""
-    if not files:
-        return
-    wanted = set(files)
-    clauses = [clause for rel in files for clause in (wq.Term("id", rel), wq.Prefix("id", f"{rel}#"))]
-    with writer.searcher() as searcher:
-        for docnum in wq.Or(clauses).docs(searcher):
-            if searcher.stored_fields(docnum).get("path") in wanted:
-                writer.delete_document(docnum)
 
 
 def finish_report(report: BuildReport, files: dict, started: float, generation: Path | None = None) -> BuildReport:
@@ -284,257 +219,11 @@ def still_current(path: Path, entry: dict | None, options: ReadOptions = DEFAULT
     return None
 
 
-def file_stamp(path: Path) -> tuple[int, int]:
-    """(size, mtime) of the file; for a symlink that is broken or loops, (-errno, the link's own
-    mtime): a link that stays broken the same way is unchanged."""
-    try:
-        info = path.stat()
-    except OSError as error:
-        return -(error.errno or 0), path.lstat().st_mtime_ns
-    return info.st_size, info.st_mtime_ns
-
-
 def manifest_entry(loaded: LoadedFile) -> dict:
-    """The manifest line of a file whose documents are indexed (`LoadedFile.indexed`)."""
+    """The manifest line of a file whose documents are indexed."""
     return {
         "hash": loaded.content_hash,
         "stamp": list(loaded.stamp) if loaded.stamp else None,
         "documents": loaded.documents_read,
         "skipped": loaded.skipped,
     }
-
-
-def load_file(
-    path: Path,
-    source_dir: Path,
-    options: ReadOptions = DEFAULT_READING,
-    add: Callable[[Document], None] | None = None,
-) -> LoadedFile:
-    """Read and extract one file (runs in a worker process). With `add`, each document goes to
-    it as soon as it is extracted and the record keeps only their count: a mailbox is read,
-    extracted and indexed a message at a time."""
-    try:
-        stamp = file_stamp(path)
-    except OSError:
-        stamp = None
-    try:
-        source: SourceFile = read_source(path, source_dir, options)
-    except Exception as error:  # noqa: BLE001 - a bug or a pathological file must not stop the build
-        rel = relative_id(path, source_dir)
-        return LoadedFile(rel, None, stamp, skipped=f"could not be read ({type(error).__name__}: {error})")
-    if source.skipped:
-        return LoadedFile(source.path, None, stamp, skipped=source.skipped)
-    documents, count, problems = [], 0, []
-    texts = iter(source.texts)
-    while True:
-        try:
-            text = next(texts, None)
-        except Exception as error:  # noqa: BLE001 - SkipFile, or a bug, while a mailbox was read
-            reason = (
-                str(error) if isinstance(error, SkipFile) else f"could not be read ({type(error).__name__}: {error})"
-            )
-            if not (documents or count):
-                return LoadedFile(source.path, None, stamp, skipped=reason)
-            problems.append(f"reading stopped: {reason}")
-            break
-        if text is None:
-            break
-        try:
-            for document in extract_parts(text):
-                if add is None:
-                    documents.append(document)
-                else:
-                    add(document)
-                    count += 1
-        except Exception as error:  # noqa: BLE001 - a bug or a pathological text must not stop the build
-            problems.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
-    warnings = (*source.warnings, *problems)  # a streamed file's warnings are complete once it is read
-    skipped = None if documents or count else "extraction failed"
-    loaded = LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, warnings)
-    return loaded if add is None else dataclasses.replace(loaded, document_count=count)
-
-
-def index_files(
-    writer, segments: list, paths: list[Path], source_dir: Path, jobs: int | None, options: ReadOptions
-) -> Iterator[LoadedFile]:
-    """Read, extract and index each file, yielding its record (documents dropped) as it is done;
-    `options.on_ocr_page` hears of each page OCR has read, in this process.
-
-    On several cores each worker process takes a contiguous share of the files, extracts and
-    indexes them into a segment of its own, and the segments are appended to `segments` for
-    `commit`: both halves of the work run in parallel, and document numbers follow file order.
-    """
-    jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
-    if jobs == 1:
-        for path in paths:
-            yield load_file(path, source_dir, options, add=indexer_of(writer))
-        return
-    context = worker_context()
-    messages = context.Queue(maxsize=1024)
-    shares = split_by_size(paths, jobs)
-    index_dir = writer.storage.folder
-    shared = (source_dir, messages, WRITER_MEMORY_MB // jobs, options.ocr)  # a callback does not cross processes
-    workers = [
-        context.Process(target=index_share, args=(index_dir, n, share, *shared)) for n, share in enumerate(shares)
-    ]
-    for worker in workers:
-        worker.start()
-    try:
-        finished = {}
-        while len(finished) < len(workers):
-            kind, number, payload = next_message(messages, workers)
-            if kind == "file":
-                yield payload
-            elif kind == "ocr page":
-                if options.on_ocr_page:
-                    options.on_ocr_page()
-            elif kind == "segment":
-                finished[number] = payload
-            elif isinstance(payload, OSError):
-                raise payload  # a full disk in a worker is a full disk
-            else:
-                raise BuildError(f"an indexing worker failed ({payload}); the live index is unchanged")
-        segments.extend(segment for _, segment in sorted(finished.items()) if segment is not None)
-        for worker in workers:
-            worker.join()
-    finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-                worker.join()
-
-
-def split_by_size(paths: list[Path], parts: int) -> list[list[Path]]:
-    """`paths` cut into `parts` contiguous shares of about equal bytes: the work a file makes
-    grows with its size, and the build ends when the last worker does."""
-    sizes = []
-    for path in paths:
-        try:
-            sizes.append(path.stat().st_size)
-        except OSError:
-            sizes.append(0)
-    total, shares, share, running = sum(sizes), [], [], 0
-    for path, size in zip(paths, sizes):
-        boundary = total * (len(shares) + 1) / parts
-        if share and len(shares) < parts - 1 and running + size / 2 > boundary:  # nearer if cut before it
-            shares.append(share)
-            share = []
-        share.append(path)
-        running += size
-    return [*shares, share]
-
-
-def next_message(messages, workers):
-    """The next message from the workers; an error if one died without saying why."""
-    while True:
-        try:
-            return messages.get(timeout=1)
-        except queue.Empty:
-            dead = [worker for worker in workers if worker.exitcode not in (None, 0)]
-            if dead:
-                message = f"an indexing worker died (exit code {dead[0].exitcode}); the live index is unchanged"
-                raise BuildError(message) from None
-
-
-def index_share(
-    index_dir: str, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int, ocr: bool
-) -> None:
-    """Worker process: extract and index `paths` into a new segment; report each file (and each
-    page read by OCR), then the segment."""
-    options = ReadOptions(ocr=ocr, on_ocr_page=lambda: messages.put(("ocr page", number, None)))
-    try:
-        writer = open_writer(whoosh_index.open_dir(index_dir), limitmb, lock=False)
-        for path in paths:
-            loaded = load_file(path, source_dir, options, add=indexer_of(writer))
-            messages.put(("file", number, loaded))
-        if writer._added:
-            segment = writer._finalize_segment()
-        else:
-            writer._close_segment()
-            segment = None
-        messages.put(("segment", number, segment))
-    except OSError as error:
-        messages.put(("error", number, OSError(error.errno, error.strerror, error.filename)))
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which stops the build
-        messages.put(("error", number, f"{type(error).__name__}: {error}"))
-
-
-def commit(writer, segments: list) -> None:
-    """Commit the writer's own changes (deletions, documents) with the workers' segments, as
-    whoosh's multiprocessing writer does."""
-    if not segments:
-        writer.commit()
-        return
-    final = writer._merge_segments(None, None, None)
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final + segments)
-    writer._finish()
-
-
-def worker_context():
-    """Fork when this process runs no other thread (fast, and scripts need no __main__ guard);
-    otherwise a fork server, since forking a threaded process can deadlock the child."""
-    if threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["indexer.extract"])
-    return context
-
-
-def indexer_of(writer) -> Callable[[Document], None]:
-    """A function that adds a document to the index `writer` writes."""
-    return lambda document: writer.add_document(**document_fields(document))
-
-
-def document_fields(document: Document) -> dict:
-    """A Document as the keyword arguments of whoosh's add_document."""
-    date = document.date
-    return {
-        "id": document.id,
-        "path": document.path,
-        "url": document.url,
-        "author": document.author,
-        "title": document.title,
-        "body": document.body,
-        "exact": f"{document.title}\n{document.body}",
-        "person": "\n".join(document.people),
-        "org": "\n".join(document.organizations),
-        "place": "\n".join(document.places),
-        "dates": date_terms(date, document.dates_mentioned),
-        "source": document.source or "",
-        "date": datetime.datetime(date.year, date.month, date.day) if date else None,
-        "year": str(date.year) if date else "",
-        "people": join_values(document.people),
-        "organizations": join_values(document.organizations),
-        "places": join_values(document.places),
-        "countries": join_values(document.countries),
-        "language": document.language or "",
-        FACETS_COLUMN: encode_facet_values(facet_values(document)),
-        "dates_mentioned": [d.isoformat() for d in document.dates_mentioned],
-        "first_page": document.first_page if document.first_page != 1 else None,
-    }
-
-
-def facet_values(document: Document) -> tuple[tuple[str, ...], ...]:
-    """The document's values of each facet, in FACET_FIELDS order."""
-    values = {
-        "year": (str(document.date.year),) if document.date else (),
-        "person": document.people,
-        "org": document.organizations,
-        "place": document.places,
-        "country": document.countries,
-        "source": (document.source,) if document.source else (),
-        "lang": (document.language,) if document.language else (),
-        "folder": folder_values(document.path),
-        "type": file_type(document.path),
-    }
-    return tuple(tuple(dict.fromkeys(values[name])) for name in FACET_FIELDS)
-
-
-def date_terms(published: datetime.date | None, mentioned: Iterable[datetime.date]) -> str:
-    """Dates as words a query can match: "2015-11-10 november 2015"; the publication date twice."""
-    dates = ([published] * 2 if published else []) + list(mentioned)
-    return " ".join(f"{d.isoformat()} {MONTHS[d.month - 1]} {d.year}" for d in dates)

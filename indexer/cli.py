@@ -15,8 +15,9 @@ import click
 
 from .build import BuildReport, SourceError, build_index, update_index
 from .schema import FACET_FIELDS
-from .search import MAX_PAGE_SIZE, SearchPage, search
-from .stats import index_stats
+from .searching.results import SearchPage
+from .searching.search import MAX_PAGE_SIZE, search
+from .searching.stats import index_stats
 from .store import IndexStateError, rollback
 
 DEFAULT_SOURCE = Path("seeds")
@@ -165,7 +166,7 @@ class TimeLeft:
 
 
 def count_files(source: Path, follow_outside: bool) -> int:
-    from .documents import list_files
+    from .documents.files import list_files
 
     return len(list_files(source, follow_outside=follow_outside).paths) if source.is_dir() else 0
 

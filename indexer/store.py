@@ -19,11 +19,15 @@ import gzip
 import json
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
-from .schema import SCHEMA_VERSION, create_schema
+from .documents.files import Document
+from .schema import SCHEMA_VERSION, create_schema, document_fields
+from .storage.writing import open_writer
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"
@@ -77,11 +81,6 @@ def current_generation(index_dir: Path) -> Path | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     return index_dir / name if name else None
-
-
-def index_exists(index_dir: Path) -> bool:
-    """True when the folder has a live generation (without opening it)."""
-    return current_generation(Path(index_dir)) is not None
 
 
 def index_is_current(index_dir: Path) -> bool:
@@ -215,6 +214,78 @@ def start_generation(index_dir: Path, based_on: Path | None = None) -> Path:
         shutil.rmtree(building, ignore_errors=True)  # a full disk: leave nothing half-made
         raise
     return building
+
+
+@contextlib.contextmanager
+def new_generation(index_dir: Path, based_on: Path | None = None, memory_mb: int = 256) -> Iterator[NewGeneration]:
+    """A new generation to write (a copy of `based_on`, if given), live once published; left
+    behind without a trace if the block fails before. Call with the build lock held."""
+    building = start_generation(index_dir, based_on=based_on)
+    try:
+        generation = NewGeneration(index_dir, building, memory_mb)
+        try:
+            yield generation
+        finally:
+            generation.cancel()  # nothing to do once published
+    finally:
+        shutil.rmtree(building, ignore_errors=True)  # gone already once published
+
+
+class NewGeneration:
+    """A generation being written (`backend.GenerationWriter`): its documents added and deleted,
+    then committed and made live by `publish`."""
+
+    def __init__(self, index_dir: Path, folder: Path, memory_mb: int):
+        self.index_dir, self.folder = index_dir, folder
+        self.writer = open_writer(whoosh_index.open_dir(str(folder)), memory_mb)
+        self.segments: list = []  # written by worker processes (`SegmentWriter`), committed with the writer's own
+        self.finished = False  # published or cancelled
+
+    def add(self, documents: Iterable[Document]) -> None:
+        for document in documents:
+            self.writer.add_document(**document_fields(document))
+
+    def delete_files(self, paths: Iterable[str]) -> None:
+        """Delete the documents of `paths` (source-relative): a file's one document has the path
+        as its id, a file of records (JSON Lines) has ids "path#1", "path#2", ... The id prefix
+        also matches other files ("a.txt#b.txt" for "a.txt"): a document goes only if its stored
+        path is one of `paths`."""
+        wanted = set(paths)
+        if not wanted:
+            return
+        clauses = [clause for rel in sorted(wanted) for clause in (wq.Term("id", rel), wq.Prefix("id", f"{rel}#"))]
+        with self.writer.searcher() as searcher:
+            for docnum in wq.Or(clauses).docs(searcher):
+                if searcher.stored_fields(docnum).get("path") in wanted:
+                    self.writer.delete_document(docnum)
+
+    def publish(self, manifest: dict) -> Path:
+        """Commit the writer's own changes with the workers' segments and make the generation live."""
+        self.writer.commit_with(self.segments)
+        self.finished = True
+        return publish_generation(self.index_dir, self.folder, manifest)
+
+    def cancel(self) -> None:
+        """Drop what was written, unless it was published."""
+        if not self.finished:
+            self.finished = True
+            self.writer.cancel()
+
+
+class SegmentWriter:
+    """A worker process's share of a new generation: its documents written into a segment of
+    their own, which the parent's NewGeneration commits with everything else."""
+
+    def __init__(self, folder: Path, memory_mb: int):
+        self.writer = open_writer(whoosh_index.open_dir(str(folder)), memory_mb, lock=False)
+
+    def add(self, documents: Iterable[Document]) -> None:
+        for document in documents:
+            self.writer.add_document(**document_fields(document))
+
+    def finish(self):
+        """The finished segment, for `NewGeneration.segments`; None when nothing was added."""
+        return self.writer.finish_segment()
 
 
 def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:

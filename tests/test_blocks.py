@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.blocks import HEADER, decode_postings, encode_block
-from indexer.formats import encode_positions
+from indexer.storage.blocks import HEADER, decode_postings, encode_block
+from indexer.storage.formats import encode_positions
 
 ids = st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=128, unique=True).map(sorted)
 

@@ -1,4 +1,4 @@
-from indexer.boilerplate import strip_boilerplate
+from indexer.documents.boilerplate import strip_boilerplate
 
 
 def test_comment_form_and_everything_after_it_go():

@@ -8,20 +8,18 @@ relaxations, the document page and the main search read a query the same way.
 from __future__ import annotations
 
 import fnmatch
-import importlib
 
 import pytest
 from helpers import write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import indexer.cost
+import indexer.searching.cost
+import indexer.searching.search as search_module
 from indexer import SearchIndex, build_index, get_document, search
-from indexer.expansion import MAX_QUERY_TERMS, glob_pattern
-from indexer.query import parse_query
-from indexer.vocabulary import FieldTerms
-
-search_module = importlib.import_module("indexer.search")  # the package's `search` is the function
+from indexer.searching.expansion import MAX_QUERY_TERMS, glob_pattern
+from indexer.searching.query import parse_query
+from indexer.searching.vocabulary import FieldTerms
 
 # Made-up words sharing the prefix "sq": sq0 is in every story, sq24 in one; sqz only in rare.txt.
 SQ = [f"sq{chr(ord('a') + n)}" for n in range(25)]
@@ -117,7 +115,7 @@ def test_a_repeated_fuzzy_mark_is_read_once(index):
 
 
 def test_a_query_over_its_budget_leaves_out_its_commonest_words(index, monkeypatch):
-    monkeypatch.setattr(indexer.cost, "MAX_QUERY_POSTINGS", 30)
+    monkeypatch.setattr(indexer.searching.cost, "MAX_QUERY_POSTINGS", 30)
     page = search(index, "sqa sqw", page_size=100)
     assert page.notice == "To answer in time, the commonest words of the query were left out: sqa."
     assert ids(page) == {"s22.txt", "s23.txt", "s24.txt"}  # the stories holding sqw

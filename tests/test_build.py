@@ -18,9 +18,9 @@ from indexer import (
     search,
     update_index,
 )
-from indexer.build import split_by_size
 from indexer.schema import SCHEMA_VERSION
 from indexer.store import build_lock, current_generation, generations, read_manifest, write_manifest
+from indexer.workers import split_by_size
 
 STORY = "{title}\n\nMarch 3, 2016\n\nLONDON, March 3 - {body}\n"
 
@@ -54,14 +54,14 @@ def test_build_indexes_good_files_and_reports_bad_ones(source, tmp_path):
 
 
 def test_build_with_worker_processes_gives_the_same_index(source, tmp_path, monkeypatch):
-    monkeypatch.setattr("indexer.build.POOL_THRESHOLD", 1)
+    monkeypatch.setattr("indexer.workers.POOL_THRESHOLD", 1)
     build_index(source, tmp_path / "index", jobs=2)
     assert ids(tmp_path / "index", "forum OR summit OR talks") == ["a.txt", "b.txt", "sub/c.md"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_update_reindexes_changed_adds_new_and_drops_deleted(source, tmp_path, monkeypatch, jobs):
-    monkeypatch.setattr("indexer.build.POOL_THRESHOLD", 1)  # worker processes even for a few files
+    monkeypatch.setattr("indexer.workers.POOL_THRESHOLD", 1)  # worker processes even for a few files
     index_dir = tmp_path / "index"
     build_index(source, index_dir, jobs=jobs)
     (source / "a.txt").write_text(story("Alpha forum closes", "The forum on cybersecurity closed."))
@@ -150,9 +150,10 @@ def test_build_killed_midway_leaves_the_previous_index_serving(source, tmp_path)
         f"""
         import os, signal
         import indexer.build as build
+        import indexer.store as store
         def die(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGKILL)
-        build.publish_generation = die
+        store.publish_generation = die
         build.build_index({str(source)!r}, {str(index_dir)!r}, jobs=1)
         """
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indexer.canonical import company_name, value_of
-from indexer.names import extract_names
+from indexer.documents.canonical import company_name, value_of
+from indexer.documents.names import extract_names
 
 
 def test_well_known_organisations_take_one_name_whatever_the_text_calls_them():

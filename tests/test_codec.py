@@ -9,11 +9,11 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import TermNotFound
 
-from indexer.build import document_fields, load_file
-from indexer.codec import INLINE_LIMIT, field_lengths
-from indexer.schema import create_schema
-from indexer.scoring import read_postings
-from indexer.writing import open_writer
+from indexer.schema import create_schema, document_fields
+from indexer.storage.blocks import read_postings
+from indexer.storage.codec import INLINE_LIMIT, field_lengths
+from indexer.storage.writing import open_writer
+from indexer.workers import load_file
 
 REUTERS = corpus("reuters21578") / "docs"
 

@@ -5,9 +5,9 @@ from helpers import corpus
 from test_storedfields import write_and_read
 from whoosh.columns import VarBytesColumn
 
-from indexer.build import document_fields, load_file
-from indexer.columns import DeflatedBytesColumn
-from indexer.schema import FACETS_COLUMN
+from indexer.schema import FACETS_COLUMN, document_fields
+from indexer.storage.columns import DeflatedBytesColumn
+from indexer.workers import load_file
 
 
 @pytest.mark.parametrize(

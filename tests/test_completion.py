@@ -4,7 +4,7 @@ import pytest
 from helpers import write_files
 
 from indexer import SearchIndex, build_index, search
-from indexer.completion import MAX_COMPLETIONS, split_typed
+from indexer.searching.completion import MAX_COMPLETIONS, split_typed
 
 
 def hit_ids(page):

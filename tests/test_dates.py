@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.dates import mentioned_dates, publication_date
+from indexer.documents.dates import mentioned_dates, publication_date
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 REUTERS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters21578"

@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.decode import UndecodableError, decode_bytes
+from indexer.documents.decode import UndecodableError, decode_bytes
 
 RUSSIAN = "Министерство цифрового развития, связи и массовых коммуникаций Российской Федерации. Рашид Исмаилов."
 WESTERN = "Café déjà vu: naïve résumé of the Zürich meeting in São Paulo, with Ångström and Æsir."

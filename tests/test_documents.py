@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from helpers import write_files
 
-from indexer import documents
-from indexer.documents import read_file, walk_files
+from indexer.documents import files as documents
+from indexer.documents.files import read_file, walk_files
 
 
 def read(folder, name):

@@ -17,7 +17,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 sys.path.insert(0, str(ROOT))
 
 from bench.entities import JUDGED_FACETS, extract_corpus, load_judged, variant_key
-from indexer import gazetteer as gz
+from indexer.documents import gazetteer as gz
 
 TOP = 50
 

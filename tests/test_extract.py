@@ -3,8 +3,8 @@ import datetime
 import pytest
 from helpers import FIRST_SEED, SECOND_SEED, SEEDS_DIR
 
-from indexer.documents import SourceText, read_file
-from indexer.extract import extract_document
+from indexer.documents.extract import extract_document
+from indexer.documents.files import SourceText, read_file
 
 
 def seed(name):

@@ -3,7 +3,7 @@
 search() counts each facet over the documents that match the query and every filter except the
 facet's own (values OR-ed within a facet, facets AND-ed). Here the same definition is applied by
 hand: the query's matches come from iter_hits without filters, and the filters, dates and counts
-are computed from each hit's own fields with a Counter, never through indexer.facets.
+are computed from each hit's own fields with a Counter, never through indexer.searching.facets.
 """
 
 from __future__ import annotations

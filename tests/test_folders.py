@@ -10,7 +10,7 @@ from helpers import corpus, write_files
 
 from indexer import build_index, search
 from indexer.cli import main
-from indexer.folders import file_type, folder_values
+from indexer.documents.folders import file_type, folder_values
 
 PER_CATEGORY = 6
 

@@ -7,7 +7,7 @@ from test_analysis import texts
 from whoosh.formats import Frequency, Positions
 
 from indexer.analysis import create_plain_analyzer, create_text_analyzer
-from indexer.formats import VarintPositions, WeightOnly, decode_positions, encode_positions
+from indexer.storage.formats import VarintPositions, WeightOnly, decode_positions, encode_positions
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**31), unique=True, min_size=1).map(sorted))

@@ -216,7 +216,7 @@ def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
 
 def test_a_file_that_breaks_the_reader_is_one_skipped_file(tmp_path, monkeypatch):
     """An unforeseen error reading one file (a bug, a pathological input) skips that file."""
-    from indexer import documents
+    from indexer.documents import files as documents
 
     source = write_files(tmp_path / "src", {**GOOD, "odd.txt": "Odd\n\nThis one breaks the reader."})
     real_parse = documents.parse
@@ -236,7 +236,7 @@ def test_a_full_disk_is_one_clear_line_and_the_old_index_keeps_serving(tmp_path,
     """The disk fills while segments are written: by this process (one job), or by the workers."""
     from whoosh.filedb.filestore import FileStorage
 
-    from indexer import build
+    from indexer import workers
 
     files = {f"{n:03}.txt": f"Story {n}\n\nThe forum story number {n}." for n in range(130)}
     source = write_files(tmp_path / "src", files)
@@ -251,7 +251,7 @@ def test_a_full_disk_is_one_clear_line_and_the_old_index_keeps_serving(tmp_path,
 
     monkeypatch.setattr(FileStorage, "create_file", disk_full)
     # Workers forked, so that they see the full disk (a fork server's would not: it forks from a clean process).
-    monkeypatch.setattr(build, "worker_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(workers, "worker_context", lambda: multiprocessing.get_context("fork"))
     result = CliRunner().invoke(main, ["index", str(source), "--index", str(tmp_path / "index"), "--jobs", str(jobs)])
     assert result.exit_code == 1
     assert result.output == (
@@ -272,7 +272,7 @@ def test_search_output_neutralises_terminal_controls(tmp_path, monkeypatch):
     build_index(source, tmp_path / "index", jobs=1)
     assert get_document(tmp_path / "index", "t.txt").hit.title == "Red forum title"
 
-    from indexer import documents
+    from indexer.documents import files as documents
 
     monkeypatch.setattr(documents, "clean_text", lambda text: text)  # as an index built before cleaning
     build_index(source, tmp_path / "raw", jobs=1)
@@ -285,7 +285,7 @@ def test_search_output_neutralises_terminal_controls(tmp_path, monkeypatch):
 def test_a_long_text_is_indexed_in_parts_of_bounded_size(tmp_path, monkeypatch):
     """A 20 MB text was one document: a 20 MB page, and a gigabyte of memory to index it. Its
     parts are documents of their own, with the file's title, date and source, and every word."""
-    from indexer import parts
+    from indexer.documents import parts
 
     monkeypatch.setattr(parts, "PART_CHARS", 400)
     monkeypatch.setattr(parts, "CUT_WINDOW", 100)
@@ -335,7 +335,7 @@ def test_part_neighbours_follow_the_ids_of_a_files_parts():
 
 
 def test_the_page_of_a_part_links_to_the_parts_around_it(tmp_path, monkeypatch):
-    from indexer import parts
+    from indexer.documents import parts
 
     monkeypatch.setattr(parts, "PART_CHARS", 400)
     monkeypatch.setattr(parts, "CUT_WINDOW", 100)

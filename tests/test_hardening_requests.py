@@ -1,6 +1,7 @@
 """Hostile requests: any parameters on any route give a 2xx or a clean 4xx, fast; ids stay in the index.
 
-Bound: every request below answers in under REQUEST_SECONDS on the test corpus (time.perf_counter).
+Bound: every request below costs under REQUEST_SECONDS of CPU on the test corpus (the test client runs
+the request in this thread: time.thread_time counts its work, not the time other processes took the CPU).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer import FACETS
 from webapp import cli as webapp_cli
-from webapp.facets import FACET_NAMES
 from webapp.params import MAX_FILTER_VALUES
 from webapp.security import CONTENT_SECURITY_POLICY
 
@@ -30,7 +31,7 @@ ROUTES = [
     "/opensearch.xml",
     "/-/static/search/search.css",
 ]
-PARAMS = ["q", "page", "sort", "from", "to", "more", *FACET_NAMES, "", "Q", "page[]", "x" * 300]
+PARAMS = ["q", "page", "sort", "from", "to", "more", *FACETS, "", "Q", "page[]", "x" * 300]
 HELPFUL = ("is not a date like", "is not a way to sort", "filters were used", "so no article can match")
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
@@ -105,12 +106,12 @@ PAIRS = st.lists(st.tuples(st.sampled_from(PARAMS), VALUES), max_size=8)
 
 
 def timed_get(client, path, **kwargs):
-    started = time.perf_counter()
+    started = time.thread_time()
     response = client.get(path, **kwargs)
     body = response.get_data()  # streamed exports are produced here
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     response.close()  # static files are served from an open file
-    assert elapsed < REQUEST_SECONDS, f"{path} took {elapsed:.2f} s"
+    assert elapsed < REQUEST_SECONDS, f"{path} took {elapsed:.2f} s of CPU"
     return response, body
 
 
@@ -172,7 +173,7 @@ def test_repeated_and_conflicting_parameters(client):
     data = response.get_json()
     assert (data["query"], data["sort"], data["page"], data["date_from"]) == ("governance", "newest", 1, "2017-01-01")
     # A thousand values of each facet: the first 20 are used, with a message; links stay short.
-    flood = [("q", "governance")] + [(name, f"value {n}") for name in FACET_NAMES for n in range(1000)]
+    flood = [("q", "governance")] + [(name, f"value {n}") for name in FACETS for n in range(1000)]
     flood += [("sort", "newest")] * 1000 + [("utm", "x")] * 1000
     response, body = timed_get(client, "/", query_string=flood)
     assert response.status_code == 200

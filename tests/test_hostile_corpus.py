@@ -80,14 +80,14 @@ def test_nasty_build_memory_stays_bounded(nasty, tmp_path):
 
 def test_file_deleted_during_the_build_is_reported(tmp_path, monkeypatch):
     source = write_files(tmp_path / "source", {"a.txt": "Alpha forum\n\nText.", "b.txt": "Beta forum\n\nText."})
-    from indexer import build
+    from indexer import workers
 
-    real_read_file = build.read_file
+    real_read_source = workers.read_source
 
-    def read_after_deleting_b(path, source_dir):
+    def read_after_deleting_b(path, source_dir, options):
         (source_dir / "b.txt").unlink(missing_ok=True)
-        return real_read_file(path, source_dir)
+        return real_read_source(path, source_dir, options)
 
-    monkeypatch.setattr(build, "read_file", read_after_deleting_b)
+    monkeypatch.setattr(workers, "read_source", read_after_deleting_b)
     report = build_index(source, tmp_path / "index", jobs=1)
     assert (report.documents, report.skipped) == (1, {"b.txt": "file disappeared while reading"})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.language import LANGUAGE_NAMES, UNKNOWN, detect_language, language_name
+from indexer.documents.language import LANGUAGE_NAMES, UNKNOWN, detect_language, language_name
 
 REUTERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters21578"
 

@@ -7,8 +7,8 @@ from document_fixtures import make_large_mbox
 from helpers import write_files
 
 from indexer import build_index, search
-from indexer import documents as documents_module
-from indexer.documents import read_file
+from indexer.documents import files as documents_module
+from indexer.documents.files import read_file
 
 MESSAGES = 24
 ATTACHMENT_BYTES = 768 * 1024  # about 1 MB a message once in base64: a 25 MB mailbox
@@ -30,7 +30,7 @@ def test_a_mailbox_over_20_mb_is_indexed_message_by_message(large_mailbox, tmp_p
 
 
 def test_a_mailbox_is_read_one_message_at_a_time(tmp_path):
-    from indexer.readers.mail import mbox_messages
+    from indexer.documents.readers.mail import mbox_messages
 
     path = write_files(tmp_path, {"archive.mbox": make_large_mbox(MESSAGES, 128 * 1024)}) / "archive.mbox"
     tracemalloc.start()
@@ -52,7 +52,7 @@ def test_a_mailbox_over_its_limit_is_skipped_with_the_limit(large_mailbox, monke
 
 
 def test_a_message_over_the_message_limit_is_a_warning_and_the_others_are_read(tmp_path, monkeypatch):
-    from indexer.readers import mail
+    from indexer.documents.readers import mail
 
     monkeypatch.setattr(mail, "MAX_MESSAGE_BYTES", 128 * 1024)
     small, large = make_large_mbox(1, 1000), make_large_mbox(2, 100_000)

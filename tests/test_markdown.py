@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import write_files
 
 from indexer import build_index, get_document, search
-from indexer.markdown import markdown_text
+from indexer.documents.markdown import markdown_text
 
 ARTICLE = """\
 # Pipeline talks **resume** in Moscow #

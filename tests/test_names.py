@@ -1,4 +1,4 @@
-"""Tests for indexer.names: seeds, small inline cases, and a CoNLL slice when available."""
+"""Tests for indexer.documents.names: seeds, small inline cases, and a CoNLL slice when available."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.names import Entity, Names, extract_names, find_entities
+from indexer.documents.names import Entity, Names, extract_names, find_entities
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CONLL = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "conll2003"

@@ -11,8 +11,8 @@ from helpers import write_files
 
 from indexer import build_index, search, update_index
 from indexer.cli import main
-from indexer.documents import read_file
-from indexer.readers import ocr
+from indexer.documents.files import read_file
+from indexer.documents.readers import ocr
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
@@ -107,7 +107,7 @@ def test_a_pdf_with_text_pages_and_a_scanned_page_keeps_its_text_when_ocr_is_off
     loaded = read_file(path, tmp_path)
     assert "Exports grew." in loaded.texts[0].text and "Revenue rose" in loaded.texts[0].text
 
-    from indexer.documents import ReadOptions
+    from indexer.documents.files import ReadOptions
 
     unread = read_file(path, tmp_path, ReadOptions(ocr=False))
     assert unread.texts[0].text == "Annual report\nExports grew.\f"

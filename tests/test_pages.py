@@ -41,7 +41,7 @@ def test_a_hit_names_the_page_of_each_snippet_and_a_text_has_no_pages(paged_inde
 
 
 def test_parts_of_a_long_pdf_count_pages_from_where_they_start(tmp_path, monkeypatch):
-    from indexer import parts
+    from indexer.documents import parts
 
     monkeypatch.setattr(parts, "PART_CHARS", 400)
     monkeypatch.setattr(parts, "CUT_WINDOW", 300)

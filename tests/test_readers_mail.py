@@ -4,8 +4,8 @@ from document_fixtures import make_email, make_mbox
 from helpers import write_files
 
 from indexer import build_index, search
-from indexer.documents import read_file
-from indexer.parts import extract_parts
+from indexer.documents.files import read_file
+from indexer.documents.parts import extract_parts
 
 MEETING = make_email(
     "Budget talks moved to Friday",

@@ -5,9 +5,9 @@ import zipfile
 from document_fixtures import make_docx, make_odt
 from helpers import write_files
 
-from indexer.documents import read_file
-from indexer.parts import extract_parts
-from indexer.readers import office
+from indexer.documents.files import read_file
+from indexer.documents.parts import extract_parts
+from indexer.documents.readers import office
 
 DOCX_BLOCKS = [
     ("Heading 1", "Budget talks"),

@@ -4,8 +4,8 @@ from document_fixtures import make_pdf
 from helpers import write_files
 
 from indexer import build_index, get_document, search
-from indexer.documents import read_file
-from indexer.parts import extract_parts
+from indexer.documents.files import read_file
+from indexer.documents.parts import extract_parts
 
 REPORT_INFO = {"Title": "Annual Report 2016", "Author": "Jane Doe", "CreationDate": "D:20160412093000+03'00'"}
 REPORT_PAGES = [
@@ -84,7 +84,7 @@ def test_pdf_is_found_by_search_and_shown_with_its_pages(tmp_path):
 
 
 def test_a_long_pdf_is_cut_into_parts_at_page_breaks(tmp_path, monkeypatch):
-    from indexer import parts
+    from indexer.documents import parts
 
     monkeypatch.setattr(parts, "PART_CHARS", 400)
     monkeypatch.setattr(parts, "CUT_WINDOW", 300)

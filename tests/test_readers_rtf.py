@@ -2,8 +2,8 @@ import datetime
 
 from helpers import write_files
 
-from indexer.documents import read_file
-from indexer.parts import extract_parts
+from indexer.documents.files import read_file
+from indexer.documents.parts import extract_parts
 
 REPORT_RTF = (
     rb"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0 Times New Roman;}}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import write_files
 
 from indexer import build_index
-from indexer.reflow import reflow
+from indexer.documents.reflow import reflow
 
 WIRE = """OPEC OUTPUT STEADY
 March 3, 1987

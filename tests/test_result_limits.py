@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from indexer import build_index
 from indexer.cli import main
-from indexer.search import MAX_PAGE_SIZE
+from indexer.searching.search import MAX_PAGE_SIZE
 from webapp import create_app
 from webapp.facets import FACET_ALL
 

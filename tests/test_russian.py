@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indexer import build_index, search
 from indexer.analysis import create_text_analyzer
-from indexer.names import extract_names
+from indexer.documents.names import extract_names
 
 TEXT = (
     "Путин посетил Газпром\n\n"

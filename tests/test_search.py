@@ -8,7 +8,7 @@ import pytest
 from helpers import FIRST_SEED, SECOND_SEED, write_files
 
 from indexer import SearchIndex, build_index, get_document, iter_hits, search
-from indexer.highlight import HIGHLIGHT_CHAR_LIMIT
+from indexer.searching.highlight import HIGHLIGHT_CHAR_LIMIT
 
 
 def hit_ids(page):

@@ -7,8 +7,9 @@ from helpers import SEEDS_DIR, corpus
 from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.build import document_fields, load_file
-from indexer.storedfields import DICTIONARY_BYTES, StoredFieldsColumn
+from indexer.schema import document_fields
+from indexer.storage.storedfields import DICTIONARY_BYTES, StoredFieldsColumn
+from indexer.workers import load_file
 
 
 def write_and_read(column, rows: dict[int, dict], doccount: int):

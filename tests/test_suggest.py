@@ -4,7 +4,7 @@ import pytest
 from helpers import write_files
 
 from indexer import build_index, search
-from indexer.vocabulary import deletions, within_one_edit
+from indexer.searching.vocabulary import deletions, within_one_edit
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
-from indexer.formats import encode_positions
-from indexer.terms import decode_entry, dumps, encode_entry
+from indexer.storage.formats import encode_positions
+from indexer.storage.terms import decode_entry, dumps, encode_entry
 
 STATISTICS = ("weight", "doc_frequency", "min_length", "max_length", "max_weight", "min_id", "max_id")
 

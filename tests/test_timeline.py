@@ -10,7 +10,7 @@ import pytest
 from helpers import write_files
 
 from indexer import build_index, iter_hits, search
-from indexer.timeline import UNDATED_DAY, count_timeline
+from indexer.searching.timeline import UNDATED_DAY, count_timeline
 
 D = datetime.date
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from indexer import build_index, find_values, search
-from indexer.valuesearch import folded_words, matching_values
+from indexer.searching.valuesearch import folded_words, matching_values
 from webapp import create_app
 
 COUNTS = {"Vladimir Petrov": 5, "Pëtr Ivanov": 2, "Peterborough": 7, "Carpet Co": 9, "Bank of Japan": 4, "Nobank": 1}

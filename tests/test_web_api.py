@@ -293,3 +293,37 @@ def test_source_dir_builds_a_missing_index_on_first_request(tmp_path, tiny_app):
     app = Flask(__name__)
     app.register_blueprint(create_search_blueprint(tmp_path / "new-index", source_dir=source_dir), url_prefix="/s")
     assert get_json(app.test_client(), "/s/api/search")["total"] == 2
+
+
+def test_a_key_added_for_the_templates_stays_out_of_the_api(tiny_client, monkeypatch):
+    from webapp import views
+
+    def with_template_key(build):
+        return lambda *args, **kwargs: {**build(*args, **kwargs), "css_class": "template only"}
+
+    monkeypatch.setattr(views, "hit_dict", with_template_key(views.hit_dict))
+    monkeypatch.setattr(views, "document_context", with_template_key(views.document_context))
+    monkeypatch.setattr(views, "entity_context", with_template_key(views.entity_context))
+    found = get_json(tiny_client, "/api/search?q=harbour")
+    document = get_json(tiny_client, "/api/doc/news.jsonl%231?q=harbour")
+    entity = get_json(tiny_client, "/api/entity/place/Riga")
+    shown = [*found["hits"], document, *document["similar"], entity, *entity["latest"]]
+    assert found["hits"] and entity["latest"]
+    assert [data for data in shown if "css_class" in data] == []
+
+
+def test_a_request_parses_its_arguments_once(tiny_client, monkeypatch):
+    from webapp import blueprint
+
+    calls = []
+
+    def counting(args):
+        calls.append(args)
+        return real_parse(args)
+
+    real_parse = blueprint.parse_search_args
+    monkeypatch.setattr(blueprint, "parse_search_args", counting)
+    for url in ("/?q=harbour&place=Riga", "/api/search?q=harbour", "/feed?q=harbour", "/api/search?sort=sideways"):
+        calls.clear()
+        tiny_client.get(url)
+        assert len(calls) == 1, url

@@ -14,9 +14,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from helpers import SEEDS_DIR
 
-from indexer import search
+from indexer import ensure_index, search
 from indexer.store import current_generation, read_manifest, write_manifest
-from webapp.blueprint import ensure_index
 from webapp.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,3 +80,11 @@ def test_an_index_of_another_version_is_rebuilt_from_the_source(tmp_path):
     assert ensure_index(index_dir, SEEDS_DIR)  # another version: rebuilt
     assert current_generation(index_dir) != old
     assert search(index_dir, "internet").total == 2
+
+
+def test_the_site_command_adds_serve_without_changing_the_librarys_command():
+    from indexer import cli as indexer_cli
+    from webapp import cli as webapp_cli
+
+    assert "serve" not in indexer_cli.main.commands  # `python -m indexer` has no web server
+    assert set(webapp_cli.main.commands) == {*indexer_cli.main.commands, "serve"}

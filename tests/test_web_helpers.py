@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from indexer import Facet, FacetValue
-from webapp.facets import FACET_NAMES, facet_dicts, url_with_added_args, url_with_removed_args
+from indexer import FACETS, SORTS, Facet, FacetValue
+from webapp import strings
+from webapp.facets import exclusion_key, facet_dicts, url_with_added_args, url_with_removed_args
 from webapp.params import SearchParams, parse_search_args
 
 ARGS = [("q", "a b"), ("place", "Paris"), ("place", "Berlin"), ("page", "2")]
@@ -29,6 +30,21 @@ def test_url_with_removed_args():
     assert url_with_removed_args("/", ARGS, [("place", "Paris"), "page"]) == "/?q=a+b&place=Berlin"
     assert url_with_removed_args("/", ARGS, ["place", "page", "q"]) == "/"
     assert url_with_removed_args("/", [("q", ""), ("from", "")], []) == "/"
+
+
+def test_the_web_layer_takes_every_facet_and_sort_of_the_library():
+    """The site's facets and sorts are the library's: each facet filters, excludes, expands and has a label."""
+    for name in FACETS:
+        args = MultiDict([(name, "x"), (exclusion_key(name), "y"), ("more", name), ("fq", "z")])
+        params = parse_search_args(args)
+        assert (params.filters, params.exclusions, params.more, params.errors) == (
+            {name: ("x",)},
+            {name: ("y",)},
+            name,
+            (),
+        )
+        assert strings.FACET_LABELS[name]
+    assert [parse_search_args(MultiDict([("q", "a"), ("sort", sort)])).sort for sort in SORTS] == list(SORTS)
 
 
 def test_parse_search_args():
@@ -75,7 +91,7 @@ def test_facet_dicts_keep_a_selected_value_beyond_the_limit():
     assert len(org["values"]) == 51
 
 
-PARAM = st.sampled_from(["q", "page", "sort", "from", "to", "more", *FACET_NAMES])
+PARAM = st.sampled_from(["q", "page", "sort", "from", "to", "more", *FACETS])
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, stream_with_context, url_for
 
 import indexer
-from indexer import IndexMissingError, IndexStateError, SearchIndex, SourceError
-from indexer.entities import NAME_FACETS, get_entity
+from indexer import FACETS, IndexMissingError, IndexStateError, SearchIndex, SourceError
+from indexer.searching.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
-from .facets import FACET_ALL, FACET_MORE, FACET_NAMES, FIND_PAGE, exclusion_key
-from .params import has_empty_args, parse_search_args, used_args
+from .facets import FACET_ALL, FACET_MORE, FIND_PAGE, exclusion_key
+from .params import SearchParams, has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
 from .snippets import clean_snippet
 from .urls import checked_base_url, external_url
@@ -37,22 +37,13 @@ class LiveIndex:
             if self._index is None:
                 if self.source_dir is not None:
                     try:
-                        ensure_index(self.index_dir, self.source_dir)
+                        indexer.ensure_index(self.index_dir, self.source_dir)
                     except SourceError as error:  # the source went away since the blueprint was created
                         raise IndexMissingError(
                             f"no index in {self.index_dir}, and none can be built: {error}"
                         ) from None
                 self._index = SearchIndex(self.index_dir)
             return self._index
-
-
-def ensure_index(index_dir: Path, source_dir: Path) -> bool:
-    """Build the index from source_dir when it is missing, damaged or was built by another version
-    of seedsearch; True when it was built."""
-    if indexer.index_is_current(Path(index_dir)):
-        return False
-    indexer.build_index(Path(source_dir), Path(index_dir))
-    return True
 
 
 def checked_paths(index_dir: Path | str, source_dir: Path | str | None) -> tuple[Path, Path | None]:
@@ -130,13 +121,13 @@ def create_search_blueprint(
         )
 
     def current_args():
-        return used_args(request.args, parse_search_args(request.args))
+        return used_args(request.args, request_params())
 
     @bp.get("/")
     def search():
         if has_empty_args(request.args):  # a submitted form sends its empty fields too: ?q=x&sort=&from=&to=
             return redirect(views.with_args(url_for(".search"), list(request.args.items(multi=True))))
-        params = parse_search_args(request.args)
+        params = request_params()
         page = run_search(params)
         context = views.search_context(page, params, url_for(".search"), current_args(), find_values(params))
         return render_template("search/results.html", **context)
@@ -235,7 +226,7 @@ def create_search_blueprint(
 
     @bp.errorhandler(404)
     def not_found(error):
-        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+        if wants_json():
             return json_response({"error": strings.NOT_FOUND_TITLE, "message": strings.NOT_FOUND}, 404)
         return render_template("search/error.html", heading=strings.NOT_FOUND_TITLE, message=strings.NOT_FOUND), 404
 
@@ -243,7 +234,7 @@ def create_search_blueprint(
     def index_unavailable(error):
         message = str(error)[:1].upper() + str(error)[1:]  # the library's messages continue "Error: "
         retry = {"Retry-After": str(RETRY_SECONDS)}  # a repair or rebuild is on its way, or should be
-        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+        if wants_json():
             return json_response({"error": strings.INDEX_UNAVAILABLE_TITLE, "message": message}, 503), retry
         heading = strings.INDEX_UNAVAILABLE_TITLE
         return render_template("search/error.html", heading=heading, message=message), 503, retry
@@ -251,7 +242,7 @@ def create_search_blueprint(
     @bp.errorhandler(400)
     def bad_request(error):
         message = getattr(error, "description", None) or strings.BAD_REQUEST
-        if request.endpoint and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS:
+        if wants_json():
             return json_response({"error": strings.BAD_REQUEST, "messages": rejected_messages() or [message]}, 400)
         return render_template("search/error.html", heading=strings.BAD_REQUEST, message=message), 400
 
@@ -262,19 +253,31 @@ REJECTED_PARAMS = (
     "from",
     "to",
     "sort",
-    *FACET_NAMES,
-    *map(exclusion_key, FACET_NAMES),
+    *FACETS,
+    *map(exclusion_key, FACETS),
 )  # a bad date or sort, too many values of a facet
 
 
+def wants_json() -> bool:
+    """True when the request is for one of the API's endpoints, whose errors are JSON too."""
+    return bool(request.endpoint) and request.endpoint.rsplit(".", 1)[-1] in API_ENDPOINTS
+
+
+def request_params() -> SearchParams:
+    """The request's search parameters, parsed once however many parts of the response need them."""
+    if "search_params" not in g:
+        g.search_params = parse_search_args(request.args)
+    return g.search_params
+
+
 def rejected_messages(params=None) -> list[str]:
-    params = params or parse_search_args(request.args)
+    params = params or request_params()
     return [message for key, message in params.errors if key in REJECTED_PARAMS]
 
 
 def checked_params():
     """Parameters for the machine endpoints (API, feed, exports): a bad date or sort, or too many values, is a 400, not a guess."""
-    params = parse_search_args(request.args)
+    params = request_params()
     rejected = rejected_messages(params)
     if rejected:
         abort(400, description=" ".join(rejected))

@@ -8,7 +8,8 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from indexer import build_index, index_is_current
-from indexer.cli import index_option, main, run_build
+from indexer import cli as indexer_cli
+from indexer.cli import index_option, run_build
 
 from .urls import checked_base_url
 
@@ -36,6 +37,22 @@ class SearchServer(BaseApplication):
         app = create_app(self.app_config)
         app.debug = False  # FLASK_DEBUG=1 in the environment must not reach a served site
         return app
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="seedsearch")
+def main():
+    """Full-text search over a folder of news articles, on the command line and in the browser.
+
+    \b
+    seedsearch index seeds          build the index from ./seeds
+    seedsearch search "internet governance" --place Russia
+    seedsearch serve                build it if need be, and serve it on http://127.0.0.1:8000/
+    """
+
+
+for command in indexer_cli.main.commands.values():  # the library's own commands, then the site's
+    main.add_command(command)
 
 
 @main.command()

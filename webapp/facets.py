@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
+from indexer import FACETS
+
 from . import strings
 
 Args = Sequence[tuple[str, str]]
 
-FACET_NAMES = ("year", "person", "org", "place", "country", "source", "lang", "folder", "type")
 FACET_SHOWN = 10  # values listed before "show more"
 FACET_MORE = 50  # values behind "show more"
 FACET_ALL = 1000  # with ?more=<facet>
@@ -185,7 +186,7 @@ def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dic
 def chip_dicts(filters, date_from, date_to, path: str, args: Args, exclusions=None) -> list[dict]:
     """The active filters as removable chips: facet values in facet order, the excluded ones ("not: X"), the dates."""
     chips = []
-    for name in FACET_NAMES:
+    for name in FACETS:
         for key, values, template, aria in (
             (name, filters.get(name, ()), strings.CHIP_LABEL, strings.CHIP_REMOVE),
             (exclusion_key(name), (exclusions or {}).get(name, ()), strings.CHIP_EXCLUDED, strings.CHIP_UNEXCLUDE),

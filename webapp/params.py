@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from . import strings
-from .facets import EXCLUDE_PREFIX, FACET_NAMES
+from indexer import FACETS, SORTS
 
-SORTS = ("relevance", "newest", "oldest")
+from . import strings
+from .facets import EXCLUDE_PREFIX
+
 MAX_PAGE = 10**6  # the library clamps to the last page anyway
 LINK_QUERY_CHARS = 1000  # the library reads no more of a query; every link repeats it (100 KB made a 6 MB page)
 MAX_FILTER_VALUES = 20  # per facet: every link on the page repeats them, so more would cost N² to render
@@ -54,7 +55,7 @@ def parse_search_args(args) -> SearchParams:
         errors.append(("sort", strings.BAD_SORT.format(value=sort[:40])))
         sort = "relevance"
     page = parse_page(args.get("page", ""), errors)
-    more = args.get("more") if args.get("more") in FACET_NAMES else None
+    more = args.get("more") if args.get("more") in FACETS else None
     choice = sort if args.get("sort") in ("newest", "oldest") else ""
     find_text = args.get("fq", "").strip()[:MAX_FIND_CHARS] if more else ""
     find_page = parse_page(args.get("fpage", ""), errors) if find_text else 1
@@ -79,7 +80,7 @@ def parse_search_args(args) -> SearchParams:
 def facet_values(args, prefix: str, errors: list) -> dict[str, tuple[str, ...]]:
     """Each facet's values from the `<prefix><facet>` parameters, at most MAX_FILTER_VALUES each."""
     found = {}
-    for name in FACET_NAMES:
+    for name in FACETS:
         key = prefix + name
         values = tuple(dict.fromkeys(value for value in args.getlist(key) if value.strip()))
         if len(values) > MAX_FILTER_VALUES:

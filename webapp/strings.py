@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.language import LANGUAGE_NAMES  # noqa: F401 - a name for every code the indexer gives
+from indexer.documents.language import LANGUAGE_NAMES  # noqa: F401 - a name for every code the indexer gives
 
 SITE_TITLE = "News search"
 SEARCH_LABEL = "Search the articles"
@@ -52,7 +52,6 @@ FACET_FOUND_PREVIOUS = "Previous values"
 FACET_FOUND_NEXT = "Next values"
 FACETS_HEADING = "Refine"
 JUMP_TO_FACETS = "Refine ↓"
-NO_FACET_VALUES = "None"
 
 FILTERS_HEADING = "Active filters"
 CHIP_LABEL = "{facet}: {value}"

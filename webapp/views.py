@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 from indexer import DocumentView, Hit, SearchPage
-from indexer.pages import is_paged, split_pages
-from indexer.reflow import reflow
+from indexer.documents.pages import is_paged, split_pages
+from indexer.documents.reflow import reflow
 
 from . import strings
 from .facets import (
@@ -266,9 +266,45 @@ def page_anchor(number: int) -> str:
     return f"page-{number}"
 
 
+# What the API gives of each page's data, by name: a key added for the templates stays out of it.
+HIT_JSON_KEYS = (
+    "id",
+    "title",
+    "title_html",
+    "date",
+    "source",
+    "language",
+    "people",
+    "organizations",
+    "places",
+    "countries",
+    "score",
+    "snippets_html",
+    "snippet_pages",
+    "url",
+    "date_label",
+    "language_label",
+    "doc_url",
+    "api_url",
+)
+DOCUMENT_JSON_KEYS = (
+    *HIT_JSON_KEYS,
+    "query",
+    "author",
+    "path",
+    "dates_mentioned",
+    "original_text",
+    "body_html",
+    "similar",
+    "search_url",
+    "parts",
+)
+ENTITY_JSON_KEYS = ("facet", "facet_label", "value", "total", "search_url", "timeline", "named_with", "latest")
+
+
 def document_json(context: dict) -> dict:
-    """The API's document: the page's data without the template-only parts."""
-    data = {key: value for key, value in context.items() if key not in ("paragraphs", "names", "pages", "snippets")}
+    """The API's document: the page's data without the template-only parts (names as links, paragraphs)."""
+    data = {key: context[key] for key in DOCUMENT_JSON_KEYS}
     data["similar"] = [hit_json(hit) for hit in context["similar"]]
     return data
 
@@ -309,7 +345,7 @@ def timeline_json(timeline: dict) -> dict:
 
 
 def hit_json(hit: dict) -> dict:
-    return {key: value for key, value in hit.items() if key not in ("names", "snippets")}
+    return {key: hit[key] for key in HIT_JSON_KEYS}
 
 
 def search_json(context: dict) -> dict:
@@ -371,7 +407,7 @@ def entity_context(view) -> dict:
 
 def entity_json(context: dict) -> dict:
     """The API's entity: the page's data without its sentence."""
-    data = {key: value for key, value in context.items() if key != "heading"}
+    data = {key: context[key] for key in ENTITY_JSON_KEYS}
     data["latest"] = [hit_json(hit) for hit in context["latest"]]
     if data["timeline"]:
         data["timeline"] = timeline_json(data["timeline"])

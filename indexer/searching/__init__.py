@@ -1,0 +1,1 @@
+"""Query text -> SearchPage: parsing, matching, ranking, facets, highlights, suggestions, timelines."""

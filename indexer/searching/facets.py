@@ -1,0 +1,86 @@
+"""Facet counts over all matching documents, from tables built once per index generation.
+
+Whoosh's own grouping re-reads every posting of a multi-valued field on every search; here
+the column of facet values is read once per opened index into doc -> values and
+value -> docs tables, and a count is one numpy pass over every (document, value) pair.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from sys import intern  # one string per value, however many documents carry it
+
+import numpy
+
+from ..schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
+from ..storage.codec import column_values
+from .valuesearch import folded_words
+
+
+@dataclass(frozen=True)
+class FacetTable:
+    """One facet's documents per value, over the live documents; its (document, value) pairs as
+    arrays (value numbers in `values` order) for counting; `size`: the documents numbered."""
+
+    size: int
+    value_docs: dict[str, frozenset[int]]
+    values: tuple[str, ...]
+    pair_docs: numpy.ndarray
+    pair_values: numpy.ndarray
+
+    def count(self, docs: set[int] | frozenset[int] | numpy.ndarray) -> Counter:
+        """How many of `docs` (numbers, or a `doc_mask` of them) carry each value."""
+        mask = docs if isinstance(docs, numpy.ndarray) else doc_mask(docs, self.size)
+        counts = numpy.bincount(self.pair_values[mask[self.pair_docs]], minlength=len(self.values))
+        found = numpy.flatnonzero(counts)
+        return Counter(dict(zip(map(self.values.__getitem__, found.tolist()), counts[found].tolist())))
+
+    @cached_property
+    def folded(self) -> tuple[list[str], list[str]]:
+        """Every value and its folded words, for searching the values (computed on first use)."""
+        values = sorted(self.value_docs)
+        return values, [folded_words(value) for value in values]
+
+    def docs_with_any(self, values: Iterable[str]) -> set[int]:
+        """Documents carrying at least one of `values` (OR within a facet)."""
+        found: set[int] = set()
+        for value in values:
+            found |= self.value_docs.get(value, frozenset())
+        return found
+
+
+def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTable]:
+    """Every facet's table, from each segment's column of facet values (deleted documents excluded)."""
+    per_doc = [
+        tuple(tuple(map(intern, values)) for values in decode_facet_values(encoded))
+        if encoded and doc in live_docs
+        else ()
+        for doc, encoded in enumerate(column_values(searcher.reader(), FACETS_COLUMN, b""))
+    ]
+    return {
+        name: facet_table([values[n] if values else () for values in per_doc]) for n, name in enumerate(FACET_FIELDS)
+    }
+
+
+def facet_table(doc_values: list[tuple[str, ...]]) -> FacetTable:
+    """One facet's table from each document's values (none for deleted documents)."""
+    value_docs: dict[str, set[int]] = {}
+    for doc, values in enumerate(doc_values):
+        for value in values:
+            value_docs.setdefault(value, set()).add(doc)
+    values = tuple(value_docs)
+    number = {value: n for n, value in enumerate(values)}
+    pair_docs = numpy.fromiter((doc for doc, found in enumerate(doc_values) for _ in found), dtype=numpy.int32)
+    pair_values = numpy.fromiter((number[value] for found in doc_values for value in found), dtype=numpy.int32)
+    frozen = {value: frozenset(docs) for value, docs in value_docs.items()}
+    return FacetTable(len(doc_values), frozen, values, pair_docs, pair_values)
+
+
+def doc_mask(docs: Iterable[int], size: int) -> numpy.ndarray:
+    """A boolean array over the `size` document numbers, true at `docs`."""
+    mask = numpy.zeros(size, dtype=bool)
+    mask[numpy.fromiter(docs, dtype=numpy.int64, count=len(docs))] = True
+    return mask
