@@ -283,5 +283,15 @@ class WhooshReader:
         body = self.live.searcher.stored_fields(key).get("body", "")
         if not count or not body:
             return []
-        alike = self.live.searcher.more_like(key, "body", text=body, top=count)
-        return [stored_document(hit.fields()) for hit in alike]
+        alike = self.live.searcher.more_like(key, "body", text=body, top=count * 3)  # some may be versions
+        return self.documents(self.live.versions.one_of_each((hit.docnum for hit in alike), besides=key)[:count])
+
+    def group(self, key: DocKey) -> int | None:
+        return self.live.versions.leader(key)
+
+    def versions(self, key: DocKey, matches: Matches | None = None) -> tuple[int, ...]:
+        others = self.live.versions.versions(key)
+        return others if matches is None else tuple(other for other in others if other in matches.final)
+
+    def distinct(self, matches: Matches) -> int:
+        return self.live.versions.distinct(matches.final)
