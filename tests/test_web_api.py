@@ -28,7 +28,6 @@ RIGA = {
     "file_name": "news.jsonl",
     "group": None,
     "versions": [],
-    "versions_label": None,
 }
 
 
