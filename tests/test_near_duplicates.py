@@ -8,7 +8,7 @@ import shutil
 from collections import defaultdict
 
 import pytest
-from helpers import FIRST_SEED, SECOND_SEED, SEEDS_DIR, corpus, write_files
+from helpers import FIRST_SEED, ROOT, SECOND_SEED, SEEDS_DIR, corpus, run_bench_tool, write_files
 
 from indexer import SearchIndex, build_index, get_document, index_stats, search, update_index
 from indexer.nearduplicates import read_groups
@@ -149,6 +149,8 @@ def test_a_copy_of_the_seeds_makes_groups_of_two(tmp_path):
         (f"one/{FIRST_SEED}", f"two/{FIRST_SEED}"),
         (f"one/{SECOND_SEED}", f"two/{SECOND_SEED}"),
     ]
+    report = run_bench_tool(ROOT / "bench" / "duplicates.py", str(tmp_path / "index"), str(source))
+    assert report == {"groups": 2, "grouped_documents": 4, "exact_copy_groups": 2, "exact_copy_groups_found": 2}
     stats = index_stats(tmp_path / "index")
     assert (stats["versions"], stats["version_groups"]) == (4, 2)
     similar = [other.id for other in get_document(tmp_path / "index", f"one/{FIRST_SEED}").similar]
