@@ -95,7 +95,9 @@ def versions_of(leader: Signature, other: Signature) -> bool:
 def write_near_duplicates(generation: Path, signatures: dict[str, tuple[Signature, ...]]) -> list[tuple[str, ...]]:
     """Group the documents of every file (source path -> its signatures) and write both files."""
     groups = find_groups(signature for path in sorted(signatures) for signature in signatures[path])
-    replace_file(generation / SIGNATURES_FILE, pickle.dumps(signatures, pickle.HIGHEST_PROTOCOL))
+    # Plain tuples: a pickle names no class of ours, which could move.
+    plain = {path: [(s.id, s.day, s.minhash) for s in signatures[path]] for path in signatures}
+    replace_file(generation / SIGNATURES_FILE, pickle.dumps(plain, pickle.HIGHEST_PROTOCOL))
     replace_file(generation / GROUPS_FILE, json.dumps(groups, separators=(",", ":")).encode())
     return groups
 
@@ -109,9 +111,10 @@ def replace_file(path: Path, data: bytes) -> None:
 def read_signatures(generation: Path) -> dict[str, tuple[Signature, ...]]:
     """Each source file's document signatures, as written with the generation (none if absent)."""
     try:
-        return pickle.loads((generation / SIGNATURES_FILE).read_bytes())
+        plain = pickle.loads((generation / SIGNATURES_FILE).read_bytes())
     except FileNotFoundError:
         return {}
+    return {path: tuple(Signature(*fields) for fields in signatures) for path, signatures in plain.items()}
 
 
 def read_groups(generation: Path) -> list[tuple[str, ...]]:
