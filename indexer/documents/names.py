@@ -160,9 +160,8 @@ class _Line:
         if upper >= 0.6 * len(alpha) and any(len(t) > 1 or len(alpha) == 1 for t in alpha if t.isupper()):
             return "caps" if upper > 1 or len(alpha) <= 2 else "normal"
         small = sum(1 for t in alpha if t in _HEADLINE_SMALL)
-        if (small and len(alpha) - small >= 4 and all(_is_cap(t) or t in _HEADLINE_SMALL for t in alpha)) and self.toks[
-            -1
-        ] not in ".!?":
+        heading = small and len(alpha) - small >= 4 and all(_is_cap(t) or t in _HEADLINE_SMALL for t in alpha)
+        if heading and self.toks[-1] not in ".!?" and alpha[-1] not in _HEADLINE_SMALL:  # no heading ends in "to"
             return "title"
         return "normal"
 
@@ -174,6 +173,9 @@ def _blocks(text: str) -> list[_Line]:
     for line in raw:
         offsets.append(offsets[-1] + len(line) + 1)
     lines = [_Line(line, offsets[i]) for i, line in enumerate(raw)]
+    for prev, line in zip(lines, lines[1:]):
+        if prev.toks and prev.toks[-1][:1].islower() and line.mode() == "title" and prev.mode() == "normal":
+            line._mode = "normal"  # "...members of the\nOrganization for Economic Cooperation": prose, no heading
     if not _is_wrapped(raw):
         return lines
     out: list[_Line] = []
