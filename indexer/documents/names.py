@@ -173,7 +173,7 @@ def _blocks(text: str) -> list[_Line]:
     for line in raw:
         offsets.append(offsets[-1] + len(line) + 1)
     lines = [_Line(line, offsets[i]) for i, line in enumerate(raw)]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if prev.toks and prev.toks[-1][:1].islower() and line.mode() == "title" and prev.mode() == "normal":
             line._mode = "normal"  # "...members of the\nOrganization for Economic Cooperation": prose, no heading
     if not _is_wrapped(raw):
