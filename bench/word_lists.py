@@ -1,12 +1,14 @@
 """Regenerate the name extractor's word lists in indexer/documents/data/ from two maintained data packages.
 
-Usage: python bench/word_lists.py   (needs `pip install .[data]`: gender-guesser and wordfreq)
+Usage: python bench/word_lists.py   (needs `pip install .[data]`: gender-guesser, wordfreq and babel)
 
 - given_names.txt: first names borne by at least a few hundred people in some country, from
   gender-guesser's nam_dict.txt (Jörg Michael's name dictionary, GNU FDL).
 - common_words.txt: English words frequent enough (Zipf >= 4.0) to be ordinary words rather than
   names when they stand capitalised in a run, from wordfreq (data CC BY-SA 4.0), less given
   names and demonyms.
+- country_names_ru.txt: each country's ISO code and its Russian name, from the Unicode CLDR
+  through babel (Unicode licence), so that Russian places roll up to their countries.
 The extractor reads the files; it never imports either package.
 """
 
@@ -60,6 +62,13 @@ def common_words(names: set[str]) -> set[str]:
     }
 
 
+def russian_country_names() -> set[str]:
+    """ "RU\tРоссия" lines: CLDR's Russian name of each two-letter territory code."""
+    from babel import Locale
+
+    return {f"{code}\t{name}" for code, name in Locale("ru").territories.items() if len(code) == 2 and code.isalpha()}
+
+
 def write(name: str, words: set[str], header: str) -> None:
     """One sorted word a line, under a comment naming the source."""
     text = "".join(f"# {line}\n" for line in header.splitlines()) + "".join(f"{w}\n" for w in sorted(words))
@@ -75,6 +84,11 @@ def main() -> int:
     )
     write(
         "common_words.txt", common_words(names), "Frequent English words, from wordfreq (c) Robyn Speer, CC BY-SA 4.0."
+    )
+    write(
+        "country_names_ru.txt",
+        russian_country_names(),
+        "ISO country code and Russian name. From the Unicode CLDR through babel, Unicode licence.",
     )
     return 0
 
