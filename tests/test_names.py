@@ -207,3 +207,13 @@ def test_reuters_facets_have_no_junk():
     assert not bad
     assert "Connecticut" in seen and "CONN" not in seen and "Conn" not in seen
     assert "WASHINGTON" not in seen and "Washington" in seen
+
+
+def test_full_names_named_again_and_initials_before_a_town_are_people():
+    text = (
+        "Pakistan bowled England out for 326 on Friday. Wasim Akram took three wickets and Waqar Younis two.\n"
+        "J. Crawley was not out on 94 at the close. Wasim Akram said the pitch was slow, and Waqar Younis agreed.\n"
+    )
+    names = extract_names(text)
+    assert names.people == ("Wasim Akram", "Waqar Younis", "J. Crawley")
+    assert names.organizations == ()

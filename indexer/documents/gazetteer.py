@@ -658,6 +658,12 @@ def first_names() -> frozenset[str]:
 
 
 @cache
+def any_first_names() -> frozenset[str]:
+    """first_names() and rarer ones, which open a full name but are too often surnames alone ("Reagan")."""
+    return first_names() | _data_words("rare_given_names.txt")
+
+
+@cache
 def english_words() -> frozenset[str]:
     """Folded frequent English words that are no given name or place (bench/word_lists.py)."""
     return _data_words("common_words.txt")

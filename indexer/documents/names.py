@@ -88,6 +88,7 @@ _STAFF = gz.words("""analyst analysts economist economists strategist strategist
 _CALENDAR = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS)
 _CODE = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+_INITIAL = re.compile(r"[A-Z]\.")
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]*\.?")  # "D-Conn", "R-Iowa": a legislator's party and state
 _ABSTRACT = re.compile(r"(?:tions?|ments?|ness|ities|ity|ships?|isms?|ologies|ology)$")
 _DEMONYM_MODIFIERS = gz.words(
@@ -553,10 +554,9 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     via_suffix = doc.org_prefixes.get(key)
     if via_suffix is not None and (n > 1 or via_suffix):
         return "ORG"  # "Merrill Lynch" and "Texaco" where "Merrill Lynch and Co" and "Texaco Inc" are
-    if n > 1 and fold(first) in gz.first_names():
-        if n == 2 and doc.full_names[key] > 1 and fold(last) not in doc.lone and not _ordinary(last):
-            return "ORG"  # "Morgan Stanley" named in full again and again, never "Stanley": a firm
-        return "PER"
+    rare = fold(first) in gz.any_first_names() and not _ordinary(last)  # "Waqar Younis", not "Royal Dutch"
+    if n > 1 and (fold(first) in gz.first_names() or rare or _INITIAL.fullmatch(first)):
+        return "PER"  # "Nigel Lawson", "J. Crawley" (though Crawley is a town)
     if all(_ordinary(w) for w in words) and (n > 1 or key in doc.lower_seen or doc.cap_seen[key] < 2):
         # "Third World", "Export Enhancement Program": ordinary words in capitals; but "Google",
         # capitalised mid-sentence again and again and never written in lower case, is a name

@@ -32,6 +32,7 @@ def get_entity(
     if facet not in FACET_FIELDS:
         raise ValueError(f"unknown facet: {facet}")
     with as_search_index(index).generation() as live:
+        value = live.facet_tables[facet].renamed.get(value, value)  # "Reagan" -> "Ronald Reagan"
         docs = live.facet_tables[facet].value_docs.get(value)
         if not docs:
             return None

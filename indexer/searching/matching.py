@@ -236,8 +236,8 @@ class WhooshReader:
 
     def excluded_counts(self, matches: Matches, facet: str, values: Iterable[str]) -> dict[str, int]:
         docs = intersect(matches.matching, without_one(matches.selections, facet))
-        value_docs = self.live.facet_tables[facet].value_docs
-        return {value: len(value_docs.get(value, frozenset()) & docs) for value in values}
+        table = self.live.facet_tables[facet]
+        return {value: len(table.docs_of(value) & docs) for value in values}
 
     def day_counts(self, matches: Matches) -> Counter:
         return self.live.days.count(self.counted(matches, "dates"))

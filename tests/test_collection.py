@@ -1,0 +1,62 @@
+"""One value per entity across the index: surnames, cut names and types merged over all documents."""
+
+from __future__ import annotations
+
+from indexer import build_index, search
+from indexer.searching.collection import collection_aliases, merge_across_collection
+from indexer.searching.entities import get_entity
+
+# Each document's person and org values, as extraction gives them one document at a time.
+PEOPLE = [
+    ("Ronald Reagan",),
+    ("Reagan",),
+    ("Reagan", "James Baker"),
+    ("Baker",),
+    ("Howard Baker",),
+    ("Morgan Stanley",),
+]
+ORGS = [(), ("Moody",), ("Moody's Investors Service",), ("Moody's Investors Service",), ("Reagan",), ()]
+
+
+def test_a_lone_surname_takes_the_full_name_the_collection_gives_it():
+    merged = merge_across_collection({"person": PEOPLE, "org": ORGS})
+    assert merged["person"][1] == ("Ronald Reagan",)
+    assert merged["person"][2] == ("Ronald Reagan", "James Baker")
+    assert merged["person"][3] == ("Baker",)  # James or Howard: ambiguous, left alone
+    assert merged["org"][1] == ("Moody's Investors Service",)
+
+
+def test_a_name_typed_both_ways_takes_the_type_most_documents_give_it():
+    people = [("Morgan Stanley",)] + [()] * 5 + [("Reagan",)] * 3
+    orgs = [()] + [("Morgan Stanley",)] * 5 + [()] * 2 + [("Reagan",)]
+    merged = merge_across_collection({"person": people, "org": orgs})
+    assert merged["person"][0] == () and merged["org"][0] == ("Morgan Stanley",)
+    assert merged["org"][8] == () and merged["person"][8] == ("Reagan",)
+
+
+def test_a_name_cut_before_its_possessive_joins_only_a_name_used_as_often():
+    orgs = [("IBM",)] * 4 + [("IBM's Information Systems Group",), ("Moody",), ("Moody's Investors Service",)]
+    aliases = collection_aliases({"person": [()] * len(orgs), "org": orgs})
+    assert aliases["org"] == {"Moody": ("org", "Moody's Investors Service")}
+
+
+def test_the_index_shows_and_finds_a_surname_under_the_full_name(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Reagan meets Congress\n\nPresident Ronald Reagan met leaders of Congress on Monday.\n")
+    (docs / "b.txt").write_text("Budget talks\n\nReagan said on Tuesday that the budget talks would go on.\n")
+    (docs / "c.txt").write_text("Trade\n\nThe trade talks in Geneva went on, Reagan told reporters.\n")
+    build_index(docs, tmp_path / "index")
+    page = search(tmp_path / "index", "", facet_size=100)
+    people = {v.value: v.count for f in page.facets if f.name == "person" for v in f.values}
+    assert people == {"Ronald Reagan": 3}
+    assert search(tmp_path / "index", "", filters={"person": ["Reagan"]}).total == 3
+    assert get_entity(tmp_path / "index", "person", "Reagan").value == "Ronald Reagan"
+
+
+def test_a_lone_surname_typed_a_firm_is_the_person_unless_a_firm_starts_with_it():
+    people = [("Nigel Lawson",), ("Nigel Lawson",), (), ("Gerald Ford",), ()]
+    orgs = [(), (), ("Lawson",), ("Ford",), ("Ford Motor",)]
+    merged = merge_across_collection({"person": people, "org": orgs})
+    assert (merged["person"][2], merged["org"][2]) == (("Nigel Lawson",), ())
+    assert merged["org"][3] == ("Ford",)
