@@ -13,9 +13,11 @@ PEOPLE = [
     ("Reagan", "James Baker"),
     ("Baker",),
     ("Howard Baker",),
-    ("Morgan Stanley",),
+    ("Ronald Reagan",),
+    ("Phelps",),
+    ("Michael Phelps",),
 ]
-ORGS = [(), ("Moody",), ("Moody's Investors Service",), ("Moody's Investors Service",), ("Reagan",), ()]
+ORGS = [(), ("Moody",), ("Moody's Investors Service",), ("Moody's Investors Service",), ("Reagan",), (), (), ()]
 
 
 def test_a_lone_surname_takes_the_full_name_the_collection_gives_it():
@@ -24,6 +26,7 @@ def test_a_lone_surname_takes_the_full_name_the_collection_gives_it():
     assert merged["person"][2] == ("Ronald Reagan", "James Baker")
     assert merged["person"][3] == ("Baker",)  # James or Howard: ambiguous, left alone
     assert merged["org"][1] == ("Moody's Investors Service",)
+    assert merged["person"][6] == ("Phelps",)  # one document's "Michael Phelps" is too little to go on
 
 
 def test_a_name_typed_both_ways_takes_the_type_most_documents_give_it():
@@ -35,7 +38,12 @@ def test_a_name_typed_both_ways_takes_the_type_most_documents_give_it():
 
 
 def test_a_name_cut_before_its_possessive_joins_only_a_name_used_as_often():
-    orgs = [("IBM",)] * 4 + [("IBM's Information Systems Group",), ("Moody",), ("Moody's Investors Service",)]
+    orgs = (
+        [("IBM",)] * 4
+        + [("IBM's Information Systems Group",)] * 2
+        + [("Moody",)]
+        + [("Moody's Investors Service",)] * 2
+    )
     aliases = collection_aliases({"person": [()] * len(orgs), "org": orgs})
     assert aliases["org"] == {"Moody": ("org", "Moody's Investors Service")}
 
@@ -44,13 +52,14 @@ def test_the_index_shows_and_finds_a_surname_under_the_full_name(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("Reagan meets Congress\n\nPresident Ronald Reagan met leaders of Congress on Monday.\n")
-    (docs / "b.txt").write_text("Budget talks\n\nReagan said on Tuesday that the budget talks would go on.\n")
+    (docs / "b.txt").write_text("Budget talks\n\nThe budget talks would go on, Ronald Reagan said on Tuesday.\n")
     (docs / "c.txt").write_text("Trade\n\nThe trade talks in Geneva went on, Reagan told reporters.\n")
+    (docs / "d.txt").write_text("Vetoes\n\nThe bill faces a veto, President Reagan said on Friday.\n")
     build_index(docs, tmp_path / "index")
     page = search(tmp_path / "index", "", facet_size=100)
     people = {v.value: v.count for f in page.facets if f.name == "person" for v in f.values}
-    assert people == {"Ronald Reagan": 3}
-    assert search(tmp_path / "index", "", filters={"person": ["Reagan"]}).total == 3
+    assert people == {"Ronald Reagan": 4}
+    assert search(tmp_path / "index", "", filters={"person": ["Reagan"]}).total == 4
     assert get_entity(tmp_path / "index", "person", "Reagan").value == "Ronald Reagan"
 
 

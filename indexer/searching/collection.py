@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from ..documents.gazetteer import fold
 
 NAME_FACETS = ("person", "org")
-UNAMBIGUOUS = 0.9  # share of the candidates' documents the most common one must hold
+UNAMBIGUOUS = 0.9  # share of the candidates' documents the most common one must hold...
+FULL_NAME_DOCS = 2  # ...and the documents it must be named in: one "Michael Phelps" is no "Phelps"
 MAJORITY = 1.5  # a name typed both ways takes the type of this many times more documents...
 MAJORITY_DOCS = 3  # ...and of at least this many
 
@@ -66,7 +67,7 @@ def _most_common_by(counts: Counter, word_of) -> dict[str, tuple[str, int]]:
     out = {}
     for word, names in by_word.items():
         (name, n), total = names.most_common(1)[0], sum(names.values())
-        if n >= UNAMBIGUOUS * total:
+        if n >= UNAMBIGUOUS * total and n >= FULL_NAME_DOCS:
             out[word] = (name, n)
     return out
 
