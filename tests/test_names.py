@@ -217,3 +217,12 @@ def test_full_names_named_again_and_initials_before_a_town_are_people():
     names = extract_names(text)
     assert names.people == ("Wasim Akram", "Waqar Younis", "J. Crawley")
     assert names.organizations == ()
+
+
+def test_a_dateline_names_a_place_and_a_name_before_a_place_noun_is_a_place():
+    text = (
+        "BASEBALL - RESULTS\nNEW YORK 1996-08-22\nResults on Thursday :\nNew York 5 Houston 3\n"
+        "A hijacked plane flew to London 's Stansted airport , and Stansted was closed .\n"
+    )
+    found = {(e.text, e.type) for e in find_entities(text)}
+    assert {("NEW YORK", "LOC"), ("Stansted", "LOC")} <= found

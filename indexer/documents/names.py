@@ -554,7 +554,7 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     via_suffix = doc.org_prefixes.get(key)
     if via_suffix is not None and (n > 1 or via_suffix):
         return "ORG"  # "Merrill Lynch" and "Texaco" where "Merrill Lynch and Co" and "Texaco Inc" are
-    rare = fold(first) in gz.any_first_names() and not _ordinary(last)  # "Waqar Younis", not "Royal Dutch"
+    rare = fold(first) in gz.any_first_names() and fold(last) not in gz.demonyms()  # "Waqar Younis", not "Royal Dutch"
     if n > 1 and (fold(first) in gz.first_names() or rare or _INITIAL.fullmatch(first)):
         return "PER"  # "Nigel Lawson", "J. Crawley" (though Crawley is a town)
     if all(_ordinary(w) for w in words) and (n > 1 or key in doc.lower_seen or doc.cap_seen[key] < 2):
@@ -633,6 +633,8 @@ def _presets(doc: _Doc, pending: list[tuple[_Line, list[int], bool]]) -> None:
             doc.known.setdefault(key, "ORG")
         elif len(part) == 1 and before[-1:] and before[-1] in _PLACE_CUE and key in gz.places():
             doc.known.setdefault(key, "LOC")
+        elif after.capitalize() in gz.LOC_HEADS and after not in ("republic", "kingdom"):
+            doc.known.setdefault(key, "LOC")  # "Stansted airport", "Yangtze river", "Sichuan province"
         if len(part) == 1 and toks[a].istitle() and not _ordinary(toks[a]) and toks[a] not in gz.LOCATORS:
             venues.setdefault(key, []).append(bool(before[-1:]) and before[-1] in _VENUE_CUE)
     for key, cued in venues.items():
@@ -720,7 +722,9 @@ def _match_known(doc: _Doc, line: _Line, cased: bool) -> list[Entity]:
                 continue
             key = " ".join(fold(toks[k]) for k in span)
             typ = doc.known.get(key)
-            if typ is None and key in doc.teams and not _dateline(line, list(span)):
+            if key in places and _dateline(line, list(span)) and (places[key] >= gz.STRONG or size > 1):
+                typ = "LOC"  # "NEW YORK 1996-08-22": a dateline names a place, whatever its club
+            elif typ is None and key in doc.teams and not _dateline(line, list(span)):
                 typ = "ORG"
             if typ is None and size == 1 and key in gz.demonyms():
                 typ = "MISC"
