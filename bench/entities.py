@@ -30,7 +30,7 @@ from indexer.documents.extract import extract_document
 from indexer.documents.files import read_file, walk_files
 from indexer.documents.gazetteer import fold
 from indexer.documents.names import extract_names
-from indexer.searching.collection import NAME_FACETS, merge_across_collection
+from indexer.searching.collection import NAME_FACETS, merge_across_collection, variant_key
 
 JUDGED = Path(__file__).resolve().parent / "data" / "judged_entities.tsv"
 FACETS = ("person", "org", "place", "country")
@@ -122,11 +122,6 @@ def load_judged(path: Path = JUDGED) -> dict[tuple[str, str], str]:
                 value, facet, verdict = line.split("\t")[:3]
                 judged[facet, value] = verdict
     return judged
-
-
-def variant_key(value: str) -> str:
-    """A value without case, accents or punctuation: two values with one key look the same."""
-    return _PUNCT.sub("", fold(value))
 
 
 def facet_report(records: list[dict], facet: str, top: int, judged: dict) -> dict:

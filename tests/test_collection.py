@@ -69,3 +69,11 @@ def test_a_lone_surname_typed_a_firm_is_the_person_unless_a_firm_starts_with_it(
     merged = merge_across_collection({"person": people, "org": orgs})
     assert (merged["person"][2], merged["org"][2]) == (("Nigel Lawson",), ())
     assert merged["org"][3] == ("Ford",)
+
+
+def test_values_that_differ_only_in_case_or_punctuation_take_the_form_most_documents_write():
+    orgs = [("GenCorp",)] * 3 + [("Gencorp",), ("GENCORP", "McDonnell-Douglas")] + [("McDonnell Douglas",)] * 2 + [()]
+    people = [()] * 5 + [("Margaret Thatcher",), ("Margaret Thatcher",), ("MargaretThatcher",)]
+    merged = merge_across_collection({"person": people, "org": orgs})
+    assert merged["org"][3:6] == [("GenCorp",), ("GenCorp", "McDonnell Douglas"), ("McDonnell Douglas",)]
+    assert merged["person"][7] == ("Margaret Thatcher",)

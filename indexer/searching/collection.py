@@ -9,6 +9,7 @@ typed both ways is what most of the documents naming it say it is.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -20,13 +21,48 @@ FULL_NAME_DOCS = 2  # ...and the documents it must be named in: one "Michael Phe
 MAJORITY = 1.5  # a name typed both ways takes the type of this many times more documents...
 MAJORITY_DOCS = 3  # ...and of at least this many
 
+_PUNCT = re.compile(r"[\W_]+")
+
 Values = Sequence[tuple[str, ...]]  # each document's values of one facet
 Aliases = dict[str, dict[str, tuple[str, str]]]  # facet -> {value: (facet, value) it stands for}
 
 
+def variant_key(value: str) -> str:
+    """A value without case, accents or punctuation: two values with one key look the same."""
+    return _PUNCT.sub("", fold(value))
+
+
 def collection_aliases(facets: Mapping[str, Values]) -> dict[str, dict[str, tuple[str, str]]]:
     """facet -> {value: (facet, value) it stands for}, over the person and org facets' values."""
-    counts = {f: Counter(v for values in facets.get(f, ()) for v in values) for f in NAME_FACETS}
+    written = {f: Counter(v for values in facets.get(f, ()) for v in values) for f in NAME_FACETS}
+    usual = {f: _usual_forms(written[f]) for f in NAME_FACETS}
+    counts = {f: Counter() for f in NAME_FACETS}
+    for f in NAME_FACETS:
+        for value, n in written[f].items():
+            counts[f][usual[f].get(value, value)] += n
+    aliases = _name_aliases(counts)
+    for f in NAME_FACETS:  # "Citicorp" for "CitiCorp", then whatever "Citicorp" stands for
+        for value, form in usual[f].items():
+            aliases[f].setdefault(value, aliases[f].get(form, (f, form)))
+    return aliases
+
+
+def _usual_forms(counts: Counter) -> dict[str, str]:
+    """Each value that differs from another only in case or punctuation ("McDonnell-Douglas") -> the
+    one most documents write ("McDonnell Douglas")."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for value in counts:
+        groups[variant_key(value)].append(value)
+    forms = {}
+    for values in groups.values():
+        if len(values) > 1:
+            usual = max(values, key=lambda v: (counts[v], v))
+            forms.update({v: usual for v in values if v != usual})
+    return forms
+
+
+def _name_aliases(counts: dict[str, Counter]) -> dict[str, dict[str, tuple[str, str]]]:
+    """Aliases by surname, possessive and the majority's type, over values each written one way."""
     aliases: dict[str, dict[str, tuple[str, str]]] = {f: {} for f in NAME_FACETS}
     for value in counts["person"].keys() & counts["org"].keys():
         person, org = counts["person"][value], counts["org"][value]
