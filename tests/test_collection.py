@@ -5,6 +5,7 @@ from __future__ import annotations
 from indexer import build_index, search
 from indexer.searching.collection import collection_aliases, merge_across_collection
 from indexer.searching.entities import get_entity
+from indexer.searching.search import get_document
 
 # Each document's person and org values, as extraction gives them one document at a time.
 PEOPLE = [
@@ -77,3 +78,15 @@ def test_values_that_differ_only_in_case_or_punctuation_take_the_form_most_docum
     merged = merge_across_collection({"person": people, "org": orgs})
     assert merged["org"][3:6] == [("GenCorp",), ("GenCorp", "McDonnell Douglas"), ("McDonnell Douglas",)]
     assert merged["person"][7] == ("Margaret Thatcher",)
+
+
+def test_hits_show_a_document_s_names_as_the_facets_do(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Budget\n\nThe budget talks would go on, Ronald Reagan said on Monday.\n")
+    (docs / "b.txt").write_text("Vetoes\n\nThe bill faces a veto, Ronald Reagan said on Friday.\n")
+    (docs / "c.txt").write_text("Trade\n\nThe trade talks in Geneva went on, Reagan told reporters.\n")
+    build_index(docs, tmp_path / "index")
+    hits = search(tmp_path / "index", "Geneva").hits
+    assert [hit.people for hit in hits] == [("Ronald Reagan",)]
+    assert get_document(tmp_path / "index", "c.txt").hit.people == ("Ronald Reagan",)

@@ -9,6 +9,7 @@ typed both ways is what most of the documents naming it say it is.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -141,3 +142,12 @@ def renamed_values(aliases) -> dict[str, dict[str, str]]:
 def merge_across_collection(facets: Mapping[str, Values]) -> dict[str, list[tuple[str, ...]]]:
     """Each document's person and org values, merged by the collection's aliases."""
     return apply_aliases(facets, collection_aliases(facets))
+
+
+def with_merged_names(doc, merges: Aliases):
+    """A stored document (any dataclass with people and organizations) with its names shown as
+    the facets show them, so that every name a hit or page links to is found."""
+    if not merges:
+        return doc
+    merged = apply_aliases({"person": [doc.people], "org": [doc.organizations]}, merges)
+    return dataclasses.replace(doc, people=merged["person"][0], organizations=merged["org"][0])
