@@ -226,3 +226,16 @@ def test_a_dateline_names_a_place_and_a_name_before_a_place_noun_is_a_place():
     )
     found = {(e.text, e.type) for e in find_entities(text)}
     assert {("NEW YORK", "LOC"), ("Stansted", "LOC")} <= found
+
+
+def test_in_a_sports_report_a_town_named_without_in_or_at_is_its_club():
+    text = (
+        "SOCCER - DALGLISH LEAVES\nKenny Dalglish spoke of his sadness at leaving Blackburn , the club he led "
+        "to the league title . Blackburn announced on Wednesday that the coach had gone .\n"
+        "Blackburn drew 1-1 with Leeds in the season 's first match , and the striker scored a goal in "
+        "Blackburn .\nALKHAN-YURT , Russia 1996-08-22\nFighting went on .\n"
+    )
+    found = [(e.text, e.type) for e in find_entities(text) if e.text in ("Blackburn", "Leeds", "ALKHAN-YURT")]
+    assert found == [("Blackburn", "ORG")] * 3 + [("Leeds", "ORG"), ("Blackburn", "LOC"), ("ALKHAN-YURT", "LOC")]
+    names = extract_names("Leeds and Blackburn councils met on Monday, and trade talks in Leeds went on.")
+    assert (names.places, names.organizations) == (("Leeds", "Blackburn"), ())  # no sports report

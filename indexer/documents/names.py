@@ -89,6 +89,7 @@ _CALENDAR = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS)
 _CODE = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
 _ROMAN = re.compile(r"[IVX]{2,5}")
 _INITIAL = re.compile(r"[A-Z]\.")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]*\.?")  # "D-Conn", "R-Iowa": a legislator's party and state
 _ABSTRACT = re.compile(r"(?:tions?|ments?|ness|ities|ity|ships?|isms?|ologies|ology)$")
 _DEMONYM_MODIFIERS = gz.words(
@@ -102,6 +103,14 @@ _SPORTS_LINE = re.compile(
 _DIGIT_AT = re.compile(r"[A-Za-z] \d{1,3}\b|\b(?:v|vs|AT)\b")
 _WRAP_MIN = 40  # shorter lines are headings, datelines or labels, never joined to the next...
 _WRAP_SHORT = 20  # ...unless they stop mid-sentence: a first line whose dateline was cut off
+_SPORT_WORDS = gz.words("""goal goals goalless striker midfielder defender goalkeeper innings wicket wickets
+    batsman bowler bowled unbeaten half-time halftime penalty penalties semifinal semi-final quarter-final
+    quarterfinal playoff play-off playoffs league division scored equaliser equalizer tries touchdown
+    inning pitcher homer homers rbi seeded seed sets tiebreak tiebreaker championship coach club
+    season match matches draw drew beat""")
+_SPORT_MIN = 4
+_WORD = re.compile(r"[a-z][a-z-]+")
+_AT_PLACE = gz.words("in at near")
 _HEADLINE_SMALL = gz.words("of the in on at for and to a an with by from as")
 
 
@@ -226,6 +235,17 @@ def _sports_teams(text: str) -> frozenset[str]:
         return frozenset()
     places, nations = gz.places(), gz.nations()
     return frozenset(k for k in found if k in places and k not in nations)
+
+
+def _is_sports(text: str) -> bool:
+    """A sports report: several of the words only sport uses."""
+    return len(_SPORT_WORDS.intersection(_WORD.findall(text.lower()))) >= _SPORT_MIN
+
+
+def _town(key: str) -> bool:
+    """A town or county, no nation, region or US state."""
+    rank = gz.places().get(key, 0)
+    return rank > 0 and rank != gz.COUNTRY and key not in gz.nations()
 
 
 def _sentence_starts(line: _Line) -> list[bool]:
@@ -378,6 +398,7 @@ class _Doc:
         self.known: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
         self.teams = _sports_teams(text)
+        self.sports = _is_sports(text)
         self.org_prefixes: dict[str, bool] = {}
         self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
         self.full_names: Counter[str] = Counter()  # mentions of each name of several words
@@ -508,14 +529,16 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     key = " ".join(fold(toks[i]) for i in part)
     if key in gz.JUNK or all(fold(w) in gz.JUNK for w in words):
         return None
+    if doc.sports and len(part) == 1 and _town(key) and doc.known.get(key) != "PER":
+        # in a sports report, "leaving Blackburn" names the town's club, "in Blackburn" the town
+        at = part[0] > 0 and fold(toks[part[0] - 1]) in _AT_PLACE
+        return "LOC" if at or _dateline(line, part) else "ORG"
     if key in doc.known:
         return doc.known[key]
-    if (
-        part[0] == 0
-        and toks[part[-1] + 1 : part[-1] + 2] == [","]
-        and _CALENDAR & {fold(t) for t in toks[part[-1] + 2 :][:4]}
-    ):
-        return "LOC"  # a newswire dateline: "FRANKFURT, March 2 -", "BEVERLY HILLS, Calif., Feb 26 -"
+    after = toks[part[-1] + 1 :][:5]
+    if part[0] == 0 and after[:1] == [","] and any(fold(t) in _CALENDAR or _ISO_DATE.fullmatch(t) for t in after):
+        # a newswire dateline: "FRANKFURT, March 2 -", "BEVERLY HILLS, Calif., Feb 26 -", "ALKHAN-YURT, Russia 1996-08-22"
+        return "LOC"
     first, last, n = words[0], words[-1], len(words)
     places = gz.places()
     if n == 1:
