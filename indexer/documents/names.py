@@ -401,7 +401,6 @@ class _Doc:
         self.sports = _is_sports(text)
         self.org_prefixes: dict[str, bool] = {}
         self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
-        self.full_names: Counter[str] = Counter()  # mentions of each name of several words
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
@@ -785,7 +784,6 @@ def find_entities(text: str) -> list[Entity]:
     ]
     doc.org_prefixes = _org_prefixes(pending)
     doc.lone = {fold(line.toks[part[0]]) for line, part, _ in pending if len(part) == 1}
-    doc.full_names = Counter(" ".join(fold(line.toks[i]) for i in part) for line, part, _ in pending if len(part) > 1)
     _presets(doc, pending)
     # Multi-word and cued names first, so that lone surnames and acronyms can inherit their type.
     typed: dict[int, str | None] = {}
