@@ -239,3 +239,8 @@ def test_in_a_sports_report_a_town_named_without_in_or_at_is_its_club():
     assert found == [("Blackburn", "ORG")] * 3 + [("Leeds", "ORG"), ("Blackburn", "LOC"), ("ALKHAN-YURT", "LOC")]
     names = extract_names("Leeds and Blackburn councils met on Monday, and trade talks in Leeds went on.")
     assert (names.places, names.organizations) == (("Leeds", "Blackburn"), ())  # no sports report
+
+
+def test_a_title_before_a_lone_name_makes_a_person_even_of_a_town_s_name():
+    names = extract_names("Analysts said a clear-cut victory for President Bush in last week's election helped.")
+    assert (names.people, names.places) == (("Bush",), ())

@@ -561,6 +561,8 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     if last in gz.ORG_SUFFIXES:
         return "ORG"
     rank = places.get(key, 0)
+    if cue and n == 1 and rank != gz.COUNTRY:
+        return "PER"  # "President Bush", though Bush is also a town
     if rank == gz.COUNTRY or (rank == gz.STRONG and not (n == 1 and first.isupper() and len(first) < 4)):
         return "LOC"  # but "ITU" is an acronym before it is a Brazilian city
     if first in gz.LOC_HEADS and n > 1 and fold(" ".join(words[2 - (toks[part[1]] in _CONNECT_OF) :])) in places:
