@@ -16,7 +16,7 @@ PEOPLE = [
     ("Howard Baker",),
     ("Ronald Reagan",),
     ("Phelps",),
-    ("Michael Phelps",),
+    ("Michael Phelps", "Nancy Reagan"),
 ]
 ORGS = [(), ("Moody",), ("Moody's Investors Service",), ("Moody's Investors Service",), ("Reagan",), (), (), ()]
 
@@ -28,6 +28,7 @@ def test_a_lone_surname_takes_the_full_name_the_collection_gives_it():
     assert merged["person"][3] == ("Baker",)  # James or Howard: ambiguous, left alone
     assert merged["org"][1] == ("Moody's Investors Service",)
     assert merged["person"][6] == ("Phelps",)  # one document's "Michael Phelps" is too little to go on
+    assert merged["person"][7] == ("Michael Phelps", "Nancy Reagan")  # ...and one "Nancy Reagan" no rival
 
 
 def test_a_name_typed_both_ways_takes_the_type_most_documents_give_it():

@@ -18,7 +18,7 @@ from ..documents.gazetteer import fold
 
 NAME_FACETS = ("person", "org")
 UNAMBIGUOUS = 0.9  # share of the candidates' documents the most common one must hold...
-FULL_NAME_DOCS = 2  # ...and the documents it must be named in: one "Michael Phelps" is no "Phelps"
+FULL_NAME_DOCS = 2  # ...candidates named in this many documents: one "Michael Phelps" is no "Phelps"
 MAJORITY = 1.5  # a name typed both ways takes the type of this many times more documents...
 MAJORITY_DOCS = 3  # ...and of at least this many
 
@@ -94,7 +94,8 @@ def _name_aliases(counts: dict[str, Counter]) -> dict[str, dict[str, tuple[str, 
 
 def _most_common_by(counts: Counter, word_of) -> dict[str, tuple[str, int]]:
     """Folded word -> (the most common name of several words it is taken from, that name's
-    documents), when that name holds UNAMBIGUOUS of the documents of all such names."""
+    documents), when that name holds UNAMBIGUOUS of the documents of all such names named in
+    FULL_NAME_DOCS documents or more."""
     by_word: dict[str, Counter] = defaultdict(Counter)
     for value, n in counts.items():
         words = fold(value).split()
@@ -103,9 +104,11 @@ def _most_common_by(counts: Counter, word_of) -> dict[str, tuple[str, int]]:
             by_word[word][value] = n
     out = {}
     for word, names in by_word.items():
-        (name, n), total = names.most_common(1)[0], sum(names.values())
-        if n >= UNAMBIGUOUS * total and n >= FULL_NAME_DOCS:
-            out[word] = (name, n)
+        named = Counter({name: n for name, n in names.items() if n >= FULL_NAME_DOCS})  # one document is no evidence
+        if named:
+            (name, n), total = named.most_common(1)[0], sum(named.values())
+            if n >= UNAMBIGUOUS * total:
+                out[word] = (name, n)
     return out
 
 
