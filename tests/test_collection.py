@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from indexer import build_index, search
 from indexer.searching.collection import collection_aliases, merge_across_collection
 from indexer.searching.entities import get_entity
@@ -50,19 +52,31 @@ def test_a_name_cut_before_its_possessive_joins_only_a_name_used_as_often():
     assert aliases["org"] == {"Moody": ("org", "Moody's Investors Service")}
 
 
-def test_the_index_shows_and_finds_a_surname_under_the_full_name(tmp_path):
+# Four articles: Ronald Reagan named in full in two, by his surname alone in the others.
+REAGAN_ARTICLES = {
+    "a.txt": "Reagan meets Congress\n\nPresident Ronald Reagan met leaders of Congress on Monday.\n",
+    "b.txt": "Budget talks\n\nThe budget talks would go on, Ronald Reagan said on Tuesday.\n",
+    "c.txt": "Trade\n\nThe trade talks in Geneva went on, Reagan told reporters.\n",
+    "d.txt": "Vetoes\n\nThe bill faces a veto, President Reagan said on Friday.\n",
+}
+
+
+@pytest.fixture
+def reagan_index(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.txt").write_text("Reagan meets Congress\n\nPresident Ronald Reagan met leaders of Congress on Monday.\n")
-    (docs / "b.txt").write_text("Budget talks\n\nThe budget talks would go on, Ronald Reagan said on Tuesday.\n")
-    (docs / "c.txt").write_text("Trade\n\nThe trade talks in Geneva went on, Reagan told reporters.\n")
-    (docs / "d.txt").write_text("Vetoes\n\nThe bill faces a veto, President Reagan said on Friday.\n")
+    for name, text in REAGAN_ARTICLES.items():
+        (docs / name).write_text(text)
     build_index(docs, tmp_path / "index")
-    page = search(tmp_path / "index", "", facet_size=100)
+    return tmp_path / "index"
+
+
+def test_the_index_shows_and_finds_a_surname_under_the_full_name(reagan_index):
+    page = search(reagan_index, "", facet_size=100)
     people = {v.value: v.count for f in page.facets if f.name == "person" for v in f.values}
     assert people == {"Ronald Reagan": 4}
-    assert search(tmp_path / "index", "", filters={"person": ["Reagan"]}).total == 4
-    assert get_entity(tmp_path / "index", "person", "Reagan").value == "Ronald Reagan"
+    assert search(reagan_index, "", filters={"person": ["Reagan"]}).total == 4
+    assert get_entity(reagan_index, "person", "Reagan").value == "Ronald Reagan"
 
 
 def test_a_lone_surname_typed_a_firm_is_the_person_unless_a_firm_starts_with_it():
@@ -81,13 +95,7 @@ def test_values_that_differ_only_in_case_or_punctuation_take_the_form_most_docum
     assert merged["person"][7] == ("Margaret Thatcher",)
 
 
-def test_hits_show_a_document_s_names_as_the_facets_do(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("Budget\n\nThe budget talks would go on, Ronald Reagan said on Monday.\n")
-    (docs / "b.txt").write_text("Vetoes\n\nThe bill faces a veto, Ronald Reagan said on Friday.\n")
-    (docs / "c.txt").write_text("Trade\n\nThe trade talks in Geneva went on, Reagan told reporters.\n")
-    build_index(docs, tmp_path / "index")
-    hits = search(tmp_path / "index", "Geneva").hits
+def test_hits_show_a_document_s_names_as_the_facets_do(reagan_index):
+    hits = search(reagan_index, "Geneva").hits
     assert [hit.people for hit in hits] == [("Ronald Reagan",)]
-    assert get_document(tmp_path / "index", "c.txt").hit.people == ("Ronald Reagan",)
+    assert get_document(reagan_index, "c.txt").hit.people == ("Ronald Reagan",)
