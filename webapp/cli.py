@@ -11,6 +11,8 @@ from indexer import build_index, index_is_current
 from indexer import cli as indexer_cli
 from indexer.cli import index_option, run_build
 
+from . import site_settings
+from .config import ConfigError, SearchConfig
 from .urls import checked_base_url
 
 __all__ = ["main"]
@@ -88,6 +90,11 @@ def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int,
         base_url = checked_base_url(base_url)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base-url") from None
+    app_config = {"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url}
+    try:  # checked here, once: a bad setting ends serve with a message, not every worker's boot
+        SearchConfig.from_settings(site_settings(app_config))
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
     if not index_is_current(index_dir):  # here, once: the workers never build
         run_build(build_index, source_dir, index_dir)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} workers", err=True)
@@ -101,7 +108,7 @@ def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int,
         "accesslog": "-",
         "control_socket_disable": True,  # no control socket in ~/.gunicorn: nothing here uses gunicornc
     }
-    SearchServer({"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url}, options).run()
+    SearchServer(app_config, options).run()
 
 
 if __name__ == "__main__":
