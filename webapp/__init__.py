@@ -14,7 +14,7 @@ from .config import SETTINGS, ConfigError, SearchConfig
 from .security import add_security_headers
 from .urls import relative_redirects
 
-__all__ = ["ConfigError", "SearchBlueprint", "SearchConfig", "create_app", "create_search_blueprint"]
+__all__ = ["ConfigError", "SearchBlueprint", "SearchConfig", "create_app", "create_search_blueprint", "serve_warm"]
 
 DEFAULTS = {
     "SEARCH_INDEX_DIR": "index",
@@ -31,6 +31,16 @@ def site_settings(test_config: Mapping | None = None) -> dict:
     settings.update((key, os.environ[key]) for key in SETTINGS if key in os.environ)
     settings.update(test_config or {})
     return settings
+
+
+def serve_warm(app: Flask) -> Flask:
+    """Ready each search blueprint of `app` for a server worker, before it takes requests: its index
+    opened and warm, and each new generation switched to once warm (LiveIndex.serve). Call it in
+    each worker process, after the server forks: `seedsearch serve` does."""
+    for blueprint in app.blueprints.values():
+        if isinstance(blueprint, SearchBlueprint):
+            blueprint.live.serve()
+    return app
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -5,6 +5,7 @@ The routes are plain functions over the blueprint that serves the request: its S
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from .urls import external_url
 FEED_SIZE = 20
 RETRY_SECONDS = 60  # asked of clients while the index is unavailable
 API_ENDPOINTS = ("api_search", "api_document", "api_entity")
+WATCH_SECONDS = 1.0  # how often a serving worker looks for a new generation
 
 
 class LiveIndex:
@@ -59,6 +61,19 @@ class LiveIndex:
                         ) from None
                 self._index = SearchIndex(self.index_dir)
             return self._index
+
+    def serve(self, watch_seconds: float = WATCH_SECONDS) -> None:
+        """Ready the index for a server worker, before it takes requests: open the live generation and
+        build what searches build on first use, then switch to each new generation once it is warm
+        (SearchIndex.warm and watch), so that no request waits for either. An index that cannot be
+        opened yet is left to the requests, which answer 503 until one is published."""
+        try:
+            index = self.get()
+        except IndexStateError:  # its source went away: the requests say so
+            return
+        with contextlib.suppress(IndexStateError):  # none usable yet: the watcher opens the first one published
+            index.warm()
+        index.watch(watch_seconds)
 
 
 class SearchBlueprint(Blueprint):

@@ -34,11 +34,12 @@ class SearchServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app
+        """The app, in the worker before it takes requests: its index opened and warm (serve_warm)."""
+        from . import create_app, serve_warm
 
         app = create_app(self.app_config)
         app.debug = False  # FLASK_DEBUG=1 in the environment must not reach a served site
-        return app
+        return serve_warm(app)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
