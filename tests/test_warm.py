@@ -111,6 +111,8 @@ def test_serve_readies_each_worker_before_it_takes_requests(corpus):
             assert live.name == current_generation(index_dir).name
             assert lazily_built(live) == WARM
         assert index._watched.is_set()
+        compiled = {name for _, name in app.jinja_env.cache}
+        assert {"search/layout.html", "search/results.html", "search/document.html"} <= compiled
     finally:
         index.close()
 

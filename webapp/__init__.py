@@ -34,9 +34,12 @@ def site_settings(test_config: Mapping | None = None) -> dict:
 
 
 def serve_warm(app: Flask) -> Flask:
-    """Ready each search blueprint of `app` for a server worker, before it takes requests: its index
-    opened and warm, and each new generation switched to once warm (LiveIndex.serve). Call it in
-    each worker process, after the server forks: `seedsearch serve` does."""
+    """Ready `app` for a server worker, before it takes requests: the search pages' templates
+    compiled, and each search blueprint's index opened and warm, each new generation switched to
+    once warm (LiveIndex.serve). Call it in each worker process, after the server forks:
+    `seedsearch serve` does."""
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.startswith("search/")):
+        app.jinja_env.get_template(name)  # compiled once and kept: a host's own layout.html too
     for blueprint in app.blueprints.values():
         if isinstance(blueprint, SearchBlueprint):
             blueprint.live.serve()
