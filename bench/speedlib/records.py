@@ -39,9 +39,11 @@ def read_records(index_dir: Path) -> list[dict]:
 
 
 def record_values(record: dict, field_name: str) -> list[str]:
+    """A record's values of one field as a list (a single value, or none, too)."""
     values = record[field_name]
     return values if isinstance(values, list) else ([values] if values else [])
 
 
 def folder_mb(path: Path) -> float:
+    """The size of the files below a folder, in MB."""
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1048576

@@ -20,12 +20,14 @@ from speedlib import ROOT
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 def seedsearch_command() -> str:
+    """The seedsearch command of this Python's environment (or on PATH)."""
     beside = Path(sys.executable).with_name("seedsearch")
     found = str(beside) if beside.exists() else shutil.which("seedsearch")
     if not found:
@@ -34,6 +36,7 @@ def seedsearch_command() -> str:
 
 
 def fetch(url: str, timeout: float) -> bytes:
+    """The body of a GET; RuntimeError unless it answers 200."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
