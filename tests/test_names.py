@@ -244,3 +244,30 @@ def test_in_a_sports_report_a_town_named_without_in_or_at_is_its_club():
 def test_a_title_before_a_lone_name_makes_a_person_even_of_a_town_s_name():
     names = extract_names("Analysts said a clear-cut victory for President Bush in last week's election helped.")
     assert (names.people, names.places) == (("Bush",), ())
+
+
+def test_and_inside_one_name_does_not_split_it():
+    """Ordinary words capitalised on both sides of "and" are one name; two names stay two."""
+    text = (
+        "The bill goes to the U.S. House Ways and Means Trade Subcommittee, officials said. "
+        "Ways and Means chairman Dan Rostenkowski said the Securities and Exchange Commission agreed. "
+        "Analysts at Standard and Poor's said talks between Britain and France ended, and Reagan and Congress disagreed."
+    )
+    found = {(e.text, e.type) for e in find_entities(text)}
+    assert ("U.S. House Ways and Means Trade Subcommittee", "ORG") in found
+    assert ("Securities and Exchange Commission", "ORG") in found
+    assert ("Standard and Poor's", "ORG") in found
+    assert {("Britain", "LOC"), ("France", "LOC"), ("Congress", "ORG")} <= found
+    texts = {t for t, _ in found}
+    assert not texts & {"Ways", "Means", "Exchange Commission", "Reagan and Congress", "Britain and France"}
+
+
+def test_compounds_of_nationalities_are_adjectives():
+    text = "The U.S.-Japanese dispute, Anglo-French ties, Soviet-bloc nations, the Iran-Iraq war and Israeli-PLO talks."
+    found = {e.text: e.type for e in find_entities(text)}
+    assert {found.get(w) for w in ("U.S.-Japanese", "Anglo-French", "Soviet-bloc", "Iran-Iraq", "Israeli-PLO")} == {
+        "MISC"
+    }
+    names = extract_names(text)
+    assert names.organizations == ()
+    assert {"United States", "Japan", "France", "Iran", "Iraq"} <= set(names.countries)

@@ -96,7 +96,7 @@ ORG_SUFFIXES = words("""Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC LLC LLP LP A
 ORG_HEADS = words("""Ministry Ministries Department University College Institute Institution
     Academy School Schools Party Union Association Associations Council Committee
     Commission Agency Organisation Organization Federation Fund Foundation Court
-    Parliament Congress Senate Assembly Army Navy Police Office Authority Board
+    Parliament Congress Senate Assembly Subcommittee Army Navy Police Office Authority Board
     Bureau Club Clubs FC Utd Group Brothers Bros Bourse Holdings Holding Bank Bancorp Airlines Airline
     Airways Motors Exchange Times Post News Journal Newsroom Herald Tribune
     Gazette Telegraph Forum Service Services Systems Technologies Technology
@@ -189,6 +189,11 @@ ORG_NAMES = _org_table()
 KNOWN_ORGS = _AGENCIES | frozenset(ORG_NAMES)
 
 # Name-particle connectors that may sit inside a person or place name.
+# Combining forms of nationalities, the first half of "Anglo-French" or "Sino-Soviet".
+COMBINING_FORMS = words("""anglo franco sino indo euro afro russo austro italo greco judeo nippo hispano
+    luso serbo turco irano ibero germano polono"""
+)
+
 PARTICLES = words("de da das do dos du van von der den del della di la le bin ibn al el ul bint ter ten zu y")
 
 _DEMONYMS = """

@@ -265,8 +265,9 @@ def _sentence_starts(line: _Line) -> list[bool]:
     return flags
 
 
-def _chunks(line: _Line) -> list[list[int]]:
-    """Maximal runs of capitalised tokens, through name particles, '&', and 'of' after a head."""
+def _chunks(line: _Line, alone: set[str]) -> list[list[int]]:
+    """Maximal runs of capitalised tokens, through name particles, '&', and 'of' after a head.
+    alone: the folded words the document shows as a name on their own."""
     toks, caps, n = line.toks, line.caps, len(line.toks)
     runs: list[list[int]] = []
     i = 0
@@ -297,13 +298,18 @@ def _chunks(line: _Line) -> list[list[int]]:
                     or toks[j] == "&"
                     or (toks[j] in _CONNECT_OF and toks[j - 1] in gz.OF_HEADS)
                     or (toks[j] == "on" and toks[j - 1] in _ON_HEADS)
-                    or (toks[j] == "and" and (of_seen or _and_joins(line, j)))
+                    or (toks[j] == "and" and (of_seen or _and_joins(line, j) or _words_join(line, j, alone)))
                     or (toks[j] == "and" and partners and toks[j - 1] not in gz.ORG_SUFFIXES)
                     or (toks[j] == "." and toks[j - 1] in _ABBREV)
                 )
             ):
                 of_seen = of_seen or toks[j] in _CONNECT_OF or toks[j] == "on"
                 run.append(j)
+                if toks[j] == "and" and j + 3 < n and toks[j + 2] in "'’" and toks[j + 3] == "s":
+                    if j + 4 >= n or not caps[j + 4]:
+                        run += [j + 1, j + 2, j + 3]  # "Standard and Poor's said": the possessive ends the name
+                        j += 4
+                        break
             else:
                 break
             j += 1
@@ -364,8 +370,32 @@ def _and_joins(line: _Line, j: int) -> bool:
     if before in gz.ORG_SUFFIXES or (before in gz.ORG_HEADS and not before.endswith("s")):
         return False  # "Standard Oil Co and BP North America Inc", "Finance Ministry and Central Bank"
     tail = _org_tail(line, j + 1)
+    if len(tail) == 1 and tail[0] in gz.STANDALONE_HEADS:
+        return False  # "Reagan and Congress", "House and Senate": the head names a body by itself
     words = gz.english_words()
     return 0 < len(tail) <= 3 and all(fold(t) in words for t in tail[:-1])
+
+
+def _words_join(line: _Line, j: int, alone: set[str]) -> bool:
+    """ "Ways and Means", "Standard and Poor's": ordinary words capitalised on both sides of "and" are one
+    name when neither names anything by itself, in the word lists or alone in the document; "Britain and
+    France", "Reagan and Congress" are two."""
+    return not (_names_alone(line.toks[j - 1], alone) or _names_alone(line.toks[j + 1], alone))
+
+
+def _names_alone(word: str, alone: set[str]) -> bool:
+    """A word that may be a name by itself: no ordinary word, or a place, people, person, known
+    organisation or a head that stands for one, or seen alone as a name in the document."""
+    key = fold(word)
+    return (
+        key in alone
+        or key not in gz.english_words()
+        or _place_or_person(word)
+        or key in gz.KNOWN_ORGS
+        or word in gz.STANDALONE_HEADS
+        or word in gz.ORG_HEADS
+        or word in gz.ORG_SUFFIXES
+    )
 
 
 def _possessive_joins(line: _Line, j: int) -> bool:
@@ -382,7 +412,7 @@ def _strip_connectors(toks: list[str], run: list[int]) -> list[int]:
     """Drop connectors left dangling at either end of a run after splitting."""
     while run and not _is_cap(toks[run[0]]):
         run = run[1:]
-    while run and not _is_cap(toks[run[-1]]):
+    while run and not _is_cap(toks[run[-1]]) and not (len(run) > 2 and toks[run[-1]] == "s" and toks[run[-2]] in "'’"):
         run = run[:-1]
     return run
 
@@ -401,6 +431,7 @@ class _Doc:
         self.sports = _is_sports(text)
         self.org_prefixes: dict[str, bool] = {}
         self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
+        self.alone: set[str] = set()  # folded words capitalised mid-sentence with no capitalised word beside them
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
@@ -418,7 +449,7 @@ def _pieces(doc: _Doc, line: _Line) -> list[tuple[list[int], bool]]:
     """Split a line's runs at breakers, sentence-initial words and titles; flag person cues."""
     toks, starts = line.toks, line.first
     out: list[tuple[list[int], bool]] = []
-    for run in _chunks(line):
+    for run in _chunks(line, doc.alone):
         parts: list[list[int]] = [[]]
         # Keep "International" in "International ... Union" and "New" in "New Zealand".
         pair = " ".join(fold(toks[i]) for i in run[:2]) if len(run) > 1 else ""
@@ -697,6 +728,8 @@ def _lone_word(doc: _Doc, line: _Line, part: list[int], word: str, key: str) -> 
         return "MISC" if _CODE.fullmatch(word) else ""  # "CAC-40", "F-14"; not "Q1", "WSIS+10"
     if "-" in word and word[word.rindex("-") + 1 :].islower():
         return "MISC"  # "U.S.-led", "BRICS-countries": a modifier, not a name
+    if "-" in word and _nations_compound(word) and key not in gz.places():
+        return "MISC"  # "U.S.-Japanese", "Anglo-French", "U.S.-Japan" (trade): an adjective, not a name
     if word in gz.LOCATORS and (nxt[:1].isdigit() or len(nxt) == 1 and nxt.isupper()):
         return ""  # "Room 3117", "Class A"
     if "-" in word and any(fold(w) in _CALENDAR for w in word.split("-")):
@@ -720,6 +753,15 @@ def _lone_word(doc: _Doc, line: _Line, part: list[int], word: str, key: str) -> 
         return ""
     return None
 
+
+def _nations_compound(word: str) -> bool:
+    """Nationalities or countries joined by hyphens, with at least one nationality, combining form or
+    second country among them ("U.S.-Japanese", "Sino-Soviet", "Iran-Iraq", "U.S.-EC")."""
+    parts = [fold(p) for p in word.split("-")]
+    adjectives = sum(1 for p in parts if p in gz.demonyms() or p in gz.COMBINING_FORMS)
+    nations = sum(1 for p in parts if p in gz.nations())
+    acronyms = sum(1 for p in word.split("-") if p.isupper() and fold(p) not in gz.nations())  # "Israeli-PLO"
+    return len(parts) > 1 and adjectives + nations + acronyms == len(parts) and adjectives + nations >= 2 - acronyms
 
 def _remember(doc: _Doc, line: _Line, part: list[int], typ: str) -> None:
     """Record a typed name so later mentions, surnames and acronyms reuse its type."""
@@ -772,10 +814,12 @@ def find_entities(text: str) -> list[Entity]:
         if mode != "normal":
             continue
         line.first = _sentence_starts(line)
-        for tok, word, start in zip(line.toks, line.words, line.first):
+        for i, (tok, word, start) in enumerate(zip(line.toks, line.words, line.first)):
             if word and not start:
                 if _is_cap(tok):
                     doc.cap_seen[fold(tok)] += 1
+                    if not (_cap_beside(line, i, -1) or _cap_beside(line, i, 1)):
+                        doc.alone.add(fold(tok))
                 else:
                     doc.lower_seen.add(fold(tok))
     pending = [
@@ -809,6 +853,16 @@ def find_entities(text: str) -> list[Entity]:
     return out
 
 
+def _cap_beside(line: _Line, i: int, step: int) -> bool:
+    """A capitalised word next to token i, or one connector further ("Ways and Means")."""
+    toks, caps, k = line.toks, line.caps, i + step
+    if not 0 <= k < len(toks):
+        return False
+    if toks[k] in ("and", "&", "of", "'", "’", "s") and 0 <= k + step < len(toks):
+        k += step
+    return caps[k]
+
+
 def extract_names(text: str) -> Names:
     """Canonical people, organisations, places and countries of a document, by first mention."""
     found = find_entities(text)
@@ -831,11 +885,17 @@ def extract_names(text: str) -> Names:
             groups[typ][name] = None
     places = tuple(groups["LOC"])
     adjectives = [fold(mention_text(e)) for e in found if e.type == "MISC"]
-    countries = [gz.country_of(p) for p in places] + [gz.demonym_countries().get(a) for a in adjectives]
+    countries = [gz.country_of(p) for p in places] + [c for a in adjectives for c in _adjective_countries(a)]
     countries += [_org_country(org) for org in groups["ORG"]]
     return Names(
         tuple(groups["PER"]), tuple(groups["ORG"]), places, tuple(dict.fromkeys(filter(None, countries))), tuple(merged)
     )
+
+
+def _adjective_countries(key: str) -> list[str | None]:
+    """The countries of a folded adjective: "japanese", or each part of "u.s.-japanese"."""
+    parts = [key] if key in gz.demonym_countries() or "-" not in key else key.split("-")
+    return [gz.demonym_countries().get(p) or (gz.country_of(p) if p in gz.nations() else None) for p in parts]
 
 
 def _org_country(name: str) -> str | None:
