@@ -251,7 +251,8 @@ def test_and_inside_one_name_does_not_split_it():
     text = (
         "The bill goes to the U.S. House Ways and Means Trade Subcommittee, officials said. "
         "Ways and Means chairman Dan Rostenkowski said the Securities and Exchange Commission agreed. "
-        "Analysts at Standard and Poor's said talks between Britain and France ended, and Reagan and Congress disagreed."
+        "Analysts at Standard and Poor's said talks between Britain and France ended, "
+        "and Reagan and Congress disagreed."
     )
     found = {(e.text, e.type) for e in find_entities(text)}
     assert ("U.S. House Ways and Means Trade Subcommittee", "ORG") in found

@@ -412,9 +412,14 @@ def _strip_connectors(toks: list[str], run: list[int]) -> list[int]:
     """Drop connectors left dangling at either end of a run after splitting."""
     while run and not _is_cap(toks[run[0]]):
         run = run[1:]
-    while run and not _is_cap(toks[run[-1]]) and not (len(run) > 2 and toks[run[-1]] == "s" and toks[run[-2]] in "'’"):
+    while run and not _is_cap(toks[run[-1]]) and not _possessive_end(toks, run):
         run = run[:-1]
     return run
+
+
+def _possessive_end(toks: list[str], run: list[int]) -> bool:
+    """A run of several words that ends in a possessive ("Standard and Poor's")."""
+    return len(run) > 2 and toks[run[-1]] == "s" and toks[run[-2]] in "'’"
 
 
 class _Doc:
