@@ -272,3 +272,26 @@ def test_compounds_of_nationalities_are_adjectives():
     names = extract_names(text)
     assert names.organizations == ()
     assert {"United States", "Japan", "France", "Iran", "Iraq"} <= set(names.countries)
+
+
+def test_works_products_and_events_are_not_people_or_firms():
+    """Evidence around a name makes it a work, product or event: a title's inner small words, quotation
+    marks, a maker and a version or product noun, a contest noun."""
+    text = (
+        "The minister told BBC One's Breakfast with Frost programme that he agreed. "
+        'The next version, code-named "Longhorn", follows. '
+        "Details of Microsoft's Xbox games console were shown, and the next Xbox is due in 2005. "
+        "PCs running Windows 2000 are at risk, and users of Windows were warned. "
+        "The former Wimbledon champion Maria Sharapova won again at Wimbledon."
+    )
+    typed = {e.text: e.type for e in find_entities(text) if e.type in ("PER", "ORG", "LOC")}
+    assert typed == {"Maria Sharapova": "PER"}
+    assert extract_names(text).people == ("Maria Sharapova",)
+
+
+def test_a_maker_named_with_its_product_stays_a_firm():
+    text = (
+        "Surfers using Microsoft's Internet Explorer switched to Mozilla's Firefox, and shares of "
+        "Microsoft fell as analysts said Microsoft had lost ground."
+    )
+    assert "Microsoft" in extract_names(text).organizations

@@ -11,6 +11,7 @@ from indexer.documents import gazetteer as gz
 from indexer.documents.canonical import ACRONYM, PLACE_NAMES, canonical_values, mention_text, shown
 from indexer.documents.gazetteer import fold
 from indexer.documents.russian import find_russian_mentions
+from indexer.documents.works import work_names
 
 __all__ = ["Entity", "Names", "extract_names", "find_entities"]
 
@@ -380,7 +381,18 @@ def _words_join(line: _Line, j: int, alone: set[str]) -> bool:
     """ "Ways and Means", "Standard and Poor's": ordinary words capitalised on both sides of "and" are one
     name when neither names anything by itself, in the word lists or alone in the document; "Britain and
     France", "Reagan and Congress" are two."""
-    return not (_names_alone(line.toks[j - 1], alone) or _names_alone(line.toks[j + 1], alone))
+    toks, caps = line.toks, line.caps
+    if _names_alone(toks[j - 1], alone) or _names_alone(toks[j + 1], alone):
+        return False
+    left, right = j - 1, j + 1
+    while left > 0 and caps[left - 1]:
+        left -= 1
+    while right + 1 < len(toks) and caps[right + 1]:
+        right += 1
+    places = gz.places()
+    ends = [" ".join(fold(t) for t in toks[k:j]) for k in range(left, j - 1)]  # "Los Angeles and New York"
+    starts = [" ".join(fold(t) for t in toks[j + 1 : k + 1]) for k in range(j + 2, right + 1)]
+    return not any(name in places for name in ends + starts)
 
 
 def _names_alone(word: str, alone: set[str]) -> bool:
@@ -390,6 +402,7 @@ def _names_alone(word: str, alone: set[str]) -> bool:
     return (
         key in alone
         or key not in gz.english_words()
+        or key in gz.any_first_names()
         or _place_or_person(word)
         or key in gz.KNOWN_ORGS
         or word in gz.STANDALONE_HEADS
@@ -564,6 +577,8 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     key = " ".join(fold(toks[i]) for i in part)
     if key in gz.JUNK or all(fold(w) in gz.JUNK for w in words):
         return None
+    if doc.known.get(key) == "MISC":
+        return "MISC"  # a work, product or event, wherever it is named
     if doc.sports and len(part) == 1 and _town(key) and doc.known.get(key) != "PER":
         # in a sports report, "leaving Blackburn" names the town's club, "in Blackburn" the town
         at = part[0] > 0 and fold(toks[part[0] - 1]) in _AT_PLACE
@@ -836,6 +851,8 @@ def find_entities(text: str) -> list[Entity]:
     doc.org_prefixes = _org_prefixes(pending)
     doc.lone = {fold(line.toks[part[0]]) for line, part, _ in pending if len(part) == 1}
     _presets(doc, pending)
+    for key in work_names((line.toks, line.caps, line.first, part) for line, part, _ in pending):
+        doc.known[key] = "MISC"  # "Breakfast with Frost", "Microsoft's Xbox console", "Wimbledon champion"
     # Multi-word and cued names first, so that lone surnames and acronyms can inherit their type.
     typed: dict[int, str | None] = {}
     for rank in (0, 1):
@@ -865,7 +882,7 @@ def _cap_beside(line: _Line, i: int, step: int) -> bool:
         return False
     if toks[k] in ("and", "&", "of", "'", "’", "s") and 0 <= k + step < len(toks):
         k += step
-    return caps[k]
+    return caps[k] and fold(toks[k]) not in _TITLE_ANY  # "Mr Blair" stands alone
 
 
 def extract_names(text: str) -> Names:
