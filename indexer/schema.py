@@ -18,8 +18,10 @@ from .storage.formats import Text
 
 # Bump when the schema or the analysis changes, or a class whoosh pickles into an index (analyzers,
 # formats, columns, the codec) moves: an index of another version must be rebuilt, and is refused
-# before whoosh unpickles it.
-SCHEMA_VERSION = 11
+# before whoosh unpickles it. Bumped too when extraction stores other values for the same files (12:
+# names kept whole across "and", works and products no longer people or firms), so that an update
+# never mixes old and new values in one index.
+SCHEMA_VERSION = 12
 
 # Searchable fields and their query-time weights. Whoosh's own `field_boost` multiplies term
 # frequency at index time, which BM25 saturates; a weight on the field's score is what we mean.

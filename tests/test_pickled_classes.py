@@ -24,6 +24,7 @@ PICKLED_MODULES = {
         "indexer.storage.formats",
     },  # + first_page
     11: {"indexer.analysis", "indexer.storage.codec", "indexer.storage.columns", "indexer.storage.formats"},
+    12: {"indexer.analysis", "indexer.storage.codec", "indexer.storage.columns", "indexer.storage.formats"},
 }
 # Schema 8 pickled the storage classes from the flat package, before storage/ had its own folder.
 MOVED_AFTER_8 = {
