@@ -295,3 +295,8 @@ def test_a_maker_named_with_its_product_stays_a_firm():
         "Microsoft fell as analysts said Microsoft had lost ground."
     )
     assert "Microsoft" in extract_names(text).organizations
+
+
+def test_a_word_of_address_opens_a_persons_name():
+    text = "Mother Teresa was treated in a Calcutta hospital, doctors said."
+    assert find_entities(text)[0] == Entity(0, 13, "Mother Teresa", "PER")

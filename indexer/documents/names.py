@@ -75,6 +75,8 @@ _FUNCTION = gz.words(
     "other another last next"
 )
 _MISC_WORDS = gz.words("gmt oscars grammys emmys baftas")
+# Words of kinship or religious address that are part of the name they open ("Mother Teresa").
+_ADDRESS = gz.words("Mother Father Sister Brother Uncle Aunt Auntie Saint Swami Guru Abbot Abbess Friar")
 # Nouns that name a work or a band before or after its title ("the film Vera Drake", "Harry Potter books").
 _WORKS = gz.words("""film films movie movies band album albums single song songs show series sitcom novel
     novels book books play musical opera game games soundtrack documentary drama comedy thriller""")
@@ -630,6 +632,8 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     if via_suffix is not None and (n > 1 or via_suffix):
         return "ORG"  # "Merrill Lynch" and "Texaco" where "Merrill Lynch and Co" and "Texaco Inc" are
     rare = fold(first) in gz.any_first_names() and fold(last) not in gz.demonyms()  # "Waqar Younis", not "Royal Dutch"
+    if n == 2 and first in _ADDRESS and fold(last) in gz.any_first_names():
+        return "PER"  # "Mother Teresa", "Sister Nirmala": a word of address before a given name
     if n > 1 and (fold(first) in gz.first_names() or rare or _INITIAL.fullmatch(first)):
         return "PER"  # "Nigel Lawson", "J. Crawley" (though Crawley is a town)
     if all(_ordinary(w) for w in words) and (n > 1 or key in doc.lower_seen or doc.cap_seen[key] < 2):
