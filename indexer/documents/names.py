@@ -787,6 +787,7 @@ def _nations_compound(word: str) -> bool:
     acronyms = sum(1 for p in word.split("-") if p.isupper() and fold(p) not in gz.nations())  # "Israeli-PLO"
     return len(parts) > 1 and adjectives + nations + acronyms == len(parts) and adjectives + nations >= 2 - acronyms
 
+
 def _remember(doc: _Doc, line: _Line, part: list[int], typ: str) -> None:
     """Record a typed name so later mentions, surnames and acronyms reuse its type."""
     toks = [line.toks[i] for i in part]
