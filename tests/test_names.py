@@ -282,10 +282,11 @@ def test_works_products_and_events_are_not_people_or_firms():
         'The next version, code-named "Longhorn", follows. '
         "Details of Microsoft's Xbox games console were shown, and the next Xbox is due in 2005. "
         "PCs running Windows 2000 are at risk, and users of Windows were warned. "
-        "The former Wimbledon champion Maria Sharapova won again at Wimbledon."
+        "The former Wimbledon champion Maria Sharapova won again at Wimbledon. "
+        "Films like Harry Potter and the Prisoner of Azkaban took more than the Houses of Parliament."
     )
     typed = {e.text: e.type for e in find_entities(text) if e.type in ("PER", "ORG", "LOC")}
-    assert typed == {"Maria Sharapova": "PER"}
+    assert typed == {"Maria Sharapova": "PER", "Parliament": "ORG"}  # the Houses of Parliament are no work
     assert extract_names(text).people == ("Maria Sharapova",)
 
 

@@ -73,19 +73,41 @@ def _in_title(toks: Sequence[str], caps: Sequence[bool], first: Sequence[bool], 
     capitalised alone mid-sentence right before an inner small word ("Breakfast with Frost"; not "Six
     Nations at Twickenham", whose "Nations" belongs to a name)."""
     lo, hi = a, b
-    while lo > 1 and toks[lo - 1] in _TITLE_SMALL and caps[lo - 2]:
-        lo -= 2
+    while (step := _small_words(toks, caps, lo, -1)) is not None:
+        lo = step
         while lo > 0 and caps[lo - 1]:
             lo -= 1
-    while hi + 2 < len(toks) and toks[hi + 1] in _TITLE_SMALL and caps[hi + 2]:
-        hi += 2
+    while (step := _small_words(toks, caps, hi, 1)) is not None:
+        hi = step
         while hi + 1 < len(toks) and caps[hi + 1]:
             hi += 1
     return any(
-        caps[i] and not first[i] and not caps[i - 1] and toks[i + 1] in _TITLE_INNER and _plain_word(toks[i])
+        caps[i] and not first[i] and not caps[i - 1] and _inner_after(toks, i) and _plain_word(toks[i])
         for i in range(max(lo, 1), hi)
         if not a <= i <= b  # another word of the title: "Google on Tuesday" is no title
     )
+
+
+def _small_words(toks: Sequence[str], caps: Sequence[bool], i: int, step: int) -> int | None:
+    """The index of the capitalised word a small word away from i, or "and the" or "of the" away
+    ("Harry Potter and the Prisoner"), or None."""
+    k = i + step
+    if not 0 <= k < len(toks) or toks[k] not in _TITLE_SMALL:
+        return None
+    pair = (toks[k], toks[k + step]) if 0 <= k + step < len(toks) else ()
+    if step < 0:
+        pair = pair[::-1]
+    if pair in (("and", "the"), ("of", "the")):
+        k += step
+    k += step
+    return k if 0 <= k < len(toks) and caps[k] else None
+
+
+def _inner_after(toks: Sequence[str], i: int) -> bool:
+    """An inner small word after the word at i, or "of" after one in mid-title ("and the Prisoner of Azkaban")."""
+    if toks[i + 1] in _TITLE_INNER:
+        return True
+    return toks[i + 1] == "of" and i > 1 and toks[i - 1] == "the" and toks[i - 2] == "and"
 
 
 def _head(word: str) -> bool:
