@@ -301,3 +301,10 @@ def test_a_maker_named_with_its_product_stays_a_firm():
 def test_a_word_of_address_opens_a_persons_name():
     text = "Mother Teresa was treated in a Calcutta hospital, doctors said."
     assert find_entities(text)[0] == Entity(0, 13, "Mother Teresa", "PER")
+
+
+def test_a_persons_name_ends_before_and():
+    text = "He met Treasury Secretary James Baker and Federal Reserve Board Chairman Paul Volcker on Monday."
+    names = extract_names(text)
+    assert names.people == ("James Baker", "Paul Volcker")
+    assert all("Baker" not in org for org in names.organizations)

@@ -375,6 +375,8 @@ def _and_joins(line: _Line, j: int) -> bool:
     tail = _org_tail(line, j + 1)
     if len(tail) == 1 and tail[0] in gz.STANDALONE_HEADS:
         return False  # "Reagan and Congress", "House and Senate": the head names a body by itself
+    if tail and tail[-1] not in gz.ORG_SUFFIXES and _person_before(line, j):
+        return False  # "Secretary James Baker and Federal Reserve Board": a person's name ends before "and"
     words = gz.english_words()
     return 0 < len(tail) <= 3 and all(fold(t) in words for t in tail[:-1])
 
@@ -384,7 +386,7 @@ def _words_join(line: _Line, j: int, alone: set[str]) -> bool:
     name when neither names anything by itself, in the word lists or alone in the document; "Britain and
     France", "Reagan and Congress" are two."""
     toks, caps = line.toks, line.caps
-    if _names_alone(toks[j - 1], alone) or _names_alone(toks[j + 1], alone):
+    if _names_alone(toks[j - 1], alone) or _names_alone(toks[j + 1], alone) or _person_before(line, j):
         return False
     left, right = j - 1, j + 1
     while left > 0 and caps[left - 1]:
@@ -395,6 +397,11 @@ def _words_join(line: _Line, j: int, alone: set[str]) -> bool:
     ends = [" ".join(fold(t) for t in toks[k:j]) for k in range(left, j - 1)]  # "Los Angeles and New York"
     starts = [" ".join(fold(t) for t in toks[j + 1 : k + 1]) for k in range(j + 2, right + 1)]
     return not any(name in places for name in ends + starts)
+
+
+def _person_before(line: _Line, j: int) -> bool:
+    """A given name and a surname right before "and" at j ("James Baker and ...")."""
+    return j > 1 and line.caps[j - 2] and fold(line.toks[j - 2]) in gz.first_names()
 
 
 def _names_alone(word: str, alone: set[str]) -> bool:
