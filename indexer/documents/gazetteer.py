@@ -191,8 +191,7 @@ KNOWN_ORGS = _AGENCIES | frozenset(ORG_NAMES)
 # Name-particle connectors that may sit inside a person or place name.
 # Combining forms of nationalities, the first half of "Anglo-French" or "Sino-Soviet".
 COMBINING_FORMS = words("""anglo franco sino indo euro afro russo austro italo greco judeo nippo hispano
-    luso serbo turco irano ibero germano polono"""
-)
+    luso serbo turco irano ibero germano polono""")
 
 PARTICLES = words("de da das do dos du van von der den del della di la le bin ibn al el ul bint ter ten zu y")
 

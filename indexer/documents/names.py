@@ -308,11 +308,11 @@ def _chunks(line: _Line, alone: set[str]) -> list[list[int]]:
             ):
                 of_seen = of_seen or toks[j] in _CONNECT_OF or toks[j] == "on"
                 run.append(j)
-                if toks[j] == "and" and j + 3 < n and toks[j + 2] in "'’" and toks[j + 3] == "s":
-                    if j + 4 >= n or not caps[j + 4]:
-                        run += [j + 1, j + 2, j + 3]  # "Standard and Poor's said": the possessive ends the name
-                        j += 4
-                        break
+                possessive = toks[j] == "and" and j + 3 < n and toks[j + 2] in "'’" and toks[j + 3] == "s"
+                if possessive and (j + 4 >= n or not caps[j + 4]):
+                    run += [j + 1, j + 2, j + 3]  # "Standard and Poor's said": the possessive ends the name
+                    j += 4
+                    break
             else:
                 break
             j += 1
