@@ -1,0 +1,220 @@
+"""Build and update an OpenSearch index from a folder, with the same extraction as the whoosh build.
+
+Worker processes read, extract and analyse the files (`load_file`, then `document_source`); the
+parent sends their documents to the cluster in bulk. A full build writes a new physical index
+and publishes it by moving the alias; until then readers keep the old one, and a build that
+fails or is killed leaves the alias where it was. An update works on the live index by document
+id: changed files' documents are replaced in place, those of deleted files dropped, and the
+index is refreshed once at the end, so readers see each document's old or new version.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..build import (
+    POOL_THRESHOLD,
+    BuildReport,
+    LoadedFile,
+    SourceError,
+    finish_report,
+    list_source,
+    load_file,
+    manifest_entry,
+    no_documents_message,
+    still_current,
+    worker_context,
+)
+from ..documents import relative_id
+from .cluster import Cluster, ClusterError, transport_errors
+from .mapping import MAPPING_VERSION, document_source, index_body
+
+BULK_DOCUMENTS = 500
+BULK_BYTES = 20 * 1024 * 1024
+FILES_BODY = {"mappings": {"dynamic": False, "properties": {"path": {"type": "keyword"}, "skipped": {"type": "text"}}}}
+
+
+def build_index(
+    source_dir: Path,
+    cluster: Cluster,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    follow_outside: bool = False,
+) -> BuildReport:
+    """Index every file of source_dir into a new physical index and make it live (alias switch)."""
+    source_dir = Path(source_dir)
+    listing = list_source(source_dir, follow_outside)
+    cluster.check()
+    started = time.perf_counter()
+    report = BuildReport(source_dir, cluster_label(cluster), files=len(listing.paths), hidden=listing.hidden)
+    report.left_out = listing.left_out
+    physical = cluster.new_index_name()
+    client = cluster.client
+    try:
+        body = index_body()
+        body["settings"]["index"] |= {"number_of_replicas": 0, "refresh_interval": -1}  # replicas copy it whole later
+        client.indices.create(index=physical, body=body)
+        client.indices.create(index=f"{physical}-files", body=FILES_BODY)
+        files = send_files(cluster, physical, listing.paths, source_dir, jobs, progress, report, known={})
+        finish_report(report, files, started)
+        if report.documents == 0:
+            raise SourceError(no_documents_message(report))
+        replicas = index_body()["settings"]["index"]["number_of_replicas"]
+        client.indices.put_settings(
+            index=physical, body={"index": {"number_of_replicas": replicas, "refresh_interval": None}}
+        )
+        client.indices.refresh(index=f"{physical},{physical}-files")
+        wait_for_replicas(client, physical)
+        cluster.publish(physical)
+    except BaseException:
+        try:
+            cluster.delete(physical)
+        except transport_errors():
+            pass  # a build left behind is never live, and the next publish deletes it
+        raise
+    report.generation = physical
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def update_index(
+    source_dir: Path,
+    cluster: Cluster,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    follow_outside: bool = False,
+) -> BuildReport:
+    """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
+    source_dir = Path(source_dir)
+    cluster.check()
+    live = cluster.live_index()
+    known = read_files(cluster, live) if live else None
+    if known is None:
+        return build_index(source_dir, cluster, jobs=jobs, progress=progress, follow_outside=follow_outside)
+    listing = list_source(source_dir, follow_outside)
+    started = time.perf_counter()
+    present = {relative_id(path, source_dir): path for path in listing.paths}
+    files, to_read = {}, []
+    for rel, path in present.items():
+        entry = still_current(path, known.get(rel))
+        if entry is None:
+            to_read.append(path)
+        else:
+            files[rel] = entry
+    gone = sorted(set(known) - set(present))
+    report = BuildReport(source_dir, cluster_label(cluster), files=len(listing.paths), hidden=listing.hidden)
+    report.left_out, report.removed = listing.left_out, len(gone)
+    if to_read or gone:
+        client = cluster.client
+        client.indices.put_settings(index=live, body={"index": {"refresh_interval": -1}})
+        try:
+            rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
+            old_ids = ids_of_files(cluster, live, gone + rereading)
+            sent_ids = set()
+            files |= send_files(cluster, live, to_read, source_dir, jobs, progress, report, known, sent_ids)
+            delete_ids(cluster, live, sorted(old_ids - sent_ids))
+            for rel in gone:
+                client.delete(index=f"{live}-files", id=rel, ignore=404)
+        finally:
+            client.indices.put_settings(index=live, body={"index": {"refresh_interval": None}})
+            client.indices.refresh(index=f"{live},{live}-files")
+    finish_report(report, files, started, live)
+    return report
+
+
+def wait_for_replicas(client, physical: str, tries: int = 4) -> None:
+    """Wait (30 s a try, the server's own limit) until every copy of the index is allocated."""
+    for _ in range(tries):
+        if client.cluster.health(index=physical, wait_for_status="green")["status"] == "green":
+            return
+
+
+def cluster_label(cluster: Cluster) -> str:
+    """Where an index lives, as reports print it."""
+    return f"{cluster.url} (index {cluster.index_name})"
+
+
+def send_files(cluster, physical, paths, source_dir, jobs, progress, report, known, sent_ids=None) -> dict:
+    """Extract `paths` in worker processes and bulk-index their documents and file entries;
+    the documents' ids are added to `sent_ids`."""
+    from opensearchpy.helpers import streaming_bulk
+
+    files = {}
+
+    def actions() -> Iterator[dict]:
+        for loaded, sources in extracted(paths, source_dir, jobs):
+            if loaded.path in known:
+                report.changed += 1
+            else:
+                report.added += 1
+            report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
+            files[loaded.path] = entry = manifest_entry(loaded)
+            for source in sources:
+                if sent_ids is not None:
+                    sent_ids.add(source["id"])
+                yield {"_index": physical, "_id": source["id"], "_source": source}
+            yield {"_index": f"{physical}-files", "_id": loaded.path, "_source": {"path": loaded.path, **entry}}
+            if progress:
+                progress(1)
+
+    for ok, item in streaming_bulk(
+        cluster.client, actions(), chunk_size=BULK_DOCUMENTS, max_chunk_bytes=BULK_BYTES, raise_on_error=False
+    ):
+        if not ok:
+            raise ClusterError(f"OpenSearch refused a document: {item}")
+    return files
+
+
+def extracted(paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[tuple[LoadedFile, list[dict]]]:
+    """Each file's record and its documents as OpenSearch JSON, in file order, by a pool of workers."""
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
+    if jobs == 1:
+        yield from (extract_file(path, source_dir) for path in paths)
+        return
+    with worker_context().Pool(jobs) as pool:
+        yield from pool.imap(extract_file_star, ((path, source_dir) for path in paths), chunksize=8)
+
+
+def extract_file(path: Path, source_dir: Path) -> tuple[LoadedFile, list[dict]]:
+    """Worker: one file read, extracted and analysed."""
+    loaded = load_file(path, source_dir)
+    return loaded.indexed(), [document_source(document) for document in loaded.documents]
+
+
+def extract_file_star(arguments: tuple[Path, Path]) -> tuple[LoadedFile, list[dict]]:
+    return extract_file(*arguments)
+
+
+def read_files(cluster: Cluster, physical: str) -> dict | None:
+    """The live build's file list (path -> manifest entry), or None when it was built by another version."""
+    from opensearchpy.helpers import scan
+
+    meta = cluster.client.indices.get_mapping(index=physical)[physical]["mappings"].get("_meta", {})
+    if meta.get("seedsearch_mapping") != MAPPING_VERSION:
+        return None
+    found = {}
+    for hit in scan(cluster.client, index=f"{physical}-files", query={"query": {"match_all": {}}}):
+        entry = dict(hit["_source"])
+        found[entry.pop("path")] = entry
+    return found
+
+
+def ids_of_files(cluster: Cluster, physical: str, files: list[str]) -> set[str]:
+    """The ids of the documents of `files` (source paths) in the index."""
+    from opensearchpy.helpers import scan
+
+    if not files:
+        return set()
+    query = {"query": {"terms": {"file": files}}, "_source": False}
+    return {hit["_id"] for hit in scan(cluster.client, index=physical, query=query)}
+
+
+def delete_ids(cluster: Cluster, physical: str, ids: list[str]) -> None:
+    from opensearchpy.helpers import bulk
+
+    bulk(cluster.client, ({"_op_type": "delete", "_index": physical, "_id": doc_id} for doc_id in ids))
