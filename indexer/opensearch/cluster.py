@@ -73,7 +73,7 @@ class Cluster:
         return sorted(name for name in found if not name.endswith("-files"))
 
     def new_index_name(self) -> str:
-        return f"{self.index_name}-{datetime.datetime.now(datetime.timezone.utc):%Y%m%d%H%M%S%f}"
+        return f"{self.index_name}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
 
     def publish(self, physical: str) -> None:
         """Point the alias (and its file list's alias) at `physical` in one call; keep the build

@@ -36,25 +36,40 @@ def to_dsl(node: wq.Query) -> dict:
         parts = [part for part in node.subqueries if not isinstance(part, wq.Not)]
         negated = [part.query for part in node.subqueries if isinstance(part, wq.Not)]
         return with_boost(
-            {"bool": {"must": [to_dsl(part) for part in parts] or [MATCH_ALL], "must_not": [to_dsl(part) for part in negated]}},
+            {
+                "bool": {
+                    "must": [to_dsl(part) for part in parts] or [MATCH_ALL],
+                    "must_not": [to_dsl(part) for part in negated],
+                }
+            },
             boost,
         )
     if isinstance(node, wq.Or):
-        return with_boost({"bool": {"should": [to_dsl(part) for part in node.subqueries], "minimum_should_match": 1}}, boost)
+        return with_boost(
+            {"bool": {"should": [to_dsl(part) for part in node.subqueries], "minimum_should_match": 1}}, boost
+        )
     if isinstance(node, wq.DateRange) or (isinstance(node, wq.NumericRange) and node.fieldname == "date"):
         return date_range_dsl(node)
     if isinstance(node, wq.Term):
         return {"term": {node.fieldname: {"value": node.text, "boost": boost}}}
     if isinstance(node, wq.Phrase):
         # whoosh's slop 1 is words side by side, Lucene's 0.
-        return {"match_phrase": {node.fieldname: {"query": " ".join(node.words), "slop": max(0, node.slop - 1), "boost": boost}}}
+        return {
+            "match_phrase": {
+                node.fieldname: {"query": " ".join(node.words), "slop": max(0, node.slop - 1), "boost": boost}
+            }
+        }
     if isinstance(node, wq.FuzzyTerm):
         fuzzy = {"value": node.text, "fuzziness": node.maxdist, "prefix_length": node.prefixlength}
         return {"fuzzy": {node.fieldname: fuzzy | {"max_expansions": MAX_EXPANSIONS, "boost": boost}}}
     if isinstance(node, wq.Prefix):
-        return {"prefix": {node.fieldname: {"value": node.text, "rewrite": f"top_terms_{MAX_EXPANSIONS}", "boost": boost}}}
+        return {
+            "prefix": {node.fieldname: {"value": node.text, "rewrite": f"top_terms_{MAX_EXPANSIONS}", "boost": boost}}
+        }
     if isinstance(node, wq.Wildcard):
-        return {"wildcard": {node.fieldname: {"value": node.text, "rewrite": f"top_terms_{MAX_EXPANSIONS}", "boost": boost}}}
+        return {
+            "wildcard": {node.fieldname: {"value": node.text, "rewrite": f"top_terms_{MAX_EXPANSIONS}", "boost": boost}}
+        }
     if isinstance(node, wq.TermRange):
         bounds = {("gt" if node.startexcl else "gte"): node.start, ("lt" if node.endexcl else "lte"): node.end}
         return {"range": {node.fieldname: {key: value for key, value in bounds.items() if value is not None}}}

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from whoosh import query as wq
 
 from ..highlight import analysed_word, marked_html
-from ..query import parse_query, plain_words
+from ..query import ParsedQuery, parse_query, plain_words
 from ..schema import FACET_FIELDS, STEMMED_FIELDS
 from ..search import (
     ANY_WORDS_BELOW,
@@ -41,7 +41,7 @@ from ..valuesearch import folded_words, matching_values
 from ..vocabulary import VOCABULARY_FIELD
 from .cluster import Cluster, ClusterError, transport_errors
 from .mapping import analysed, stored_fields
-from .querydsl import MATCH_ALL, date_filter, to_dsl
+from .querydsl import date_filter, to_dsl
 from .vocabulary import ServerVocabulary
 
 ALL_VALUES = 1_000_000  # a facet's buckets: every value, for exact counts
@@ -72,7 +72,9 @@ class OpenSearchIndex:
         try:
             return self.cluster.client.search(index=self.alias, body=body, **options)
         except transport_errors() as error:
-            raise ClusterError(f"OpenSearch at {self.cluster.url} did not answer the search ({describe(error)})") from None
+            raise ClusterError(
+                f"OpenSearch at {self.cluster.url} did not answer the search ({describe(error)})"
+            ) from None
 
 
 def describe(error: Exception) -> str:
@@ -98,22 +100,9 @@ def search(
     started = time.perf_counter()
     filters, exclude = checked_filters(filters, sort), checked_filters(exclude, sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    vocabulary = index.vocabulary()
-    parsed = parse_query(query, vocabulary)
-    request = Request(parsed.query, filters, date_from, date_to, exclude)
+    parsed, request = read_query(index, query, filters, date_from, date_to, exclude)
     page = max(1, page)
     response = index.request(request.body(sort, page, page_size))
-    matching = response["aggregations"]["matching"]["doc_count"]
-    words = plain_words(parsed.text)
-    if parsed.broadenable and matching < ANY_WORDS_BELOW and len(words) >= ANY_WORDS_MIN_WORDS:
-        broader = parse_query(query, vocabulary, any_word=True)
-        wider = Request(broader.query, filters, date_from, date_to, exclude)
-        answer = index.request(wider.body(sort, page, page_size))
-        if answer["aggregations"]["matching"]["doc_count"] > matching:
-            notice = ANY_WORDS_NOTICE.format(have=f"Only {matching}" if matching else "None")
-            parsed = type(parsed)(broader.query, parsed.text, " ".join(filter(None, [parsed.notice, notice])),
-                                  parsed.plain, True)  # fmt: skip
-            request, response = wider, answer
     total = response["hits"]["total"]["value"]
     page_count = max(1, math.ceil(total / page_size))
     if page > page_count:  # past the end: the last page
@@ -144,6 +133,31 @@ def search(
     )
 
 
+def read_query(index: OpenSearchIndex, query: str, filters, date_from, date_to, exclude) -> tuple:
+    """The parsed query and its Request; a long question that few documents answer with all of
+    its words reads as any of them, as in `search.match`."""
+    vocabulary = index.vocabulary()
+    parsed = parse_query(query, vocabulary)
+    request = Request(parsed.query, filters, date_from, date_to, exclude)
+    if not parsed.broadenable or len(plain_words(parsed.text)) < ANY_WORDS_MIN_WORDS:
+        return parsed, request
+    matching = count(index, request.query)
+    if matching >= ANY_WORDS_BELOW:
+        return parsed, request
+    broader = parse_query(query, vocabulary, any_word=True)
+    wider = Request(broader.query, filters, date_from, date_to, exclude)
+    if count(index, wider.query) <= matching:
+        return parsed, request
+    notice = ANY_WORDS_NOTICE.format(have=f"Only {matching}" if matching else "None")
+    notice = " ".join(filter(None, [parsed.notice, notice]))
+    return ParsedQuery(broader.query, parsed.text, notice, parsed.plain, broadenable=True), wider
+
+
+def count(index: OpenSearchIndex, query: dict) -> int:
+    """How many documents a query matches."""
+    return index.request({"query": query, "size": 0, "track_total_hits": True})["hits"]["total"]["value"]
+
+
 class Request:
     """A search's parts as OpenSearch clauses: the query, each selection, the exclusions."""
 
@@ -162,7 +176,7 @@ class Request:
         return {"bool": {"filter": clauses, "must_not": self.excluded if excluding else []}}
 
     def aggregations(self) -> dict:
-        aggs = {"matching": {"filter": MATCH_ALL}}
+        aggs = {}
         for name in FACET_FIELDS:
             field = f"facets.{name}"
             aggs[f"facet_{name}"] = {
@@ -239,8 +253,7 @@ def relax(index: OpenSearchIndex, request: Request, parsed, aggregations: dict, 
     words = plain_words(parsed.text)
     if 1 < len(words) < ANY_WORDS_MIN_WORDS and parsed.broadenable:
         broader = to_dsl(parse_query(parsed.text, index.vocabulary(), any_word=True).query)
-        body = {"query": {"bool": {"must": [broader], "filter": [request.without(None)]}}, "size": 0}
-        total = index.request(body, params={"track_total_hits": "true"})["hits"]["total"]["value"]
+        total = count(index, {"bool": {"must": [broader], "filter": [request.without(None)]}})
         if total:
             ways.append(Relaxation("any_words", total, query=" OR ".join(words)))
     for name, values in filters.items():
@@ -290,8 +303,13 @@ def find_values(
     if facet not in FACET_FIELDS:
         raise ValueError(f"unknown facet: {facet}")
     filters, exclude = checked_filters(filters, "relevance"), checked_filters(exclude, "relevance")
-    request = Request(parse_query(query, index.vocabulary()).query, filters, date_from, date_to, exclude)
-    aggs = {"values": {"filter": request.without(facet), "aggs": {"values": {"terms": {"field": f"facets.{facet}", "size": ALL_VALUES}}}}}
+    _, request = read_query(index, query, filters, date_from, date_to, exclude)
+    aggs = {
+        "values": {
+            "filter": request.without(facet),
+            "aggs": {"values": {"terms": {"field": f"facets.{facet}", "size": ALL_VALUES}}},
+        }
+    }
     response = index.request({"query": request.query, "size": 0, "aggs": aggs})
     counts = {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"]["values"]["values"]["buckets"]}
     values = matching_values(counts, (list(counts), [folded_words(value) for value in counts]), text)
@@ -317,7 +335,10 @@ def get_document(index: OpenSearchIndex, doc_id: str, query: str = "", similar: 
                                    "max_query_terms": SIMILAR_TERMS, "min_doc_freq": 1}}  # fmt: skip
         found = index.request({"query": {"bool": {"must": [like], "must_not": [{"term": {"id": doc_id}}]}},
                                "size": similar, "_source": ["stored"]})  # fmt: skip
-        alike = [make_hit(DocnumHit(0, stored_fields(other["_source"])), frozenset(), None) for other in found["hits"]["hits"]]
+        alike = [
+            make_hit(DocnumHit(0, stored_fields(other["_source"])), frozenset(), None)
+            for other in found["hits"]["hits"]
+        ]
     return DocumentView(
         hit=hit,
         body_html=marked_html(body, terms),
@@ -342,8 +363,8 @@ def iter_hits(
     """Every hit of a search in result order, without snippets (`indexer.iter_hits` over OpenSearch).
     The first batch is read now, so that an unreachable cluster raises before anything is sent."""
     filters, exclude = checked_filters(filters, sort), checked_filters(exclude, sort)
-    parsed = parse_query(query, index.vocabulary()).query
-    request = Request(parsed, filters, date_from, date_to, exclude)
+    read, request = read_query(index, query, filters, date_from, date_to, exclude)
+    parsed = read.query
     body = {"query": {"bool": {"must": [request.query], "filter": [request.without(None)]}}, "size": batch_size,
             "sort": sort_order(sort, browsing=isinstance(parsed, wq.Every)), "_source": ["stored"]}  # fmt: skip
     first = index.request(body)["hits"]["hits"]
@@ -370,7 +391,10 @@ def index_stats(index: OpenSearchIndex, top: int = 5) -> dict:
     facets = {}
     for name in FACET_FIELDS:
         buckets = sorted(response["aggregations"][name]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))
-        facets[name] = {"values": len(buckets), "top": [{"value": b["key"], "count": b["doc_count"]} for b in buckets[:top]]}
+        facets[name] = {
+            "values": len(buckets),
+            "top": [{"value": b["key"], "count": b["doc_count"]} for b in buckets[:top]],
+        }
     files = cluster.client.count(index=cluster.files_alias)["count"]
     skipped = cluster.client.count(index=cluster.files_alias, body={"query": {"exists": {"field": "skipped"}}})["count"]
     sizes = cluster.client.indices.stats(index=f"{physical},{physical}-files", metric="store")["_all"]["primaries"]
