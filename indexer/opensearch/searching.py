@@ -68,6 +68,22 @@ class OpenSearchIndex:
             self._vocabularies = {physical: ServerVocabulary(self.cluster.client, physical)}
         return self._vocabularies[physical]
 
+    # The public functions (indexer.search, ...) hand an index like this one to these methods.
+    def search(self, query: str = "", **options) -> SearchPage:
+        return search(self, query, **options)
+
+    def find_values(self, facet: str, text: str, query: str = "", **options) -> ValuePage:
+        return find_values(self, facet, text, query, **options)
+
+    def get_document(self, doc_id: str, query: str = "", similar: int = 5) -> DocumentView | None:
+        return get_document(self, doc_id, query, similar)
+
+    def iter_hits(self, query: str = "", **options) -> Iterator[Hit]:
+        return iter_hits(self, query, **options)
+
+    def stats(self, top: int = 5) -> dict:
+        return index_stats(self, top)
+
     def request(self, body: dict, **options) -> dict:
         try:
             return self.cluster.client.search(index=self.alias, body=body, **options)

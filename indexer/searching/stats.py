@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..store import read_manifest
-from .searcher import SearchIndex, as_search_index
+from .searcher import SearchIndex, as_search_index, is_server_index
 
 
 def index_stats(index: SearchIndex | Path | str, top: int = 5) -> dict:
     """Counts and sizes of the live generation, with each facet's most frequent values."""
+    if is_server_index(index):
+        return index.stats(top)
     index = as_search_index(index)
     with index.generation() as live:
         generation = index.index_dir / live.name
