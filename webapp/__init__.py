@@ -14,12 +14,16 @@ from .security import add_security_headers
 from .urls import relative_redirects
 
 __all__ = ["create_app", "create_search_blueprint"]
+BACKENDS = ("whoosh", "opensearch")
 
 DEFAULTS = {
     "SEARCH_INDEX_DIR": "index",
     "SEARCH_TITLE": "News search",
     "SEARCH_PAGE_SIZE": 10,
     "SEARCH_BASE_URL": None,  # e.g. https://news.example.org: absolute links in the feed and OpenSearch
+    "SEARCH_BACKEND": "whoosh",  # or "opensearch": the index is SEARCH_OPENSEARCH_INDEX at SEARCH_OPENSEARCH_URL
+    "SEARCH_OPENSEARCH_URL": "http://127.0.0.1:9200",  # several nodes comma-separated
+    "SEARCH_OPENSEARCH_INDEX": "seedsearch",
 }
 
 
@@ -45,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         title=app.config["SEARCH_TITLE"],
         page_size=int(app.config["SEARCH_PAGE_SIZE"]),
         base_url=app.config["SEARCH_BASE_URL"],
+        index=server_index(app.config),
     )
     app.register_blueprint(blueprint, url_prefix=None)
     app.after_request(add_security_headers)
@@ -59,3 +64,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         return f'{page}<p><a href="{home}">{escape(strings.DOCUMENT_BACK)}</a></p></html>', 404
 
     return app
+
+
+def server_index(config):
+    """The OpenSearch index the config names, or None for the whoosh folder; ValueError for an unknown backend."""
+    backend = config["SEARCH_BACKEND"]
+    if backend not in BACKENDS:
+        raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if backend == "whoosh":
+        return None
+    from indexer.opensearch import OpenSearchIndex
+
+    return OpenSearchIndex(config["SEARCH_OPENSEARCH_URL"], config["SEARCH_OPENSEARCH_INDEX"])

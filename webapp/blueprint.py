@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, requ
 
 import indexer
 from indexer import FACETS, IndexMissingError, IndexStateError, SearchIndex, SourceError
+from indexer.opensearch.cluster import ClusterError
 from indexer.searching.entities import NAME_FACETS, get_entity
 
 from . import exports, strings, views
@@ -60,14 +61,25 @@ def checked_paths(index_dir: Path | str, source_dir: Path | str | None) -> tuple
     return index_dir, source_dir
 
 
+class ServerIndex:
+    """An index a search server holds (indexer.opensearch.OpenSearchIndex): nothing to open or build here."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def get(self):
+        return self.index
+
+
 def create_search_blueprint(
-    index_dir: Path | str,
+    index_dir: Path | str | None,
     *,
     name: str = "search",
     source_dir: Path | str | None = None,
     title: str = strings.SITE_TITLE,
     page_size: int = 10,
     base_url: str | None = None,
+    index=None,
 ) -> Blueprint:
     """A Blueprint serving search over index_dir; mount it with any url_prefix, as often as you like.
 
@@ -77,10 +89,14 @@ def create_search_blueprint(
     reference to an app: `name` tells two mounts apart (url_for(f"{name}.search")).
     The feed and OpenSearch description give absolute URLs on `base_url` (`https://news.example.org`);
     without it, only when the app trusts the request's host (ProxyFix, TRUSTED_HOSTS), else relative.
+    `index` serves an index a search server holds instead of index_dir
+    (`indexer.opensearch.OpenSearchIndex(url, name)`).
     """
-    index_dir, source_dir = checked_paths(index_dir, source_dir)
+    if index is None:
+        live = LiveIndex(*checked_paths(index_dir, source_dir))
+    else:
+        live = ServerIndex(index)
     bp = Blueprint(name, __name__, template_folder="templates", static_folder="static", static_url_path="/-/static")
-    live = LiveIndex(index_dir, source_dir)
     base_url = checked_base_url(base_url)
     bp.after_request(add_security_headers)
 
@@ -231,6 +247,7 @@ def create_search_blueprint(
         return render_template("search/error.html", heading=strings.NOT_FOUND_TITLE, message=strings.NOT_FOUND), 404
 
     @bp.errorhandler(IndexStateError)
+    @bp.errorhandler(ClusterError)
     def index_unavailable(error):
         message = str(error)[:1].upper() + str(error)[1:]  # the library's messages continue "Error: "
         retry = {"Retry-After": str(RETRY_SECONDS)}  # a repair or rebuild is on its way, or should be

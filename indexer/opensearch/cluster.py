@@ -50,12 +50,21 @@ class Cluster:
     def files_alias(self) -> str:
         return f"{self.index_name}-files"
 
+    def failure(self, error: Exception) -> ClusterError:
+        """A client error as one line: the cluster is unreachable, or it refused the request (and why)."""
+        from opensearchpy.exceptions import ConnectionError as Unreachable
+
+        if isinstance(error, Unreachable):
+            return ClusterError(f"OpenSearch at {self.url} is unreachable ({type(error).__name__})")
+        reason = f"{getattr(error, 'error', '') or error}"[:300]
+        return ClusterError(f"OpenSearch at {self.url} refused the request ({type(error).__name__}: {reason})")
+
     def check(self) -> dict:
         """The cluster's health; ClusterError in one line when it does not answer."""
         try:
             return self.client.cluster.health()
         except transport_errors() as error:
-            raise ClusterError(f"OpenSearch at {self.url} is unreachable ({type(error).__name__})") from None
+            raise self.failure(error) from None
 
     def live_index(self) -> str | None:
         """The physical index the alias points at, or None when there is none yet."""
@@ -64,7 +73,7 @@ class Cluster:
         except transport_errors() as error:
             if getattr(error, "status_code", None) == 404:
                 return None
-            raise ClusterError(f"OpenSearch at {self.url}: {error}") from None
+            raise self.failure(error) from None
         return next(iter(found), None)
 
     def physical_indexes(self) -> list[str]:

@@ -46,6 +46,11 @@ from .vocabulary import ServerVocabulary
 
 ALL_VALUES = 1_000_000  # a facet's buckets: every value, for exact counts
 SIMILAR_TERMS = 25
+# Documents per publication day, and the undated ones: what `count_timeline` draws.
+TIMELINE = {
+    "days": {"date_histogram": {"field": "date", "calendar_interval": "day", "min_doc_count": 1}},
+    "undated": {"missing": {"field": "date"}},
+}
 
 
 class OpenSearchIndex:
@@ -83,6 +88,9 @@ class OpenSearchIndex:
 
     def stats(self, top: int = 5) -> dict:
         return index_stats(self, top)
+
+    def get_entity(self, facet: str, value: str, *, top: int = 10, latest: int = 10):
+        return get_entity(self, facet, value, top=top, latest=latest)
 
     def request(self, body: dict, **options) -> dict:
         try:
@@ -205,10 +213,7 @@ class Request:
                 aggs[f"hidden_{name}_{number}"] = {"filter": hiding}
         aggs["timeline"] = {
             "filter": self.without("dates"),
-            "aggs": {
-                "days": {"date_histogram": {"field": "date", "calendar_interval": "day", "min_doc_count": 1}},
-                "undated": {"missing": {"field": "date"}},
-            },
+            "aggs": TIMELINE,
         }
         return aggs
 
@@ -394,6 +399,32 @@ def iter_hits(
             hits = index.request({**body, "search_after": hits[-1]["sort"]})["hits"]["hits"]
 
     return batches()
+
+
+def get_entity(index: OpenSearchIndex, facet: str, value: str, *, top: int = 10, latest: int = 10):
+    """`indexer.entities.get_entity` over OpenSearch: one request, counted by aggregations."""
+    from ..entities import NAME_FACETS, EntityView
+
+    if facet not in FACET_FIELDS:
+        raise ValueError(f"unknown facet: {facet}")
+    aggs = {name: {"terms": {"field": f"facets.{name}", "size": ALL_VALUES}} for name in NAME_FACETS}
+    aggs["timeline"] = {"filter": {"match_all": {}}, "aggs": TIMELINE}
+    body = {"query": {"term": {f"facets.{facet}": value}}, "size": latest, "sort": sort_order("newest"),
+            "aggs": aggs, "track_total_hits": True, "_source": ["stored"]}  # fmt: skip
+    response = index.request(body)
+    total = response["hits"]["total"]["value"]
+    if not total:
+        return None
+    named_with = {}
+    for name in NAME_FACETS:
+        counts = {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"][name]["buckets"]}
+        if name == facet:
+            counts.pop(value, None)
+        named_with[name] = tuple((other, counts[other]) for other in most_common(counts, top))
+    hits = tuple(as_hit(hit, frozenset(), "newest", None, snippets=False) for hit in response["hits"]["hits"])
+    return EntityView(
+        facet, value, total, count_timeline(per_day(response["aggregations"]["timeline"])), named_with, hits
+    )
 
 
 def index_stats(index: OpenSearchIndex, top: int = 5) -> dict:

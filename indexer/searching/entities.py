@@ -9,7 +9,7 @@ from pathlib import Path
 from ..schema import FACET_FIELDS, stored_document
 from .results import Hit, make_hit
 from .search import most_common
-from .searcher import SearchIndex, as_search_index
+from .searcher import SearchIndex, as_search_index, is_server_index
 from .timeline import Timeline, count_timeline
 
 NAME_FACETS = ("person", "org", "place")
@@ -29,6 +29,8 @@ def get_entity(
     index: SearchIndex | Path | str, facet: str, value: str, *, top: int = 10, latest: int = 10
 ) -> EntityView | None:
     """The articles naming `value` in `facet`, counted; None when no article does."""
+    if is_server_index(index):
+        return index.get_entity(facet, value, top=top, latest=latest)
     if facet not in FACET_FIELDS:
         raise ValueError(f"unknown facet: {facet}")
     with as_search_index(index).generation() as live:
