@@ -72,6 +72,24 @@ def time_pages(search, queries, warmup) -> dict:
     return speed.time_engine(page, queries, warmup)
 
 
+def time_http(index_dir: Path, work_dir: Path, queries, warmup, args, backend_env: dict) -> dict:
+    """`seedsearch serve` (its options from the environment) under speed.py's bounded load."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    saved = {key: os.environ.get(key) for key in backend_env}
+    os.environ.update(backend_env)
+    server = speed.Server(index_dir, work_dir, args.workers, args.timeout)
+    try:
+        server.start()
+        return speed.time_http(server, queries, warmup, args)
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-opensearch-") as scratch:
         scratch = Path(scratch)
@@ -90,6 +108,10 @@ def run(args) -> dict:
             whoosh_index = indexer.SearchIndex(whoosh_dir)
             whoosh_pages = time_pages(lambda q, **o: indexer.search(whoosh_index, q, **o), queries, warmup)
             server_pages = time_pages(lambda q, **o: opensearch.search(server, q, **o), queries, warmup)
+            whoosh_http = time_http(whoosh_dir, scratch / "serve-whoosh", queries, warmup, args, {})
+            server_env = {"SEARCH_BACKEND": "opensearch", "SEARCH_OPENSEARCH_URL": args.url,
+                          "SEARCH_OPENSEARCH_INDEX": name}  # fmt: skip
+            server_http = time_http(whoosh_dir, scratch / "serve-opensearch", queries, warmup, args, server_env)
             stats = opensearch.index_stats(server)
             memory = node_memory(server)
         finally:
@@ -107,6 +129,7 @@ def run(args) -> dict:
             "build_peak_rss_mb": whoosh_build["peak_rss_mb"],
             "index_mb": whoosh_build["index_bytes"] / 1048576,
             **{key: whoosh_pages[key] for key in ("p50_ms", "p95_ms", "first_ms")},
+            "http": {key: whoosh_http[key] for key in ("p50_ms", "p95_ms", "req_per_s")},
         },
         "opensearch": {
             "build_docs_per_s": server_build["docs"] / server_build["seconds"],
@@ -114,6 +137,7 @@ def run(args) -> dict:
             "index_mb": stats["size_bytes"] / 1048576,
             "node_rss_mb": memory,
             **{key: server_pages[key] for key in ("p50_ms", "p95_ms", "first_ms")},
+            "http": {key: server_http[key] for key in ("p50_ms", "p95_ms", "req_per_s")},
         },
     }
 
@@ -121,18 +145,27 @@ def run(args) -> dict:
 def report(result: dict) -> str:
     w, o = result["whoosh"], result["opensearch"]
     jvm = " + ".join(f"{mb:.0f}" for mb in o["node_rss_mb"].values())
-    lines = [
+    head = (
         f"{result['documents']} documents ({result['corpus']} x{result['replicate']}), {result['queries']} pages; "
-        f"totals agree on {result['totals_agree']}/{result['queries']}",
-        f"{'':12} {'build docs/s':>12} {'build RSS MB':>12} {'index MB':>9} {'page p50 ms':>11} {'p95 ms':>7}",
-        f"{'whoosh':12} {w['build_docs_per_s']:12.0f} {w['build_peak_rss_mb']:12.0f} {w['index_mb']:9.1f} "
-        f"{w['p50_ms']:11.1f} {w['p95_ms']:7.1f}",
-        f"{'opensearch':12} {o['build_docs_per_s']:12.0f} {o['build_peak_rss_mb']:12.0f} {o['index_mb']:9.1f} "
-        f"{o['p50_ms']:11.1f} {o['p95_ms']:7.1f}   JVMs {jvm} MB RSS",
-        f"page p50: whoosh {w['p50_ms']:.1f} ms, OpenSearch {o['p50_ms']:.1f} ms; "
-        f"build: whoosh {w['build_docs_per_s']:.0f} docs/s, OpenSearch {o['build_docs_per_s']:.0f} docs/s",
+        f"totals agree on {result['totals_agree']}/{result['queries']}"
+    )
+    columns = (
+        f"{'':12} {'build docs/s':>12} {'build RSS MB':>12} {'index MB':>9} {'library p50/p95 ms':>19} "
+        f"{'HTTP p50/p95 ms':>16} {'req/s':>6}"
+    )
+    rows = [
+        (
+            f"{name:12} {e['build_docs_per_s']:12.0f} {e['build_peak_rss_mb']:12.0f} {e['index_mb']:9.1f} "
+            f"{e['p50_ms']:10.1f} / {e['p95_ms']:6.1f} {e['http']['p50_ms']:7.1f} / {e['http']['p95_ms']:6.1f} "
+            f"{e['http']['req_per_s']:6.1f}"
+        )
+        for name, e in (("whoosh", w), ("opensearch", o))
     ]
-    return "\n".join(lines)
+    headline = (
+        f"page p50 (library): whoosh {w['p50_ms']:.1f} ms, OpenSearch {o['p50_ms']:.1f} ms; "
+        f"build: whoosh {w['build_docs_per_s']:.0f} docs/s, OpenSearch {o['build_docs_per_s']:.0f} docs/s"
+    )
+    return "\n".join([head, columns, *rows, f"OpenSearch JVMs: {jvm} MB RSS (512 MB heaps)", headline])
 
 
 def main(argv=None) -> int:
@@ -144,6 +177,10 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=speed.WARMUP)
     parser.add_argument("--jobs", type=int, default=0, help="build worker processes (0: all cores)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=400, help="timed HTTP requests (default 400)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (default 4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds for one request or start-up")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     try:
