@@ -46,6 +46,7 @@ from .vocabulary import ServerVocabulary
 
 ALL_VALUES = 1_000_000  # a facet's buckets: every value, for exact counts
 SIMILAR_TERMS = 25
+PARTIAL_NOTICE = "Part of the index did not answer: the results and counts may be incomplete."
 # Documents per publication day, and the undated ones: what `count_timeline` draws.
 TIMELINE = {
     "days": {"date_histogram": {"field": "date", "calendar_interval": "day", "min_doc_count": 1}},
@@ -150,7 +151,7 @@ def search(
         date_from=date_from,
         date_to=date_to,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        notice=parsed.notice,
+        notice=" ".join(filter(None, [parsed.notice, partial_notice(response)])) or None,
         relaxations=tuple(relaxations),
         exclusions=exclude,
         timeline=count_timeline(per_day(aggregations["timeline"]), date_from, date_to),
@@ -180,6 +181,12 @@ def read_query(index: OpenSearchIndex, query: str, filters, date_from, date_to, 
 def count(index: OpenSearchIndex, query: dict) -> int:
     """How many documents a query matches."""
     return index.request({"query": query, "size": 0, "track_total_hits": True})["hits"]["total"]["value"]
+
+
+def partial_notice(response: dict) -> str | None:
+    """A notice when some shards did not answer (no copy of them on a live node): counts are short."""
+    failed = response.get("_shards", {}).get("failed", 0)
+    return PARTIAL_NOTICE if failed or response.get("timed_out") else None
 
 
 class Request:
