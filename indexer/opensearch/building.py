@@ -46,7 +46,25 @@ def build_index(
     follow_outside: bool = False,
 ) -> BuildReport:
     """Index every file of source_dir into a new physical index and make it live (alias switch)."""
-    source_dir = Path(source_dir)
+    with cluster.errors():
+        return write_new_index(Path(source_dir), cluster, jobs, progress, follow_outside)
+
+
+def update_index(
+    source_dir: Path,
+    cluster: Cluster,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    follow_outside: bool = False,
+) -> BuildReport:
+    """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
+    with cluster.errors():
+        return update_live_index(Path(source_dir), cluster, jobs, progress, follow_outside)
+
+
+def write_new_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_outside: bool) -> BuildReport:
+    """A new physical index from every file, published once complete."""
     listing = list_source(source_dir, follow_outside)
     cluster.check()
     started = time.perf_counter()
@@ -81,21 +99,13 @@ def build_index(
     return report
 
 
-def update_index(
-    source_dir: Path,
-    cluster: Cluster,
-    *,
-    jobs: int | None = None,
-    progress: Callable[[int], None] | None = None,
-    follow_outside: bool = False,
-) -> BuildReport:
-    """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
-    source_dir = Path(source_dir)
+def update_live_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_outside: bool) -> BuildReport:
+    """The live index with the changed files' documents replaced by id, in place."""
     cluster.check()
     live = cluster.live_index()
     known = read_files(cluster, live) if live else None
     if known is None:
-        return build_index(source_dir, cluster, jobs=jobs, progress=progress, follow_outside=follow_outside)
+        return write_new_index(source_dir, cluster, jobs, progress, follow_outside)
     listing = list_source(source_dir, follow_outside)
     started = time.perf_counter()
     present = {relative_id(path, source_dir): path for path in listing.paths}

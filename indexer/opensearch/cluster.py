@@ -8,6 +8,7 @@ ones are deleted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -59,6 +60,14 @@ class Cluster:
         reason = f"{getattr(error, 'error', '') or error}"[:300]
         return ClusterError(f"OpenSearch at {self.url} refused the request ({type(error).__name__}: {reason})")
 
+    @contextlib.contextmanager
+    def errors(self):
+        """Within: any client error comes out as a one-line ClusterError."""
+        try:
+            yield
+        except transport_errors() as error:
+            raise self.failure(error) from None
+
     def check(self) -> dict:
         """The cluster's health; ClusterError in one line when it does not answer."""
         try:
@@ -95,11 +104,12 @@ class Cluster:
 
     def rollback(self) -> str:
         """Make the build before the live one live again; returns its name."""
-        live = self.live_index()
-        older = [name for name in self.physical_indexes() if live is None or name < live]
-        if not older:
-            raise ClusterError(f"no earlier build of {self.index_name} to roll back to")
-        self.switch(older[-1], live)
+        with self.errors():
+            live = self.live_index()
+            older = [name for name in self.physical_indexes() if live is None or name < live]
+            if not older:
+                raise ClusterError(f"no earlier build of {self.index_name} to roll back to")
+            self.switch(older[-1], live)
         return older[-1]
 
     def switch(self, physical: str, previous: str | None) -> None:

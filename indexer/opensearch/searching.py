@@ -39,7 +39,7 @@ from ..search import (
 from ..timeline import UNDATED_DAY, count_timeline
 from ..valuesearch import folded_words, matching_values
 from ..vocabulary import VOCABULARY_FIELD
-from .cluster import Cluster, ClusterError, transport_errors
+from .cluster import Cluster, ClusterError
 from .mapping import analysed, stored_fields
 from .querydsl import date_filter, to_dsl
 from .vocabulary import ServerVocabulary
@@ -94,16 +94,8 @@ class OpenSearchIndex:
         return get_entity(self, facet, value, top=top, latest=latest)
 
     def request(self, body: dict, **options) -> dict:
-        try:
+        with self.cluster.errors():
             return self.cluster.client.search(index=self.alias, body=body, **options)
-        except transport_errors() as error:
-            raise ClusterError(
-                f"OpenSearch at {self.cluster.url} did not answer the search ({describe(error)})"
-            ) from None
-
-
-def describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {getattr(error, 'error', '') or error}"[:300]
 
 
 def search(
@@ -437,6 +429,11 @@ def get_entity(index: OpenSearchIndex, facet: str, value: str, *, top: int = 10,
 def index_stats(index: OpenSearchIndex, top: int = 5) -> dict:
     """`indexer.index_stats` over OpenSearch: documents, files, top facet values, size of the primaries."""
     cluster = index.cluster
+    with cluster.errors():
+        return read_stats(index, cluster, top)
+
+
+def read_stats(index: OpenSearchIndex, cluster: Cluster, top: int) -> dict:
     physical = cluster.live_index()
     if physical is None:
         raise ClusterError(f"OpenSearch at {cluster.url} has no index {index.alias}: build it first")
