@@ -68,6 +68,21 @@ def test_an_unknown_backend_is_refused_at_start():
         create_app({"SEARCH_BACKEND": "solr"})
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/entity/person/Vladimir Petrov", "/api/entity/place/Moscow", "/api/doc/hostile.txt"]
+)
+def test_entity_and_document_pages_answer_as_over_whoosh(server_app, corpus_app, path):
+    whoosh = corpus_app.test_client().get(path, query_string={"q": "governance"})
+    server = server_app.test_client().get(path, query_string={"q": "governance"})
+    assert server.status_code == whoosh.status_code == 200
+    if "/doc/" in path:  # more-like-this ranks the similar documents by its own measure
+        assert {k: v for k, v in server.get_json().items() if k != "similar"} == {
+            k: v for k, v in whoosh.get_json().items() if k != "similar"
+        }
+    else:
+        assert server.get_json() == whoosh.get_json()
+
+
 def test_a_node_killed_under_search_load_costs_no_error(server_app, opensearch_url):
     """Four clients search while the node that is not the cluster manager is killed: every
     answer is a full page (the other node holds a copy of every shard). The node is started
