@@ -137,10 +137,11 @@ def update_live_index(source_dir: Path, cluster: Cluster, jobs, progress, follow
     return report
 
 
-def wait_for_replicas(client, physical: str, tries: int = 4) -> None:
-    """Wait (30 s a try, the server's own limit) until every copy of the index is allocated."""
+def wait_for_replicas(client, physical: str, tries: int = 10) -> None:
+    """Wait (30 s a try, the server's own limit) until the replica is copied: a node lost later then
+    costs no answers. The primary holds the whole index, so a slow copy delays, never stops, publishing."""
     for _ in range(tries):
-        if client.cluster.health(index=physical, wait_for_status="green")["status"] == "green":
+        if client.cluster.health(index=physical, wait_for_status="green", ignore=408)["status"] == "green":
             return
 
 
