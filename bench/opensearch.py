@@ -107,7 +107,7 @@ def run(args) -> dict:
             warmup = speed.make_queries(records, args.warmup, args.seed + 1)
             whoosh_index = indexer.SearchIndex(whoosh_dir)
             whoosh_pages = time_pages(lambda q, **o: indexer.search(whoosh_index, q, **o), queries, warmup)
-            server_pages = time_pages(lambda q, **o: opensearch.search(server, q, **o), queries, warmup)
+            server_pages = time_pages(lambda q, **o: indexer.search(server, q, **o), queries, warmup)
             whoosh_http = time_http(whoosh_dir, scratch / "serve-whoosh", queries, warmup, args, {})
             server_env = {"SEARCH_BACKEND": "opensearch", "SEARCH_OPENSEARCH_URL": args.url,
                           "SEARCH_OPENSEARCH_INDEX": name}  # fmt: skip

@@ -43,12 +43,10 @@ def comparable(page: indexer.SearchPage) -> dict:
 
 
 def both(twins, function, *args, **options):
-    from indexer import opensearch
-
+    """The same library call on the whoosh folder and on the OpenSearch index."""
     whoosh_dir, server = twins
-    return getattr(indexer, function)(whoosh_dir, *args, **options), getattr(opensearch, function)(
-        server, *args, **options
-    )
+    call = getattr(indexer, function)
+    return call(whoosh_dir, *args, **options), call(server, *args, **options)
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -13,6 +13,7 @@ import time
 import pytest
 from helpers import ROOT, write_files
 
+import indexer
 from indexer import SourceError
 
 ARTICLE = "Title: {title}\nDate: 2020-05-0{day}\n\n{body}\n"
@@ -36,9 +37,7 @@ def server(opensearch_url, fresh_name):
 
 
 def found(server, query: str) -> set[str]:
-    from indexer import opensearch
-
-    return {hit.id for hit in opensearch.search(server, query).hits}
+    return {hit.id for hit in indexer.search(server, query).hits}
 
 
 def test_a_rebuild_switches_the_alias_and_keeps_the_previous_build_for_rollback(server, tmp_path):

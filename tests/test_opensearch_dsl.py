@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from indexer.documents import Document
-from indexer.opensearch.mapping import document_source, stored_fields
+from indexer.documents.files import Document
+from indexer.opensearch.mapping import document_source, stored
 from indexer.opensearch.querydsl import to_dsl
 from indexer.opensearch.searching import PARTIAL_NOTICE, partial_notice
-from indexer.query import parse_query
-from indexer.vocabulary import FieldTerms, Vocabulary
+from indexer.searching.query import parse_query
+from indexer.searching.vocabulary import FieldTerms, Vocabulary
 
 
 class Words(Vocabulary):
@@ -72,8 +72,8 @@ def test_a_document_carries_our_terms_its_facets_and_its_stored_fields():
     assert source["body"] == "treati sign zurich"
     assert source["facets"]["place"] == ["Zürich"] and source["facets"]["folder"] == ["news"]
     assert source["facets"]["year"] == ["2017"] and source["date"] == "2017-03-23"
-    assert stored_fields(source)["date"] == datetime.datetime(2017, 3, 23)
-    assert stored_fields(source)["places"] == "Zürich"
+    assert stored(source).date == datetime.date(2017, 3, 23)
+    assert stored(source).places == ("Zürich",)
 
 
 def test_an_answer_missing_shards_says_its_counts_may_be_short():

@@ -5,7 +5,7 @@ Needs the optional dependency opensearch-py (`pip install 'seedsearch[opensearch
 
 from .building import build_index, update_index
 from .cluster import DEFAULT_INDEX_NAME, DEFAULT_URL, Cluster, ClusterError
-from .searching import OpenSearchIndex, find_values, get_document, index_stats, iter_hits, search
+from .searching import OpenSearchIndex, index_stats
 
 __all__ = [
     "DEFAULT_INDEX_NAME",
@@ -14,10 +14,6 @@ __all__ = [
     "ClusterError",
     "OpenSearchIndex",
     "build_index",
-    "find_values",
-    "get_document",
     "index_stats",
-    "iter_hits",
-    "search",
     "update_index",
 ]

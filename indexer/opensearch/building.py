@@ -16,19 +16,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..build import (
-    POOL_THRESHOLD,
     BuildReport,
-    LoadedFile,
     SourceError,
     finish_report,
     list_source,
-    load_file,
     manifest_entry,
     no_documents_message,
     still_current,
-    worker_context,
 )
-from ..documents import relative_id
+from ..documents.files import relative_id
+from ..workers import POOL_THRESHOLD, LoadedFile, load_file, worker_context
 from .cluster import Cluster, ClusterError, transport_errors
 from .mapping import MAPPING_VERSION, document_source, index_body
 

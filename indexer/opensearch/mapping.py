@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime
 
-from ..build import document_fields, facet_values
-from ..documents import Document
-from ..schema import FACET_FIELDS, create_schema
+from ..documents.files import Document
+from ..schema import FACET_FIELDS, StoredDocument, create_schema, document_fields, facet_values, stored_document
 
 SCHEMA = create_schema()
 # Fields searched by words: the whoosh schema's, with the same analysis. `exact` (the unstemmed
@@ -75,9 +74,9 @@ def document_source(document: Document) -> dict:
     }
 
 
-def stored_fields(source: dict) -> dict:
-    """A hit's `_source` -> the stored fields as whoosh returns them (dates as datetimes)."""
-    stored = dict(source["stored"])
-    date = stored.get("date")
-    stored["date"] = datetime.datetime.fromisoformat(date) if date else None
-    return stored
+def stored(source: dict) -> StoredDocument:
+    """A hit's `_source` -> the document as the index gives it back (the whoosh stored fields' decoding)."""
+    fields = dict(source["stored"])
+    date = fields.get("date")
+    fields["date"] = datetime.datetime.fromisoformat(date) if date else None
+    return stored_document(fields)

@@ -7,7 +7,7 @@ the same most frequent words as in the whoosh backend.
 
 from __future__ import annotations
 
-from ..vocabulary import FieldTerms, Vocabulary
+from ..searching.vocabulary import FieldTerms, Vocabulary
 
 PAGE = 10_000
 

@@ -144,8 +144,16 @@ def _search_index_for(index_dir: Path) -> SearchIndex:
 
 
 def as_search_index(index: SearchIndex | Path | str) -> SearchIndex:
-    """The SearchIndex itself, or the process's shared one for an index folder path."""
-    return index if isinstance(index, SearchIndex) else _search_index_for(Path(index).resolve())
+    """The SearchIndex itself, or the process's shared one for an index folder path; an index a
+    search server holds (indexer.opensearch.OpenSearchIndex) reads itself through the same seam."""
+    if isinstance(index, SearchIndex) or is_server_index(index):
+        return index
+    return _search_index_for(Path(index).resolve())
+
+
+def is_server_index(index) -> bool:
+    """True for an index a search server holds: anything but a SearchIndex or a folder path."""
+    return not isinstance(index, (SearchIndex, Path, str))
 
 
 def date_orders(dates, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
