@@ -16,7 +16,7 @@ import indexer
 # `scripts/opensearch-cluster start` serves these; CI sets SEEDSEARCH_OPENSEARCH=required.
 URL = os.environ.get("SEARCH_OPENSEARCH_URL", "http://127.0.0.1:9200,http://127.0.0.1:9201")
 REQUIRED = os.environ.get("SEEDSEARCH_OPENSEARCH") == "required"
-REUTERS_SAMPLE = 400  # every 30th article: a spread of dates, places and people
+REUTERS_SAMPLE = 250  # every 30th article: a spread of dates, places and people
 
 
 @pytest.fixture(scope="session")
