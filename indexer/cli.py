@@ -114,7 +114,9 @@ def main():
 @jobs_option
 @follow_outside_option
 @ocr_option
-def index(source: Path, index_dir: Path, backend: str, url: str, index_name: str, jobs, follow_outside: bool, ocr: bool):
+def index(
+    source: Path, index_dir: Path, backend: str, url: str, index_name: str, jobs, follow_outside: bool, ocr: bool
+):
     """Rebuild the index from SOURCE (default: seeds) and switch to it atomically."""
     build, target = builder(backend, "build_index", index_dir, url, index_name)
     run_build(build, source, target, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
@@ -127,7 +129,9 @@ def index(source: Path, index_dir: Path, backend: str, url: str, index_name: str
 @jobs_option
 @follow_outside_option
 @ocr_option
-def update(source: Path, index_dir: Path, backend: str, url: str, index_name: str, jobs, follow_outside: bool, ocr: bool):
+def update(
+    source: Path, index_dir: Path, backend: str, url: str, index_name: str, jobs, follow_outside: bool, ocr: bool
+):
     """Re-index added and changed files of SOURCE, drop deleted ones."""
     build, target = builder(backend, "update_index", index_dir, url, index_name)
     run_build(build, source, target, jobs=jobs, follow_outside=follow_outside, ocr=ocr)

@@ -10,6 +10,7 @@ index is refreshed once at the end, so readers see each document's old or new ve
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from ..build import (
     no_documents_message,
     still_current,
 )
-from ..documents.files import relative_id
+from ..documents.files import ReadOptions, relative_id
 from ..workers import POOL_THRESHOLD, LoadedFile, load_file, worker_context
 from .cluster import Cluster, ClusterError, transport_errors
 from .mapping import MAPPING_VERSION, document_source, index_body
@@ -41,10 +42,14 @@ def build_index(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     follow_outside: bool = False,
+    ocr: bool = True,
+    ocr_progress: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Index every file of source_dir into a new physical index and make it live (alias switch)."""
+    """Index every file of source_dir into a new physical index and make it live (alias switch).
+    Scans are read by OCR unless `ocr` is False (`ocr_progress` is heard only without worker processes)."""
+    options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
     with cluster.errors():
-        return write_new_index(Path(source_dir), cluster, jobs, progress, follow_outside)
+        return write_new_index(Path(source_dir), cluster, jobs, progress, follow_outside, options)
 
 
 def update_index(
@@ -54,13 +59,16 @@ def update_index(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     follow_outside: bool = False,
+    ocr: bool = True,
+    ocr_progress: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet."""
+    options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
     with cluster.errors():
-        return update_live_index(Path(source_dir), cluster, jobs, progress, follow_outside)
+        return update_live_index(Path(source_dir), cluster, jobs, progress, follow_outside, options)
 
 
-def write_new_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_outside: bool) -> BuildReport:
+def write_new_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_outside: bool, options) -> BuildReport:
     """A new physical index from every file, published once complete."""
     listing = list_source(source_dir, follow_outside)
     cluster.check()
@@ -74,7 +82,7 @@ def write_new_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_o
         body["settings"]["index"] |= {"number_of_replicas": 0, "refresh_interval": -1}  # replicas copy it whole later
         client.indices.create(index=physical, body=body)
         client.indices.create(index=f"{physical}-files", body=FILES_BODY)
-        files = send_files(cluster, physical, listing.paths, source_dir, jobs, progress, report, known={})
+        files = send_files(cluster, physical, listing.paths, source_dir, jobs, progress, report, {}, options)
         finish_report(report, files, started)
         if report.documents == 0:
             raise SourceError(no_documents_message(report))
@@ -96,19 +104,19 @@ def write_new_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_o
     return report
 
 
-def update_live_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_outside: bool) -> BuildReport:
+def update_live_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_outside: bool, options) -> BuildReport:
     """The live index with the changed files' documents replaced by id, in place."""
     cluster.check()
     live = cluster.live_index()
     known = read_files(cluster, live) if live else None
     if known is None:
-        return write_new_index(source_dir, cluster, jobs, progress, follow_outside)
+        return write_new_index(source_dir, cluster, jobs, progress, follow_outside, options)
     listing = list_source(source_dir, follow_outside)
     started = time.perf_counter()
     present = {relative_id(path, source_dir): path for path in listing.paths}
     files, to_read = {}, []
     for rel, path in present.items():
-        entry = still_current(path, known.get(rel))
+        entry = still_current(path, known.get(rel), options)
         if entry is None:
             to_read.append(path)
         else:
@@ -123,7 +131,7 @@ def update_live_index(source_dir: Path, cluster: Cluster, jobs, progress, follow
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
             old_ids = ids_of_files(cluster, live, gone + rereading)
             sent_ids = set()
-            files |= send_files(cluster, live, to_read, source_dir, jobs, progress, report, known, sent_ids)
+            files |= send_files(cluster, live, to_read, source_dir, jobs, progress, report, known, options, sent_ids)
             delete_ids(cluster, live, sorted(old_ids - sent_ids))
             for rel in gone:
                 client.delete(index=f"{live}-files", id=rel, ignore=404)
@@ -147,7 +155,7 @@ def cluster_label(cluster: Cluster) -> str:
     return f"{cluster.url} (index {cluster.index_name})"
 
 
-def send_files(cluster, physical, paths, source_dir, jobs, progress, report, known, sent_ids=None) -> dict:
+def send_files(cluster, physical, paths, source_dir, jobs, progress, report, known, options, sent_ids=None) -> dict:
     """Extract `paths` in worker processes and bulk-index their documents and file entries;
     the documents' ids are added to `sent_ids`."""
     from opensearchpy.helpers import streaming_bulk
@@ -155,7 +163,7 @@ def send_files(cluster, physical, paths, source_dir, jobs, progress, report, kno
     files = {}
 
     def actions() -> Iterator[dict]:
-        for loaded, sources in extracted(paths, source_dir, jobs):
+        for loaded, sources in extracted(paths, source_dir, jobs, options):
             if loaded.path in known:
                 report.changed += 1
             else:
@@ -178,23 +186,27 @@ def send_files(cluster, physical, paths, source_dir, jobs, progress, report, kno
     return files
 
 
-def extracted(paths: list[Path], source_dir: Path, jobs: int | None) -> Iterator[tuple[LoadedFile, list[dict]]]:
+def extracted(
+    paths: list[Path], source_dir: Path, jobs: int | None, options
+) -> Iterator[tuple[LoadedFile, list[dict]]]:
     """Each file's record and its documents as OpenSearch JSON, in file order, by a pool of workers."""
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
     if jobs == 1:
-        yield from (extract_file(path, source_dir) for path in paths)
+        yield from (extract_file(path, source_dir, options) for path in paths)
         return
+    shared = ReadOptions(ocr=options.ocr)  # a callback does not cross processes
     with worker_context().Pool(jobs) as pool:
-        yield from pool.imap(extract_file_star, ((path, source_dir) for path in paths), chunksize=8)
+        yield from pool.imap(extract_file_star, ((path, source_dir, shared) for path in paths), chunksize=8)
 
 
-def extract_file(path: Path, source_dir: Path) -> tuple[LoadedFile, list[dict]]:
+def extract_file(path: Path, source_dir: Path, options) -> tuple[LoadedFile, list[dict]]:
     """Worker: one file read, extracted and analysed."""
-    loaded = load_file(path, source_dir)
-    return loaded.indexed(), [document_source(document) for document in loaded.documents]
+    loaded = load_file(path, source_dir, options)
+    sources = [document_source(document) for document in loaded.documents]
+    return dataclasses.replace(loaded, documents=(), document_count=len(sources)), sources
 
 
-def extract_file_star(arguments: tuple[Path, Path]) -> tuple[LoadedFile, list[dict]]:
+def extract_file_star(arguments: tuple) -> tuple[LoadedFile, list[dict]]:
     return extract_file(*arguments)
 
 
