@@ -30,6 +30,7 @@ from indexer.documents.extract import extract_document
 from indexer.documents.files import read_file, walk_files
 from indexer.documents.gazetteer import fold
 from indexer.documents.names import extract_names
+from indexer.searching.collection import NAME_FACETS, merge_across_collection, variant_key
 
 JUDGED = Path(__file__).resolve().parent / "data" / "judged_entities.tsv"
 FACETS = ("person", "org", "place", "country")
@@ -91,13 +92,25 @@ def read_one(args: tuple[Path, Path]) -> list[dict]:
 
 
 def extract_corpus(docs_dir: Path, limit: int | None, jobs: int, stride: int = 1) -> list[dict]:
-    """Records of every (stride-th) document under docs_dir, in file order, extracted on `jobs` processes."""
+    """Records of every (stride-th) document under docs_dir, in file order, extracted on `jobs` processes,
+    their names merged across them."""
     paths = list(walk_files(docs_dir))[:limit:stride]
     work = [(p, docs_dir) for p in paths]
     if jobs == 1:
-        return [r for item in work for r in read_one(item)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return [r for rs in pool.imap(read_one, work, chunksize=32) for r in rs]
+        records = [r for item in work for r in read_one(item)]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            records = [r for rs in pool.imap(read_one, work, chunksize=32) for r in rs]
+    return merge_records(records)
+
+
+def merge_records(records: list[dict]) -> list[dict]:
+    """The records with their person and org values merged across the corpus, as an index shows them."""
+    merged = merge_across_collection({f: [tuple(r[f]) for r in records] for f in NAME_FACETS})
+    for f, values in merged.items():
+        for r, v in zip(records, values):
+            r[f] = list(v)
+    return records
 
 
 def load_judged(path: Path = JUDGED) -> dict[tuple[str, str], str]:
@@ -109,11 +122,6 @@ def load_judged(path: Path = JUDGED) -> dict[tuple[str, str], str]:
                 value, facet, verdict = line.split("\t")[:3]
                 judged[facet, value] = verdict
     return judged
-
-
-def variant_key(value: str) -> str:
-    """A value without case, accents or punctuation: two values with one key look the same."""
-    return _PUNCT.sub("", fold(value))
 
 
 def facet_report(records: list[dict], facet: str, top: int, judged: dict) -> dict:

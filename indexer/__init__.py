@@ -2,6 +2,7 @@
 
 from .build import BuildReport, SourceError, build_index, ensure_index, update_index
 from .documents.parts import part_neighbours
+from .originals import OriginalFile, OriginalUnavailable, open_original
 from .schema import FACETS
 from .searching.results import DocumentView, Facet, FacetValue, Hit, Relaxation, SearchPage, ValuePage
 from .searching.search import SORTS, find_values, get_document, iter_hits, search
@@ -33,6 +34,8 @@ __all__ = [
     "IndexMissingError",
     "IndexStateError",
     "IndexVersionError",
+    "OriginalFile",
+    "OriginalUnavailable",
     "Relaxation",
     "SearchIndex",
     "SearchPage",
@@ -47,6 +50,7 @@ __all__ = [
     "index_is_current",
     "index_stats",
     "iter_hits",
+    "open_original",
     "part_neighbours",
     "rollback",
     "search",

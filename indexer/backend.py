@@ -85,7 +85,17 @@ class IndexReader(Protocol):
         """The key of the document with this id, None when there is none."""
 
     def similar(self, key: DocKey, count: int) -> list[StoredDocument]:
-        """The documents most like this one, most alike first."""
+        """The documents most like this one, most alike first; one of a group of versions, and
+        none of this one's own versions."""
+
+    def group(self, key: DocKey) -> DocKey | None:
+        """The first of the document's near-identical versions (perhaps itself); None without versions."""
+
+    def versions(self, key: DocKey, matches: MatchSet | None = None) -> tuple[DocKey, ...]:
+        """The document's other near-identical versions, the group's first first: those among the matches, or all."""
+
+    def distinct(self, matches: MatchSet) -> int:
+        """How many results the matches make with each group of near-identical versions as one."""
 
 
 class GenerationWriter(Protocol):

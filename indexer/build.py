@@ -19,6 +19,7 @@ from .documents.files import (
     relative_id,
 )
 from .documents.readers.ocr import NEEDS_OCR, ocr_problem
+from .nearduplicates import read_signatures, write_near_duplicates
 from .store import (
     build_errors,
     build_lock,
@@ -165,18 +166,22 @@ def write_generation(source_dir, index_dir, listing, known, based_on, jobs, prog
     with new_generation(index_dir, based_on, WRITER_MEMORY_MB) as generation:
         rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
         generation.delete_files(gone + rereading)
+        kept = read_signatures(based_on) if based_on is not None else {}
+        signatures = {rel: kept[rel] for rel in files if rel in kept}  # of the files not read again
         for loaded in index_files(generation, to_read, source_dir, jobs, WRITER_MEMORY_MB, options):
             if loaded.path in known:
                 report.changed += 1
             else:
                 report.added += 1
             files[loaded.path] = manifest_entry(loaded)
+            signatures[loaded.path] = loaded.signatures
             report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
             if progress:
                 progress(1)
         finish_report(report, files, started)
         if report.documents == 0:
             raise SourceError(no_documents_message(report))
+        write_near_duplicates(generation.folder, signatures)
         manifest = {
             "source_dir": str(source_dir.resolve()),
             "built": datetime.datetime.now().isoformat(timespec="seconds"),

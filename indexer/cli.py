@@ -278,8 +278,13 @@ def exclude_options(command):
 @click.option("--type", multiple=True, help="Only documents of this file type: txt, html, ... (repeat to OR).")
 @click.option("--from", "date_from", type=ISODate(), help="Published on or after this date.")
 @click.option("--to", "date_to", type=ISODate(), help="Published on or before this date.")
+@click.option(
+    "--all-versions", is_flag=True, help="Each near-identical version its own hit (default: folded into the first)."
+)
 @exclude_options
-def search_command(query, index_dir, backend, url, index_name, limit, as_json, date_from, date_to, **facets):
+def search_command(
+    query, index_dir, backend, url, index_name, limit, as_json, date_from, date_to, all_versions, **facets
+):
     """Search the index; an empty QUERY lists every document, newest first.
 
     \b
@@ -293,7 +298,16 @@ def search_command(query, index_dir, backend, url, index_name, limit, as_json, d
     filters = {name: values for name, values in facets.items() if values and not name.startswith("not_")}
     index = open_backend(backend, index_dir, url, index_name)
     try:
-        page = first_hits(index, query, limit, filters=filters, date_from=date_from, date_to=date_to, exclude=exclude)
+        page = first_hits(
+            index,
+            query,
+            limit,
+            filters=filters,
+            date_from=date_from,
+            date_to=date_to,
+            exclude=exclude,
+            fold_versions=not all_versions,
+        )
     except INDEX_ERRORS as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -307,7 +321,7 @@ def first_hits(index_dir: Path, query: str, limit: int, **options) -> SearchPage
     hits, so a larger limit is read a page at a time."""
     first = search(index_dir, query, page_size=min(limit, MAX_PAGE_SIZE), **options)
     hits, elapsed_ms = list(first.hits), first.elapsed_ms
-    for number in range(2, math.ceil(min(limit, first.total) / MAX_PAGE_SIZE) + 1):
+    for number in range(2, math.ceil(min(limit, first.distinct) / MAX_PAGE_SIZE) + 1):
         page = search(index_dir, query, page=number, page_size=MAX_PAGE_SIZE, **options)
         if page.page != number:  # a rebuild meanwhile left fewer pages
             break
@@ -329,6 +343,7 @@ def page_json(page) -> dict:
                 "places": list(hit.places),
                 "countries": list(hit.countries),
                 "snippet": " … ".join(hit.snippets_html),
+                "versions": [version.id for version in hit.versions],
             }
         )
     facets = {
@@ -337,7 +352,7 @@ def page_json(page) -> dict:
         ]
         for facet in page.facets
     }
-    result = {"query": page.query, "total": page.total, "hits": hits, "facets": facets}
+    result = {"query": page.query, "total": page.total, "distinct": page.distinct, "hits": hits, "facets": facets}
     if page.timeline:
         result["timeline"] = {
             "bucket": page.timeline.bucket,
@@ -354,9 +369,11 @@ def page_json(page) -> dict:
 def print_page(page) -> None:
     if page.notice:
         click.echo(printable(page.notice), err=True)
-    shown = f", showing {len(page.hits)}" if len(page.hits) < page.total else ""
-    noun = "result" if page.total == 1 else "results"
-    click.echo(f"{page.total:,} {noun}{shown} ({page.elapsed_ms:.0f} ms)")
+    shown = f", showing {len(page.hits)}" if len(page.hits) < page.distinct else ""
+    noun = "result" if page.distinct == 1 else "results"
+    folded = page.total - page.distinct
+    folded = f", {folded:,} near-identical version{'' if folded == 1 else 's'} folded" if folded else ""
+    click.echo(f"{page.distinct:,} {noun}{shown}{folded} ({page.elapsed_ms:.0f} ms)")
     if page.suggestion:
         click.echo(f"Did you mean: {printable(page.suggestion)}")
     for number, hit in enumerate(page.hits, start=1):
@@ -368,6 +385,8 @@ def print_page(page) -> None:
         for snippet, page_number in zip(hit.snippets_html, pages):
             label = f"[page {page_number}] " if page_number else ""
             click.echo(f"   {label}{terminal_snippet(snippet)}")
+        if hit.versions:
+            click.echo(printable(f"   + near-identical: {', '.join(version.id for version in hit.versions)}"))
 
 
 def terminal_snippet(html: str) -> str:
@@ -397,6 +416,8 @@ def stats(index_dir: Path, backend: str, url: str, index_name: str, as_json: boo
     if info.get("source_dir"):
         click.echo(f"Source      {info['source_dir']}")
     click.echo(f"Documents   {info['documents']} from {info['files']} files ({info['skipped_files']} skipped)")
+    if "versions" in info:
+        click.echo(f"Versions    {info['versions']} near-identical documents in {info['version_groups']} groups")
     click.echo(f"Size        {info['size_bytes'] / 1048576:.1f} MB")
     click.echo(f"Fields      {', '.join(info['fields'])}")
     for name in FACET_FIELDS:

@@ -22,6 +22,7 @@ from .documents.files import (
     relative_id,
 )
 from .documents.parts import extract_parts
+from .nearduplicates import Signature, sign
 from .store import BuildError, NewGeneration, SegmentWriter
 
 # Below this many files a worker pool costs more than it saves.
@@ -39,6 +40,7 @@ class LoadedFile:
     skipped: str | None = None
     warnings: tuple[str, ...] = ()
     document_count: int | None = None  # when the documents went to the index as they came (load_file's `add`)
+    signatures: tuple[Signature, ...] = ()  # kept when the documents are dropped: near-duplicates are found at the end
 
     @property
     def documents_read(self) -> int:
@@ -75,7 +77,7 @@ def load_file(
         return LoadedFile(rel, None, stamp, skipped=f"could not be read ({type(error).__name__}: {error})")
     if source.skipped:
         return LoadedFile(source.path, None, stamp, skipped=source.skipped)
-    documents, count, problems = [], 0, []
+    documents, count, problems, signatures = [], 0, [], []
     texts = iter(source.texts)
     while True:
         try:
@@ -92,6 +94,9 @@ def load_file(
             break
         try:
             for document in extract_parts(text):
+                signature = sign(document)
+                if signature is not None:
+                    signatures.append(signature)
                 if add is None:
                     documents.append(document)
                 else:
@@ -101,7 +106,9 @@ def load_file(
             problems.append(f"{text.id}: extraction failed ({type(error).__name__}: {error})")
     warnings = (*source.warnings, *problems)  # a streamed file's warnings are complete once it is read
     skipped = None if documents or count else "extraction failed"
-    loaded = LoadedFile(source.path, source.content_hash, stamp, tuple(documents), skipped, warnings)
+    loaded = LoadedFile(
+        source.path, source.content_hash, stamp, tuple(documents), skipped, warnings, signatures=tuple(signatures)
+    )
     return loaded if add is None else dataclasses.replace(loaded, document_count=count)
 
 

@@ -116,7 +116,7 @@ def test_a_repeated_fuzzy_mark_is_read_once(index):
 
 def test_a_query_over_its_budget_leaves_out_its_commonest_words(index, monkeypatch):
     monkeypatch.setattr(indexer.searching.cost, "MAX_QUERY_POSTINGS", 30)
-    page = search(index, "sqa sqw", page_size=100)
+    page = search(index, "sqa sqw", page_size=100, fold_versions=False)  # s23 and s24 are near-identical
     assert page.notice == "To answer in time, the commonest words of the query were left out: sqa."
     assert ids(page) == {"s22.txt", "s23.txt", "s24.txt"}  # the stories holding sqw
 

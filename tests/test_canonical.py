@@ -66,3 +66,26 @@ def test_places_roll_up_to_their_countries():
     names = extract_names(text)
     assert set(names.places) == {"Tokyo", "Texas", "New York", "Paris"}
     assert set(names.countries) == {"Japan", "United States", "France"}
+
+
+def test_a_wrapped_line_of_capitalised_words_is_prose_not_a_heading():
+    text = (
+        "U.S. TREASURY ANNOUNCES OECD TIED-AID PACT\n\nWASHINGTON, March 17 -\n"
+        "U.S. Treasury Secretary James Baker\nsaid an agreement has been reached by members of the\n"
+        "Organization for Economic Cooperation and Development (OECD) to\n"
+        "control the unfair trade practice of using tied aid to promote\ntrade.\n"
+    )
+    assert extract_names(text).organizations == ("OECD",)
+    text = (
+        'tensions of the world economy," the secretary general of the\n'
+        "Organisation for Economic Cooperation and Development\n"
+        "Jean-Claude Paye said in Paris, where the talks on farm trade and\n"
+        "the dollar went on for the second day of the week.\n"
+    )
+    names = extract_names(text)
+    assert (names.people, names.organizations) == (("Jean-Claude Paye",), ("OECD",))
+
+
+def test_a_long_form_defining_a_known_acronym_takes_the_acronym_s_table_name():
+    text = "Talks go on at the Organisation of Economic Cooperation and Development (OECD) next month."
+    assert extract_names(text).organizations == ("OECD",)

@@ -42,7 +42,7 @@ def test_update_reports_its_changes_and_no_rate_over_documents_it_did_not_index(
 def test_search_json_has_the_documented_shape(run, seed_index):
     result = run("search", "memorandum of understanding", "--index", seed_index, "--json")
     data = json.loads(result.output)
-    assert list(data) == ["query", "total", "hits", "facets", "timeline"]
+    assert list(data) == ["query", "total", "distinct", "hits", "facets", "timeline"]
     assert (data["query"], data["total"]) == ("memorandum of understanding", 1)
     (hit,) = data["hits"]
     assert list(hit) == [
@@ -57,6 +57,7 @@ def test_search_json_has_the_documented_shape(run, seed_index):
         "places",
         "countries",
         "snippet",
+        "versions",
     ]
     assert (hit["id"], hit["date"], hit["language"]) == ("000_da3b932311e528c8.txt", "2017-04-18", "en")
     assert "<mark>Memorandum</mark> of <mark>Understanding</mark>" in hit["snippet"]

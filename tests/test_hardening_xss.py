@@ -277,8 +277,11 @@ def page_text(page: PageAudit) -> str:
 
 
 def hit_ids(client) -> list[str]:
-    return [hit["id"] for hit in client.get(f"/api/search?q={TERM}").get_json()["hits"]] + [
-        hit["id"] for page in (2, 3) for hit in client.get(f"/api/search?q={TERM}&page={page}").get_json()["hits"]
+    """Every matching document, near-identical versions included."""
+    return [hit["id"] for hit in client.get(f"/api/search?q={TERM}&versions=all").get_json()["hits"]] + [
+        hit["id"]
+        for page in (2, 3)
+        for hit in client.get(f"/api/search?q={TERM}&page={page}&versions=all").get_json()["hits"]
     ]
 
 

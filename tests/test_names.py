@@ -207,3 +207,40 @@ def test_reuters_facets_have_no_junk():
     assert not bad
     assert "Connecticut" in seen and "CONN" not in seen and "Conn" not in seen
     assert "WASHINGTON" not in seen and "Washington" in seen
+
+
+def test_full_names_named_again_and_initials_before_a_town_are_people():
+    text = (
+        "Pakistan bowled England out for 326 on Friday. Wasim Akram took three wickets and Waqar Younis two.\n"
+        "J. Crawley was not out on 94 at the close. Wasim Akram said the pitch was slow, and Waqar Younis agreed.\n"
+    )
+    names = extract_names(text)
+    assert names.people == ("Wasim Akram", "Waqar Younis", "J. Crawley")
+    assert names.organizations == ()
+
+
+def test_a_dateline_names_a_place_and_a_name_before_a_place_noun_is_a_place():
+    text = (
+        "BASEBALL - RESULTS\nNEW YORK 1996-08-22\nResults on Thursday :\nNew York 5 Houston 3\n"
+        "A hijacked plane flew to London 's Stansted airport , and Stansted was closed .\n"
+    )
+    found = {(e.text, e.type) for e in find_entities(text)}
+    assert {("NEW YORK", "LOC"), ("Stansted", "LOC")} <= found
+
+
+def test_in_a_sports_report_a_town_named_without_in_or_at_is_its_club():
+    text = (
+        "SOCCER - DALGLISH LEAVES\nKenny Dalglish spoke of his sadness at leaving Blackburn , the club he led "
+        "to the league title . Blackburn announced on Wednesday that the coach had gone .\n"
+        "Blackburn drew 1-1 with Leeds in the season 's first match , and the striker scored a goal in "
+        "Blackburn .\nALKHAN-YURT , Russia 1996-08-22\nFighting went on .\n"
+    )
+    found = [(e.text, e.type) for e in find_entities(text) if e.text in ("Blackburn", "Leeds", "ALKHAN-YURT")]
+    assert found == [("Blackburn", "ORG")] * 3 + [("Leeds", "ORG"), ("Blackburn", "LOC"), ("ALKHAN-YURT", "LOC")]
+    names = extract_names("Leeds and Blackburn councils met on Monday, and trade talks in Leeds went on.")
+    assert (names.places, names.organizations) == (("Leeds", "Blackburn"), ())  # no sports report
+
+
+def test_a_title_before_a_lone_name_makes_a_person_even_of_a_town_s_name():
+    names = extract_names("Analysts said a clear-cut victory for President Bush in last week's election helped.")
+    assert (names.people, names.places) == (("Bush",), ())

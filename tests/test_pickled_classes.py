@@ -23,6 +23,7 @@ PICKLED_MODULES = {
         "indexer.storage.columns",
         "indexer.storage.formats",
     },  # + first_page
+    11: {"indexer.analysis", "indexer.storage.codec", "indexer.storage.columns", "indexer.storage.formats"},
 }
 # Schema 8 pickled the storage classes from the flat package, before storage/ had its own folder.
 MOVED_AFTER_8 = {

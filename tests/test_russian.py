@@ -41,3 +41,12 @@ def test_an_inflected_name_finds_its_other_forms(tmp_path):
     assert [hit.id for hit in search(tmp_path / "index", "Путин", filters={"person": ["Владимир Путин"]}).hits] == [
         "ru.txt"
     ]
+
+
+def test_russian_places_roll_up_to_their_countries_and_keep_their_capitals():
+    names = extract_names(
+        "Делегация прибыла в Санкт-Петербург из Новосибирска, а затем отправилась в Киев, Берлин и США."
+    )
+    assert "Санкт-Петербург" in names.places
+    assert {"Russia", "Ukraine", "Germany", "United States"} <= set(names.countries)
+    assert set(extract_names(TEXT).countries) == {"Russia"}

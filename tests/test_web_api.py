@@ -24,6 +24,10 @@ RIGA = {
     "url": "https://baltic.example/riga",
     "doc_url": "/doc/news.jsonl%231?q=harbour",
     "api_url": "/api/doc/news.jsonl%231?q=harbour",
+    "file_url": "/file/news.jsonl%231",
+    "file_name": "news.jsonl",
+    "group": None,
+    "versions": [],
 }
 
 
@@ -42,6 +46,8 @@ def test_search_json_whole_structure(tiny_client):
     assert data == {
         "query": "harbour",
         "total": 1,
+        "distinct": 1,
+        "versions_note": None,
         "page": 1,
         "page_size": 10,
         "page_count": 1,

@@ -167,3 +167,11 @@ def serving(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def serving_folder(docs: Path, index_dir: Path):
+    """`docs` indexed into `index_dir` and served by the standalone app; yields its base URL."""
+    build_index(docs, index_dir, jobs=1)
+    with serving(create_app({"SEARCH_INDEX_DIR": str(index_dir)})) as base_url:
+        yield base_url

@@ -12,7 +12,7 @@ from indexer import FACETS, IndexMissingError, IndexStateError, SearchIndex, Sou
 from indexer.opensearch.cluster import ClusterError
 from indexer.searching.entities import NAME_FACETS, get_entity
 
-from . import exports, strings, views
+from . import exports, originals, strings, views
 from .facets import FACET_ALL, FACET_MORE, FIND_PAGE, exclusion_key
 from .params import SearchParams, has_empty_args, parse_search_args, used_args
 from .security import add_security_headers, json_response
@@ -117,6 +117,7 @@ def create_search_blueprint(
             facet_size=FACET_ALL if params.more else FACET_MORE,
             exclude=params.exclusions,
             as_you_type=params.as_you_type,
+            fold_versions=params.fold_versions,
         )
 
     def find_values(params):
@@ -172,6 +173,17 @@ def create_search_blueprint(
     @bp.get("/api/doc/<path:doc_id>")
     def api_document(doc_id: str):
         return json_response(views.document_json(load_document(doc_id)))
+
+    @bp.get("/file/<path:doc_id>")
+    def original_file(doc_id: str):
+        try:
+            original = indexer.open_original(live.get(), doc_id)
+        except indexer.OriginalUnavailable as error:
+            message = strings.ORIGINAL_UNAVAILABLE.format(reason=error)
+            return render_template("search/error.html", heading=strings.NOT_FOUND_TITLE, message=message), 404
+        if original is None:
+            abort(404)
+        return originals.attachment(original)
 
     def load_entity(facet: str, value: str):
         if facet not in NAME_FACETS:

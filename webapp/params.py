@@ -13,7 +13,8 @@ from .facets import EXCLUDE_PREFIX
 MAX_PAGE = 10**6  # the library clamps to the last page anyway
 LINK_QUERY_CHARS = 1000  # the library reads no more of a query; every link repeats it (100 KB made a 6 MB page)
 MAX_FILTER_VALUES = 20  # per facet: every link on the page repeats them, so more would cost N² to render
-SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more", "fq", "fpage")
+SINGLE_ARGS = ("q", "from", "to", "sort", "page", "more", "fq", "fpage", "versions")
+SHOW_ALL_VERSIONS = "all"  # ?versions=all: near-identical documents each a result of their own
 MAX_FIND_CHARS = 100  # a facet value search longer than any name
 LINK_LIMITS = {
     "q": LINK_QUERY_CHARS,
@@ -38,6 +39,7 @@ class SearchParams:
     sort_choice: str = ""  # the sort the user picked, "" for the default ("relevance" counts as default)
     errors: tuple[tuple[str, str], ...] = ()  # (parameter, message)
     as_you_type: bool = False  # the query is still being typed: its last word is a prefix
+    fold_versions: bool = True  # near-identical documents as one result
 
 
 def parse_search_args(args) -> SearchParams:
@@ -60,6 +62,7 @@ def parse_search_args(args) -> SearchParams:
     find_text = args.get("fq", "").strip()[:MAX_FIND_CHARS] if more else ""
     find_page = parse_page(args.get("fpage", ""), errors) if find_text else 1
     as_you_type = args.get("as_you_type", "") in ("1", "true", "on")
+    fold_versions = args.get("versions", "") != SHOW_ALL_VERSIONS
     return SearchParams(
         query,
         filters,
@@ -74,6 +77,7 @@ def parse_search_args(args) -> SearchParams:
         choice,
         tuple(errors),
         as_you_type,
+        fold_versions,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from flask import url_for
@@ -20,7 +21,7 @@ from .facets import (
     url_with_added_args,
     url_with_removed_args,
 )
-from .params import LINK_QUERY_CHARS, SearchParams
+from .params import LINK_QUERY_CHARS, SHOW_ALL_VERSIONS, SearchParams
 from .snippets import clean_snippet
 from .timeline import timeline_dict
 
@@ -30,11 +31,14 @@ PAGE_WINDOW = 2  # page links either side of the current one
 def search_context(page: SearchPage, params: SearchParams, path: str, args: Args, found=None) -> dict:
     """Everything a results page shows, as plain data with every URL computed."""
     total = page.total
+    distinct = page.distinct if page.distinct is not None else total
     first = (page.page - 1) * page.page_size + 1 if total else 0
     last = first + len(page.hits) - 1 if total else 0
     return {
         "query": params.query,
         "total": total,
+        "distinct": distinct,
+        "versions_note": versions_note(total, distinct, params.fold_versions, path, args),
         "page": page.page,
         "page_size": page.page_size,
         "page_count": page.page_count,
@@ -47,9 +51,9 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
         "exclusions": {name: list(values) for name, values in page.exclusions.items()},
         "date_from": page.date_from.isoformat() if page.date_from else None,
         "date_to": page.date_to.isoformat() if page.date_to else None,
-        "results_label": results_label(total),
+        "results_label": results_label(distinct),
         "time_label": strings.RESULTS_TIME.format(ms=round(page.elapsed_ms)),
-        "range_label": strings.RESULTS_RANGE.format(first=first, last=last) if total > len(page.hits) else None,
+        "range_label": strings.RESULTS_RANGE.format(first=first, last=last) if distinct > len(page.hits) else None,
         "browsing": not params.query.strip(),
         "hits": [hit_dict(hit, params.query) for hit in page.hits],
         "facets": facet_dicts(page.facets, path, args, params.more, found),
@@ -76,6 +80,19 @@ def search_context(page: SearchPage, params: SearchParams, path: str, args: Args
             "html": with_args(path, args),
         },
     }
+
+
+def versions_note(total: int, distinct: int, folding: bool, path: str, args: Args) -> dict | None:
+    """What folding near-identical versions did to the results, and the link that turns it off or on."""
+    if folding and total > distinct:
+        folded = total - distinct
+        label = count_label(folded, strings.VERSIONS_FOLDED, strings.VERSIONS_FOLDED_MANY)
+        link = url_with_added_args(path, args, [("versions", SHOW_ALL_VERSIONS)], replace=["versions", "page"])
+        return {"label": label, "link_label": strings.VERSIONS_SHOW_ALL, "url": link}
+    if not folding:
+        link = url_with_removed_args(path, args, ["versions", "page"])
+        return {"label": strings.VERSIONS_SHOWN, "link_label": strings.VERSIONS_FOLD, "url": link}
+    return None
 
 
 def with_args(path: str, args: Args) -> str:
@@ -121,6 +138,10 @@ def hit_dict(hit: Hit, query: str = "") -> dict:
         "names": name_groups(hit),
         "doc_url": document_url(".document", hit.id, query),
         "api_url": document_url(".api_document", hit.id, query),
+        **original_file(hit),
+        "group": hit.group,
+        "versions": [version_dict(version, query) for version in hit.versions],
+        "versions_label": count_label(len(hit.versions), strings.VERSIONS_COUNT, strings.VERSIONS_COUNT_MANY),
     }
 
 
@@ -135,6 +156,30 @@ def snippet_dicts(hit: Hit, query: str) -> list[dict]:
             snippet["page_url"] = f"{document_url('.document', hit.id, query)}#{page_anchor(page)}"
         snippets.append(snippet)
     return snippets
+
+
+def original_file(hit: Hit) -> dict:
+    """The link that downloads the file a hit was read from, and the file's name."""
+    if not hit.path:
+        return {"file_url": None, "file_name": None}
+    return {"file_url": url_for(".original_file", doc_id=hit.id), "file_name": PurePosixPath(hit.path).name}
+
+
+def version_dict(version: Hit, query: str = "") -> dict:
+    """A near-identical version of a document, as listed under it."""
+    return {
+        "id": version.id,
+        "title": version.title,
+        "date": version.date.isoformat() if version.date else None,
+        "date_label": date_label(version.date),
+        "source": version.source,
+        "path": version.path,
+        "doc_url": document_url(".document", version.id, query),
+    }
+
+
+def count_label(count: int, labels: dict[int, str], many: str) -> str | None:
+    return (labels.get(count) or many.format(count=f"{count:,}")) if count else None
 
 
 def date_label(date) -> str | None:
@@ -286,6 +331,10 @@ HIT_JSON_KEYS = (
     "language_label",
     "doc_url",
     "api_url",
+    "file_url",
+    "file_name",
+    "group",
+    "versions",
 )
 DOCUMENT_JSON_KEYS = (
     *HIT_JSON_KEYS,
@@ -312,6 +361,8 @@ def document_json(context: dict) -> dict:
 SEARCH_JSON_KEYS = (
     "query",
     "total",
+    "distinct",
+    "versions_note",
     "page",
     "page_size",
     "page_count",

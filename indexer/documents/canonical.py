@@ -117,6 +117,7 @@ def canonical_values(entities: list[Mention], text: str) -> dict[str, tuple[str,
     """Map each folded mention to (value shown, type), merging aliases within the document."""
     canon: dict[str, tuple[str, str]] = {}
     full_people: dict[str, str] = {}
+    known: dict[str, str] = {}  # long names defined with an acronym of the table -> that acronym
     votes = Counter((fold(mention_text(e)), e.type) for e in entities)
     for i, e in enumerate(entities):
         if is_ticker(e, text):
@@ -130,6 +131,8 @@ def canonical_values(entities: list[Mention], text: str) -> dict[str, tuple[str,
         nxt = entities[i + 1] if i + 1 < len(entities) else None
         if nxt and _defines(e, nxt, text, len(parts)):
             canon.setdefault(fold(nxt.text), (mention, e.type))
+            if fold(nxt.text) in gz.ORG_NAMES:
+                known[key] = nxt.text  # "Organisation of Economic Cooperation ... (OECD)": the table's name
         old = canon.get(key)
         if old is None or (old[0].isupper() and not mention.isupper()):
             # the type most of the document's mentions of the name have, the first one's on a tie
@@ -137,7 +140,9 @@ def canonical_values(entities: list[Mention], text: str) -> dict[str, tuple[str,
             canon[key] = (mention, max(("PER", "ORG", "LOC"), key=lambda t: (votes[key, t], t == typ)))
     companies = _companies(canon)
     for key, (name, typ) in canon.items():
-        if typ != "LOC" and " " not in name and key in full_people:
+        if key in known or fold(name) in known:
+            canon[key] = value_of(known.get(key) or known[fold(name)], "ORG")
+        elif typ != "LOC" and " " not in name and key in full_people:
             canon[key] = value_of(full_people[key], "PER")  # "Reagan" -> "Ronald Reagan"
         elif typ == "ORG" and key in companies and key not in gz.KNOWN_ORGS and not name.isupper():
             canon[key] = value_of(companies[key], "ORG")  # "Moody" -> "Moody's Investors Service"

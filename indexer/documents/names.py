@@ -88,6 +88,8 @@ _STAFF = gz.words("""analyst analysts economist economists strategist strategist
 _CALENDAR = frozenset(fold(w) for w in gz.MONTHS | gz.WEEKDAYS)
 _CODE = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
 _ROMAN = re.compile(r"[IVX]{2,5}")
+_INITIAL = re.compile(r"[A-Z]\.")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]*\.?")  # "D-Conn", "R-Iowa": a legislator's party and state
 _ABSTRACT = re.compile(r"(?:tions?|ments?|ness|ities|ity|ships?|isms?|ologies|ology)$")
 _DEMONYM_MODIFIERS = gz.words(
@@ -101,6 +103,14 @@ _SPORTS_LINE = re.compile(
 _DIGIT_AT = re.compile(r"[A-Za-z] \d{1,3}\b|\b(?:v|vs|AT)\b")
 _WRAP_MIN = 40  # shorter lines are headings, datelines or labels, never joined to the next...
 _WRAP_SHORT = 20  # ...unless they stop mid-sentence: a first line whose dateline was cut off
+_SPORT_WORDS = gz.words("""goal goals goalless striker midfielder defender goalkeeper innings wicket wickets
+    batsman bowler bowled unbeaten half-time halftime penalty penalties semifinal semi-final quarter-final
+    quarterfinal playoff play-off playoffs league division scored equaliser equalizer tries touchdown
+    inning pitcher homer homers rbi seeded seed sets tiebreak tiebreaker championship coach club
+    season match matches draw drew beat""")
+_SPORT_MIN = 4
+_WORD = re.compile(r"[a-z][a-z-]+")
+_AT_PLACE = gz.words("in at near")
 _HEADLINE_SMALL = gz.words("of the in on at for and to a an with by from as")
 
 
@@ -160,9 +170,8 @@ class _Line:
         if upper >= 0.6 * len(alpha) and any(len(t) > 1 or len(alpha) == 1 for t in alpha if t.isupper()):
             return "caps" if upper > 1 or len(alpha) <= 2 else "normal"
         small = sum(1 for t in alpha if t in _HEADLINE_SMALL)
-        if (small and len(alpha) - small >= 4 and all(_is_cap(t) or t in _HEADLINE_SMALL for t in alpha)) and self.toks[
-            -1
-        ] not in ".!?":
+        heading = small and len(alpha) - small >= 4 and all(_is_cap(t) or t in _HEADLINE_SMALL for t in alpha)
+        if heading and self.toks[-1] not in ".!?" and alpha[-1] not in _HEADLINE_SMALL:  # no heading ends in "to"
             return "title"
         return "normal"
 
@@ -174,6 +183,9 @@ def _blocks(text: str) -> list[_Line]:
     for line in raw:
         offsets.append(offsets[-1] + len(line) + 1)
     lines = [_Line(line, offsets[i]) for i, line in enumerate(raw)]
+    for prev, line in itertools.pairwise(lines):
+        if prev.toks and prev.toks[-1][:1].islower() and line.mode() == "title" and prev.mode() == "normal":
+            line._mode = "normal"  # "...members of the\nOrganization for Economic Cooperation": prose, no heading
     if not _is_wrapped(raw):
         return lines
     out: list[_Line] = []
@@ -223,6 +235,17 @@ def _sports_teams(text: str) -> frozenset[str]:
         return frozenset()
     places, nations = gz.places(), gz.nations()
     return frozenset(k for k in found if k in places and k not in nations)
+
+
+def _is_sports(text: str) -> bool:
+    """A sports report: several of the words only sport uses."""
+    return len(_SPORT_WORDS.intersection(_WORD.findall(text.lower()))) >= _SPORT_MIN
+
+
+def _town(key: str) -> bool:
+    """A town or county, no nation, region or US state."""
+    rank = gz.places().get(key, 0)
+    return rank > 0 and rank != gz.COUNTRY and key not in gz.nations()
 
 
 def _sentence_starts(line: _Line) -> list[bool]:
@@ -375,9 +398,9 @@ class _Doc:
         self.known: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
         self.teams = _sports_teams(text)
+        self.sports = _is_sports(text)
         self.org_prefixes: dict[str, bool] = {}
         self.lone: set[str] = set()  # folded words that stand alone as a name somewhere
-        self.full_names: Counter[str] = Counter()  # mentions of each name of several words
 
     def common_start(self, tok: str) -> bool:
         """True when a sentence-initial word is most likely an ordinary word."""
@@ -505,14 +528,16 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     key = " ".join(fold(toks[i]) for i in part)
     if key in gz.JUNK or all(fold(w) in gz.JUNK for w in words):
         return None
+    if doc.sports and len(part) == 1 and _town(key) and doc.known.get(key) != "PER":
+        # in a sports report, "leaving Blackburn" names the town's club, "in Blackburn" the town
+        at = part[0] > 0 and fold(toks[part[0] - 1]) in _AT_PLACE
+        return "LOC" if at or _dateline(line, part) else "ORG"
     if key in doc.known:
         return doc.known[key]
-    if (
-        part[0] == 0
-        and toks[part[-1] + 1 : part[-1] + 2] == [","]
-        and _CALENDAR & {fold(t) for t in toks[part[-1] + 2 :][:4]}
-    ):
-        return "LOC"  # a newswire dateline: "FRANKFURT, March 2 -", "BEVERLY HILLS, Calif., Feb 26 -"
+    after = toks[part[-1] + 1 :][:5]
+    if part[0] == 0 and after[:1] == [","] and any(fold(t) in _CALENDAR or _ISO_DATE.fullmatch(t) for t in after):
+        # a newswire dateline: "FRANKFURT, March 2 -", "BEVERLY HILLS, Calif., Feb 26 -", "ALKHAN-YURT, Russia 1996-08-22"
+        return "LOC"
     first, last, n = words[0], words[-1], len(words)
     places = gz.places()
     if n == 1:
@@ -536,6 +561,8 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     if last in gz.ORG_SUFFIXES:
         return "ORG"
     rank = places.get(key, 0)
+    if cue and n == 1 and rank != gz.COUNTRY:
+        return "PER"  # "President Bush", though Bush is also a town
     if rank == gz.COUNTRY or (rank == gz.STRONG and not (n == 1 and first.isupper() and len(first) < 4)):
         return "LOC"  # but "ITU" is an acronym before it is a Brazilian city
     if first in gz.LOC_HEADS and n > 1 and fold(" ".join(words[2 - (toks[part[1]] in _CONNECT_OF) :])) in places:
@@ -551,10 +578,9 @@ def _type_piece(doc: _Doc, line: _Line, part: list[int], cue: bool) -> str | Non
     via_suffix = doc.org_prefixes.get(key)
     if via_suffix is not None and (n > 1 or via_suffix):
         return "ORG"  # "Merrill Lynch" and "Texaco" where "Merrill Lynch and Co" and "Texaco Inc" are
-    if n > 1 and fold(first) in gz.first_names():
-        if n == 2 and doc.full_names[key] > 1 and fold(last) not in doc.lone and not _ordinary(last):
-            return "ORG"  # "Morgan Stanley" named in full again and again, never "Stanley": a firm
-        return "PER"
+    rare = fold(first) in gz.any_first_names() and fold(last) not in gz.demonyms()  # "Waqar Younis", not "Royal Dutch"
+    if n > 1 and (fold(first) in gz.first_names() or rare or _INITIAL.fullmatch(first)):
+        return "PER"  # "Nigel Lawson", "J. Crawley" (though Crawley is a town)
     if all(_ordinary(w) for w in words) and (n > 1 or key in doc.lower_seen or doc.cap_seen[key] < 2):
         # "Third World", "Export Enhancement Program": ordinary words in capitals; but "Google",
         # capitalised mid-sentence again and again and never written in lower case, is a name
@@ -631,6 +657,8 @@ def _presets(doc: _Doc, pending: list[tuple[_Line, list[int], bool]]) -> None:
             doc.known.setdefault(key, "ORG")
         elif len(part) == 1 and before[-1:] and before[-1] in _PLACE_CUE and key in gz.places():
             doc.known.setdefault(key, "LOC")
+        elif after.capitalize() in gz.LOC_HEADS and after not in ("republic", "kingdom"):
+            doc.known.setdefault(key, "LOC")  # "Stansted airport", "Yangtze river", "Sichuan province"
         if len(part) == 1 and toks[a].istitle() and not _ordinary(toks[a]) and toks[a] not in gz.LOCATORS:
             venues.setdefault(key, []).append(bool(before[-1:]) and before[-1] in _VENUE_CUE)
     for key, cued in venues.items():
@@ -718,7 +746,9 @@ def _match_known(doc: _Doc, line: _Line, cased: bool) -> list[Entity]:
                 continue
             key = " ".join(fold(toks[k]) for k in span)
             typ = doc.known.get(key)
-            if typ is None and key in doc.teams and not _dateline(line, list(span)):
+            if key in places and _dateline(line, list(span)) and (places[key] >= gz.STRONG or size > 1):
+                typ = "LOC"  # "NEW YORK 1996-08-22": a dateline names a place, whatever its club
+            elif typ is None and key in doc.teams and not _dateline(line, list(span)):
                 typ = "ORG"
             if typ is None and size == 1 and key in gz.demonyms():
                 typ = "MISC"
@@ -756,7 +786,6 @@ def find_entities(text: str) -> list[Entity]:
     ]
     doc.org_prefixes = _org_prefixes(pending)
     doc.lone = {fold(line.toks[part[0]]) for line, part, _ in pending if len(part) == 1}
-    doc.full_names = Counter(" ".join(fold(line.toks[i]) for i in part) for line, part, _ in pending if len(part) > 1)
     _presets(doc, pending)
     # Multi-word and cued names first, so that lone surnames and acronyms can inherit their type.
     typed: dict[int, str | None] = {}

@@ -89,9 +89,13 @@ def _inflect(parse, grammemes: set[str]):
 
 
 def _cased(word: str, like: str) -> str:
-    """word written in the case pattern of `like` (ООН, Газпром)."""
+    """word written in the case pattern of `like` (ООН, Газпром), part by part when both are
+    hyphenated alike ("Санкт-Петербурге" -> "Санкт-Петербург")."""
     if like.isupper() and len(like) > 1:
         return word.upper()
+    parts, like_parts = word.split("-"), like.split("-")
+    if len(parts) > 1 and len(parts) == len(like_parts):
+        return "-".join(_cased(part, like_part) for part, like_part in zip(parts, like_parts))
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 

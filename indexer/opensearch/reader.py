@@ -140,3 +140,13 @@ class ServerReader:
         body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [key]}}]}}, "size": count,
                 "_source": ["stored"]}  # fmt: skip
         return [stored(hit["_source"]) for hit in self.search(body)["hits"]["hits"]]
+
+    # An OpenSearch build does not group near-identical versions yet: every document stands alone.
+    def group(self, key: str) -> str | None:
+        return None
+
+    def versions(self, key: str, matches: ServerMatches | None = None) -> tuple[str, ...]:
+        return ()
+
+    def distinct(self, matches: ServerMatches) -> int:
+        return matches.total

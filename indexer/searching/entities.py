@@ -7,6 +7,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..schema import FACET_FIELDS, stored_document
+from .collection import with_merged_names
 from .results import Hit, make_hit
 from .search import most_common
 from .searcher import SearchIndex, as_search_index, is_server_index
@@ -34,6 +35,7 @@ def get_entity(
     if facet not in FACET_FIELDS:
         raise ValueError(f"unknown facet: {facet}")
     with as_search_index(index).generation() as live:
+        value = live.facet_tables[facet].renamed.get(value, value)  # "Reagan" -> "Ronald Reagan"
         docs = live.facet_tables[facet].value_docs.get(value)
         if not docs:
             return None
@@ -42,8 +44,12 @@ def get_entity(
             counts = live.facet_tables[name].count(docs)
             counts.pop(value, None) if name == facet else None
             named_with[name] = tuple((other, counts[other]) for other in most_common(counts, top))
+        merges = live.facet_tables["person"].merges
         newest = islice((doc for doc in live.newest if doc in docs), latest)
         hits = tuple(
-            make_hit(stored_document(live.searcher.stored_fields(doc)), frozenset(), None, False) for doc in newest
+            make_hit(
+                with_merged_names(stored_document(live.searcher.stored_fields(doc)), merges), frozenset(), None, False
+            )
+            for doc in newest
         )
         return EntityView(facet, value, len(docs), count_timeline(live.days.count(docs)), named_with, hits)

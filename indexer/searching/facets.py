@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from sys import intern  # one string per value, however many documents carry it
 
@@ -17,6 +17,7 @@ import numpy
 
 from ..schema import FACET_FIELDS, FACETS_COLUMN, decode_facet_values
 from ..storage.codec import column_values
+from .collection import Aliases, apply_aliases, collection_aliases, renamed_values
 from .valuesearch import folded_words
 
 
@@ -30,6 +31,8 @@ class FacetTable:
     values: tuple[str, ...]
     pair_docs: numpy.ndarray
     pair_values: numpy.ndarray
+    renamed: dict[str, str] = field(default_factory=dict)  # value -> the value of this facet it was merged into
+    merges: Aliases = field(default_factory=dict)  # the index's merges of people and organisations
 
     def count(self, docs: set[int] | frozenset[int] | numpy.ndarray) -> Counter:
         """How many of `docs` (numbers, or a `doc_mask` of them) carry each value."""
@@ -48,8 +51,12 @@ class FacetTable:
         """Documents carrying at least one of `values` (OR within a facet)."""
         found: set[int] = set()
         for value in values:
-            found |= self.value_docs.get(value, frozenset())
+            found |= self.docs_of(value)
         return found
+
+    def docs_of(self, value: str) -> frozenset[int]:
+        """Documents carrying a value, or the value it was merged into ("Reagan" -> "Ronald Reagan")."""
+        return self.value_docs.get(self.renamed.get(value, value), frozenset())
 
 
 def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTable]:
@@ -60,12 +67,16 @@ def read_facet_tables(searcher, live_docs: frozenset[int]) -> dict[str, FacetTab
         else ()
         for doc, encoded in enumerate(column_values(searcher.reader(), FACETS_COLUMN, b""))
     ]
-    return {
-        name: facet_table([values[n] if values else () for values in per_doc]) for n, name in enumerate(FACET_FIELDS)
-    }
+    columns = {name: [values[n] if values else () for values in per_doc] for n, name in enumerate(FACET_FIELDS)}
+    merges = collection_aliases(columns)
+    columns.update(apply_aliases(columns, merges))
+    renamed = renamed_values(merges)  # still found by their old names, within their facet
+    return {name: facet_table(columns[name], renamed.get(name, {}), merges) for name in FACET_FIELDS}
 
 
-def facet_table(doc_values: list[tuple[str, ...]]) -> FacetTable:
+def facet_table(
+    doc_values: list[tuple[str, ...]], renamed: dict[str, str] | None = None, merges: Aliases | None = None
+) -> FacetTable:
     """One facet's table from each document's values (none for deleted documents)."""
     value_docs: dict[str, set[int]] = {}
     for doc, values in enumerate(doc_values):
@@ -76,7 +87,7 @@ def facet_table(doc_values: list[tuple[str, ...]]) -> FacetTable:
     pair_docs = numpy.fromiter((doc for doc, found in enumerate(doc_values) for _ in found), dtype=numpy.int32)
     pair_values = numpy.fromiter((number[value] for found in doc_values for value in found), dtype=numpy.int32)
     frozen = {value: frozenset(docs) for value, docs in value_docs.items()}
-    return FacetTable(len(doc_values), frozen, values, pair_docs, pair_values)
+    return FacetTable(len(doc_values), frozen, values, pair_docs, pair_values, renamed or {}, merges or {})
 
 
 def doc_mask(docs: Iterable[int], size: int) -> numpy.ndarray:

@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 from ..backend import DocKey, SearchRequest
 from ..schema import STEMMED_FIELDS, StoredDocument, stored_document
+from .collection import with_merged_names
 from .completion import completion_query, split_typed, with_completions
 from .expansion import similar_words
 from .facets import doc_mask
@@ -236,8 +237,8 @@ class WhooshReader:
 
     def excluded_counts(self, matches: Matches, facet: str, values: Iterable[str]) -> dict[str, int]:
         docs = intersect(matches.matching, without_one(matches.selections, facet))
-        value_docs = self.live.facet_tables[facet].value_docs
-        return {value: len(value_docs.get(value, frozenset()) & docs) for value in values}
+        table = self.live.facet_tables[facet]
+        return {value: len(table.docs_of(value) & docs) for value in values}
 
     def day_counts(self, matches: Matches) -> Counter:
         return self.live.days.count(self.counted(matches, "dates"))
@@ -274,7 +275,11 @@ class WhooshReader:
         )
 
     def documents(self, keys: Sequence[DocKey]) -> list[StoredDocument]:
-        return [stored_document(self.live.searcher.stored_fields(doc)) for doc in keys]
+        return [self._shown(self.live.searcher.stored_fields(doc)) for doc in keys]
+
+    def _shown(self, fields: dict) -> StoredDocument:
+        """A document's stored fields, its names merged as across the index."""
+        return with_merged_names(stored_document(fields), self.live.facet_tables["person"].merges)
 
     def key_of(self, doc_id: str) -> int | None:
         return self.live.searcher.document_number(id=doc_id)
@@ -283,5 +288,15 @@ class WhooshReader:
         body = self.live.searcher.stored_fields(key).get("body", "")
         if not count or not body:
             return []
-        alike = self.live.searcher.more_like(key, "body", text=body, top=count)
-        return [stored_document(hit.fields()) for hit in alike]
+        alike = self.live.searcher.more_like(key, "body", text=body, top=count * 3)  # some may be versions
+        return self.documents(self.live.versions.one_of_each((hit.docnum for hit in alike), besides=key)[:count])
+
+    def group(self, key: DocKey) -> int | None:
+        return self.live.versions.leader(key)
+
+    def versions(self, key: DocKey, matches: Matches | None = None) -> tuple[int, ...]:
+        others = self.live.versions.versions(key)
+        return others if matches is None else tuple(other for other in others if other in matches.final)
+
+    def distinct(self, matches: Matches) -> int:
+        return self.live.versions.distinct(matches.final)

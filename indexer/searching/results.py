@@ -31,10 +31,13 @@ class Hit:
     countries: tuple[str, ...] = ()
     path: str | None = None  # the file, relative to the source folder
     snippet_pages: tuple[int, ...] = ()  # the page of each snippet, when the document has pages (documents/pages.py)
+    group: str | None = None  # the id of the first of its near-identical versions, if it has any
+    versions: tuple[Hit, ...] = ()  # its near-identical versions (in results: those that match, folded into it)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
+        data["versions"] = [version.to_dict() for version in self.versions]
         return data
 
 
@@ -99,6 +102,7 @@ class SearchPage:
     relaxations: tuple[Relaxation, ...] = field(default=())
     exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     timeline: Timeline | None = None  # the matches by date, counted without the date range
+    distinct: int | None = None  # results once near-identical versions are folded (`total` counts every one)
 
 
 @dataclass(frozen=True)

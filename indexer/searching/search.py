@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..backend import IndexReader, MatchSet, SearchRequest
 from ..schema import FACET_FIELDS
+from .folding import fold
 from .highlight import marked_html
 from .matching import ANY_WORDS_MIN_WORDS
 from .query import plain_words
@@ -29,6 +30,8 @@ MAX_PAGE_SIZE = 1000
 # Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
 WHOOSH_SECONDS = 1.0
 TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
+# A folded result lists at most this many of its near-identical versions.
+MAX_VERSIONS = 50
 
 
 def search(
@@ -45,6 +48,7 @@ def search(
     snippets: bool = True,
     exclude: Mapping[str, Sequence[str]] | None = None,
     as_you_type: bool = False,
+    fold_versions: bool = True,
 ) -> SearchPage:
     """Search the index: words AND-ed, filters OR-ed within a facet and AND-ed across facets;
     documents carrying any `exclude` value are left out.
@@ -54,6 +58,9 @@ def search(
     apply to every facet's counts; an excluded value's own count is how many it hides. With
     `as_you_type`, the query is still being typed: its last word also matches the most
     frequent words it begins.
+
+    With `fold_versions`, near-identical documents are one result: the first of them to rank,
+    listing the others as its `versions`; facets still count every document.
     """
     started = time.perf_counter()
     filters = checked_filters(filters, sort)
@@ -64,9 +71,10 @@ def search(
         found = reader.match(request, WHOOSH_SECONDS)
         facets = tuple(count_facet(reader, found, name, filters, facet_size, exclude) for name in FACET_FIELDS)
         timeline = count_timeline(reader.day_counts(found), date_from, date_to)
-        page_count = max(1, math.ceil(found.total / page_size))
+        distinct = reader.distinct(found) if fold_versions else found.total
+        page_count = max(1, math.ceil(distinct / page_size))
         page = max(1, min(page, page_count))
-        hits = top_hits(reader, found, sort, page, page_size, snippets)
+        hits = top_hits(reader, found, sort, page, page_size, snippets, distinct if fold_versions else None)
         suggestion = reader.suggestion(found, keep_last=as_you_type)
         relaxations = relax(reader, found, request) if not found.total else None
 
@@ -88,6 +96,7 @@ def search(
         relaxations=tuple(relaxations or ()),
         exclusions=exclude,
         timeline=timeline,
+        distinct=distinct,
     )
 
 
@@ -163,14 +172,38 @@ def most_common(counts: Mapping[str, int], size: int) -> list[str]:
 
 
 def top_hits(
-    reader: IndexReader, found: MatchSet, sort: str, page: int, page_size: int, snippets: bool = True
+    reader: IndexReader,
+    found: MatchSet,
+    sort: str,
+    page: int,
+    page_size: int,
+    snippets: bool = True,
+    distinct: int | None = None,
 ) -> tuple[Hit, ...]:
-    """The page's hits: by score, or by date for the date sorts and for an empty query."""
+    """The page's hits: by score, or by date for the date sorts and for an empty query. Given the
+    `distinct` count, near-identical versions are folded: each hit lists its versions that match."""
     start = (page - 1) * page_size
-    scored = reader.rank(found, sort, limit=start + page_size)[start:]
+    if distinct is None:
+        scored = reader.rank(found, sort, limit=start + page_size)[start:]
+    else:
+        scored = fold(reader, found, sort, start + page_size, distinct)[start:]
     terms = reader.marked_terms(found)
     documents = reader.documents([key for key, _ in scored])
-    return tuple(make_hit(doc, terms, score, snippets) for doc, (_, score) in zip(documents, scored))
+    return tuple(
+        with_versions(reader, make_hit(doc, terms, score, snippets), key, found, listed=distinct is not None)
+        for doc, (key, score) in zip(documents, scored)
+    )
+
+
+def with_versions(reader: IndexReader, hit: Hit, key, matches: MatchSet | None = None, listed: bool = True) -> Hit:
+    """The hit with its group, and (when `listed`) its near-identical versions: those among the
+    matches, or all of them."""
+    group = reader.group(key)
+    if group is None:
+        return hit
+    versions = reader.versions(key, matches)[:MAX_VERSIONS] if listed else ()
+    first, *others = reader.documents([group, *versions])
+    return replace(hit, group=first.id, versions=tuple(make_hit(doc, frozenset(), None, False) for doc in others))
 
 
 def relax(reader: IndexReader, found: MatchSet, request: SearchRequest) -> list[Relaxation]:
@@ -208,7 +241,7 @@ def get_document(
         (doc,) = reader.documents([key])
         terms = reader.marked_terms(query) if query else frozenset()
         return DocumentView(
-            hit=make_hit(doc, terms, None),
+            hit=with_versions(reader, make_hit(doc, terms, None), key),
             body_html=marked_html(doc.body, terms),
             path=doc_id if doc.path is None else doc.path,
             author=doc.author,

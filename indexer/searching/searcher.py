@@ -13,6 +13,7 @@ from pathlib import Path
 from ..storage.codec import column_values
 from ..store import IndexStateError, corrupt_index, current_generation, open_index
 from .facets import FacetTable, facet_table, read_facet_tables
+from .folding import VersionGroups, load_version_groups
 from .matching import WhooshReader
 from .query import ParsedQuery, parse_query
 from .scoring import BM25F, PostingScorer
@@ -42,6 +43,7 @@ class OpenGeneration:
     # parse_query against this vocabulary, the last REMEMBERED_QUERIES remembered: a page reads its query
     # for matching, suggestions and relaxations, and paging, a facet click or the next keystroke ask again.
     parse: Callable[..., ParsedQuery]
+    versions: VersionGroups  # near-identical documents, folded into one result
 
 
 class SearchIndex:
@@ -76,7 +78,7 @@ class SearchIndex:
         searcher = None
         try:
             searcher = index.searcher(weighting=BM25F())
-            opened = open_generation(live.name, searcher)
+            opened = open_generation(live, searcher)
         except Exception as error:  # a damaged file fails in whichever reader meets it first
             if searcher is not None:
                 searcher.close()
@@ -112,7 +114,7 @@ class SearchIndex:
             self._open, self._retired = None, []
 
 
-def open_generation(name: str, searcher) -> OpenGeneration:
+def open_generation(generation: Path, searcher) -> OpenGeneration:
     """Read what every search needs from a generation's searcher: live documents, date orders, facets."""
     reader = searcher.reader()
     live_docs = frozenset(reader.all_doc_ids())
@@ -120,7 +122,7 @@ def open_generation(name: str, searcher) -> OpenGeneration:
     dates = column_values(reader, "date", UNDATED)  # in one pass: each lookup would be a file read
     newest, oldest = date_orders(dates, live_docs)
     return OpenGeneration(
-        name,
+        generation.name,
         searcher,
         live_docs,
         newest,
@@ -130,6 +132,7 @@ def open_generation(name: str, searcher) -> OpenGeneration:
         facet_table([(day,) if doc in live_docs else () for doc, day in enumerate(day_numbers(dates, UNDATED))]),
         vocabulary,
         functools.lru_cache(REMEMBERED_QUERIES)(functools.partial(parse_query, vocabulary=vocabulary)),
+        load_version_groups(generation, searcher, live_docs),
     )
 
 

@@ -27,6 +27,8 @@ def index_stats(index: SearchIndex | Path | str, top: int = 5) -> dict:
             "built": manifest.get("built"),
             "source_dir": manifest.get("source_dir"),
             "documents": reader.doc_count(),
+            "version_groups": len(live.versions.members),  # groups of near-identical documents
+            "versions": len(live.versions.grouped),  # the documents in them
             "files": len(manifest.get("files", {})),
             "skipped_files": sum(1 for entry in manifest.get("files", {}).values() if entry.get("skipped")),
             "fields": sorted(live.searcher.schema.names()),
