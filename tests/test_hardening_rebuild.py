@@ -66,7 +66,7 @@ class Load:
         self.url = f"{base_url}/api/search?q={QUERY}"
         self.per_client = per_client
         self.stop = threading.Event()
-        self.results: list[list[tuple[float, int, int | None, float]]] = [[] for _ in range(LOAD_CLIENTS)]
+        self.results: list[list[tuple[float, int, int | None]]] = [[] for _ in range(LOAD_CLIENTS)]
         self.threads = [threading.Thread(target=self.client, args=(n,), daemon=True) for n in range(LOAD_CLIENTS)]
 
     def client(self, number: int) -> None:
@@ -80,7 +80,7 @@ class Load:
                 status, total = error.code, None
             except OSError:
                 status, total = 0, None
-            seen.append((started, status, total, time.perf_counter() - started))
+            seen.append((started, status, total))
 
     def __enter__(self):
         for thread in self.threads:
@@ -134,12 +134,12 @@ def test_rebuild_under_load_switches_atomically(served):
 
     results = load.all
     assert len(results) >= LOAD_CLIENTS * REQUESTS_PER_CLIENT
-    assert [status for _, status, _, _ in results if status != 200] == []  # zero failed requests
-    assert {total for _, _, total, _ in results} == {OLD_TOTAL, OLD_TOTAL + 1}  # old or new, nothing else
+    assert [status for _, status, _ in results if status != 200] == []  # zero failed requests
+    assert {total for _, _, total in results} == {OLD_TOTAL, OLD_TOTAL + 1}  # old or new, nothing else
     during = [result for result in results if build_started <= result[0] <= build_ended]
     assert len(during) >= 20, "the build ran while the clients searched"
     for seen in load.results:  # per client: old ... old, new ... new, and never back
-        totals = [total for _, _, total, _ in seen]
+        totals = [total for _, _, total in seen]
         switch = totals.index(OLD_TOTAL + 1) if OLD_TOTAL + 1 in totals else len(totals)
         assert totals[:switch] == [OLD_TOTAL] * switch
         assert totals[switch:] == [OLD_TOTAL + 1] * (len(totals) - switch)
@@ -158,7 +158,7 @@ def test_killed_rebuild_under_load_keeps_serving_the_previous_generation(served)
     assert current_generation(index_dir) == live
     results = load.all
     assert len(results) >= LOAD_CLIENTS * REQUESTS_PER_CLIENT // 2
-    assert {(status, total) for _, status, total, _ in results} == {(200, OLD_TOTAL)}  # nothing lost, nothing new
+    assert {(status, total) for _, status, total in results} == {(200, OLD_TOTAL)}  # nothing lost, nothing new
     # The next build cleans up after the dead one and the site moves on.
     assert run_builder(source_dir, index_dir).returncode == 0
     assert not list(index_dir.glob(".building-*"))
