@@ -10,10 +10,13 @@ index is refreshed once at the end, so readers see each document's old or new ve
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import os
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..build import (
@@ -28,11 +31,11 @@ from ..build import (
 from ..documents.files import ReadOptions, relative_id
 from ..workers import POOL_THRESHOLD, LoadedFile, load_file, worker_context
 from .cluster import Cluster, ClusterError, transport_errors
-from .mapping import MAPPING_VERSION, document_source, index_body
+from .mapping import FILE_ENTRIES, FILES_BODY, MAPPING_VERSION, document_source, index_body, stored
+from .names import as_document, collection_merges, read_merges, settle_merges, store_merges, with_merges
 
 BULK_DOCUMENTS = 500
 BULK_BYTES = 20 * 1024 * 1024
-FILES_BODY = {"mappings": {"dynamic": False, "properties": {"path": {"type": "keyword"}, "skipped": {"type": "text"}}}}
 
 
 def build_index(
@@ -82,7 +85,7 @@ def write_new_index(source_dir: Path, cluster: Cluster, jobs, progress, follow_o
         body["settings"]["index"] |= {"number_of_replicas": 0, "refresh_interval": -1}  # replicas copy it whole later
         client.indices.create(index=physical, body=body)
         client.indices.create(index=f"{physical}-files", body=FILES_BODY)
-        files = send_files(cluster, physical, listing.paths, source_dir, jobs, progress, report, {}, options)
+        files = send_files(cluster, physical, listing.paths, source_dir, jobs, progress, report, {}, options, None)
         finish_report(report, files, started)
         if report.documents == 0:
             raise SourceError(no_documents_message(report))
@@ -131,10 +134,15 @@ def update_live_index(source_dir: Path, cluster: Cluster, jobs, progress, follow
             rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
             old_ids = ids_of_files(cluster, live, gone + rereading)
             sent_ids = set()
-            files |= send_files(cluster, live, to_read, source_dir, jobs, progress, report, known, options, sent_ids)
+            merges = read_merges(client, live)
+            files |= send_files(
+                cluster, live, to_read, source_dir, jobs, progress, report, known, options, merges, sent_ids
+            )
             delete_ids(cluster, live, sorted(old_ids - sent_ids))
             for rel in gone:
                 client.delete(index=f"{live}-files", id=rel, ignore=404)
+            client.indices.refresh(index=live)  # what the merges are computed over
+            settle_merges(client, live, lambda ids, merges: resend_merged(cluster, live, ids, merges))
         finally:
             client.indices.put_settings(index=live, body={"index": {"refresh_interval": None}})
             client.indices.refresh(index=f"{live},{live}-files")
@@ -155,35 +163,92 @@ def cluster_label(cluster: Cluster) -> str:
     return f"{cluster.url} (index {cluster.index_name})"
 
 
-def send_files(cluster, physical, paths, source_dir, jobs, progress, report, known, options, sent_ids=None) -> dict:
-    """Extract `paths` in worker processes and bulk-index their documents and file entries;
-    the documents' ids are added to `sent_ids`."""
+def send_files(cluster, physical, paths, source_dir, jobs, progress, report, known, options, merges, sent_ids=None):
+    """Extract `paths` in worker processes and bulk-index their documents, their names merged by
+    `merges` (None: by the merges over these documents alone, once all are read), then the file
+    entries; the documents' ids are added to `sent_ids`. Returns the file entries."""
+    files = {}
+    documents = extracted_documents(paths, source_dir, jobs, options, progress, report, known, files)
+    if merges is None:
+        with spooled(documents) as (spool, names):
+            merges = collection_merges(names)
+            send(cluster, (index_action(physical, with_merges(source, merges)) for source in spool()))
+        store_merges(cluster.client, physical, merges)
+    else:
+        send(cluster, (index_action(physical, with_merges(source, merges), sent_ids) for source in documents))
+    send(
+        cluster,
+        (
+            {"_index": f"{physical}-files", "_id": rel, "_source": {"path": rel, **entry}}
+            for rel, entry in files.items()
+        ),
+    )
+    return files
+
+
+def extracted_documents(paths, source_dir, jobs, options, progress, report, known, files) -> Iterator[dict]:
+    """Each document of `paths` as OpenSearch JSON; each file's entry goes to `files`, its counts to `report`."""
+    for loaded, sources in extracted(paths, source_dir, jobs, options):
+        if loaded.path in known:
+            report.changed += 1
+        else:
+            report.added += 1
+        report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
+        files[loaded.path] = manifest_entry(loaded)
+        yield from sources
+        if progress:
+            progress(1)
+
+
+@contextlib.contextmanager
+def spooled(sources: Iterator[dict]):
+    """Every source written to a temporary file, with each one's names kept: (a function reading
+    the sources back, the names). What a name stands for is known once every document is read."""
+    names = []
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for source in sources:
+            names.append(source["names"])
+            spool.write(json.dumps(source, ensure_ascii=False) + "\n")
+
+        def read_back() -> Iterator[dict]:
+            spool.seek(0)
+            return map(json.loads, spool)
+
+        yield read_back, names
+
+
+def index_action(physical: str, source: dict, sent_ids: set | None = None) -> dict:
+    """The bulk action indexing `source`; its id is added to `sent_ids`."""
+    if sent_ids is not None:
+        sent_ids.add(source["id"])
+    return {"_index": physical, "_id": source["id"], "_source": source}
+
+
+def send(cluster, actions: Iterable[dict]) -> None:
+    """Bulk requests for `actions`; the first document the cluster refuses stops the build."""
     from opensearchpy.helpers import streaming_bulk
 
-    files = {}
-
-    def actions() -> Iterator[dict]:
-        for loaded, sources in extracted(paths, source_dir, jobs, options):
-            if loaded.path in known:
-                report.changed += 1
-            else:
-                report.added += 1
-            report.warnings.extend(f"{loaded.path}: {warning}" for warning in loaded.warnings)
-            files[loaded.path] = entry = manifest_entry(loaded)
-            for source in sources:
-                if sent_ids is not None:
-                    sent_ids.add(source["id"])
-                yield {"_index": physical, "_id": source["id"], "_source": source}
-            yield {"_index": f"{physical}-files", "_id": loaded.path, "_source": {"path": loaded.path, **entry}}
-            if progress:
-                progress(1)
-
     for ok, item in streaming_bulk(
-        cluster.client, actions(), chunk_size=BULK_DOCUMENTS, max_chunk_bytes=BULK_BYTES, raise_on_error=False
+        cluster.client, actions, chunk_size=BULK_DOCUMENTS, max_chunk_bytes=BULK_BYTES, raise_on_error=False
     ):
         if not ok:
             raise ClusterError(f"OpenSearch refused a document: {item}")
-    return files
+
+
+def resend_merged(cluster, physical: str, ids: list[str], merges) -> None:
+    """Documents sent again, whole (the index keeps no analysed text to update in place), with
+    their names merged by `merges`: rebuilt from their stored fields."""
+    from opensearchpy.helpers import scan
+
+    query = {"query": {"ids": {"values": ids}}, "_source": ["stored", "names"]}
+
+    def actions() -> Iterator[dict]:
+        for hit in scan(cluster.client, index=physical, query=query):
+            source = document_source(as_document(stored(hit["_source"])))
+            source["names"] = hit["_source"]["names"]  # as extracted, not as stored and split again
+            yield index_action(physical, with_merges(source, merges))
+
+    send(cluster, actions())
 
 
 def extracted(
@@ -218,7 +283,7 @@ def read_files(cluster: Cluster, physical: str) -> dict | None:
     if meta.get("seedsearch_mapping") != MAPPING_VERSION:
         return None
     found = {}
-    for hit in scan(cluster.client, index=f"{physical}-files", query={"query": {"match_all": {}}}):
+    for hit in scan(cluster.client, index=f"{physical}-files", query={"query": FILE_ENTRIES}):
         entry = dict(hit["_source"])
         found[entry.pop("path")] = entry
     return found

@@ -12,6 +12,7 @@ import datetime
 
 from ..documents.files import Document
 from ..schema import FACET_FIELDS, StoredDocument, create_schema, document_fields, facet_values, stored_document
+from ..searching.collection import NAME_FACETS
 
 SCHEMA = create_schema()
 # Fields searched by words: the whoosh schema's, with the same analysis. `exact` (the unstemmed
@@ -21,9 +22,22 @@ UNPOSITIONED = {"exact"}
 # The stored fields a hit is made of, as whoosh stores them.
 STORED_FIELDS = (
     "id", "path", "url", "author", "title", "body", "source", "year", "people", "organizations", "places",
-    "countries", "language", "dates_mentioned",
+    "countries", "language", "dates_mentioned", "first_page",
 )  # fmt: skip
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
+
+# The file list of a build, and its merges of names (names.py) in a document of its own.
+FILES_BODY = {
+    "mappings": {
+        "dynamic": False,
+        "properties": {
+            "path": {"type": "keyword"},
+            "skipped": {"type": "text"},
+            "merges": {"type": "object", "enabled": False},
+        },
+    }
+}
+FILE_ENTRIES = {"exists": {"field": "path"}}
 
 
 def index_body(shards: int = 1, replicas: int = 1) -> dict:
@@ -37,7 +51,8 @@ def index_body(shards: int = 1, replicas: int = 1) -> dict:
         "id": {"type": "keyword"},
         "file": {"type": "keyword"},  # the source file: an update replaces or drops a file's documents
         "date": {"type": "date", "format": "strict_date"},
-        "facets": {"properties": {name: {"type": "keyword"} for name in FACET_FIELDS}},
+        "facets": {"properties": {name: {"type": "keyword"} for name in FACET_FIELDS}},  # names merged (names.py)
+        "names": {"type": "object", "enabled": False},  # the person and org values as extracted
         "stored": {"type": "object", "enabled": False},
     }
     return {
@@ -60,16 +75,18 @@ def analysed(field: str, text: str) -> str:
 
 
 def document_source(document: Document) -> dict:
-    """A Document as the JSON of its OpenSearch document."""
+    """A Document as the JSON of its OpenSearch document, its names not yet merged (names.py)."""
     fields = document_fields(document)
     stored = {name: fields.get(name) for name in STORED_FIELDS}
     stored["date"] = document.date.isoformat() if document.date else None
+    facets = {name: list(values) for name, values in zip(FACET_FIELDS, facet_values(document))}
     return {
         **{name: analysed(name, fields[name]) for name in ANALYSED_FIELDS},
         "id": document.id,
         "file": document.path,
         "date": stored["date"],
-        "facets": {name: list(values) for name, values in zip(FACET_FIELDS, facet_values(document))},
+        "facets": facets,
+        "names": {name: facets[name] for name in NAME_FACETS},
         "stored": stored,
     }
 

@@ -16,6 +16,7 @@ from whoosh import query as wq
 
 from ..backend import SearchRequest
 from ..schema import StoredDocument
+from ..searching.collection import with_merged_names
 from ..searching.query import ParsedQuery
 from ..searching.valuesearch import folded_words
 from .mapping import analysed, stored
@@ -52,15 +53,20 @@ class ServerMatches:
 class ServerReader:
     """One physical index of a cluster, pinned for the reader's life."""
 
-    def __init__(self, index, physical: str):
-        self.index, self.physical = index, physical
+    def __init__(self, index, live):
+        self.index, self.live = index, live
+        self.physical, self.merges = live.physical, live.merges
         self._documents: dict[str, StoredDocument] = {}  # brought back with the ranked hits
+
+    def shown(self, source: dict) -> StoredDocument:
+        """A hit's stored document, its names merged as across the index."""
+        return with_merged_names(stored(source), self.merges)
 
     def search(self, body: dict) -> dict:
         return self.index.request(body, self.physical)
 
     def match(self, request: SearchRequest, seconds: float | None = None) -> ServerMatches:
-        parsed, clauses = read_query(self.index, self.physical, request)
+        parsed, clauses = read_query(self.index, self.live, request)
         response = self.search(clauses.counting_body())
         total = response["hits"]["total"]["value"]
         return ServerMatches(parsed, clauses, response["aggregations"], total, partial_notice(response))
@@ -100,7 +106,7 @@ class ServerReader:
             hits = self.search(body)["hits"]["hits"]
             for hit in hits:
                 if "_source" in hit:
-                    self._documents[hit["_id"]] = stored(hit["_source"])
+                    self._documents[hit["_id"]] = self.shown(hit["_source"])
                 order.append((hit["_id"], hit["_score"] if scored else None))
             if len(hits) < body["size"] or (limit is not None and len(order) >= limit):
                 return order[:limit]
@@ -108,7 +114,7 @@ class ServerReader:
 
     def marked_terms(self, matches: ServerMatches | str) -> frozenset[str]:
         if isinstance(matches, str):
-            return highlight_terms(read_query(self.index, self.physical, SearchRequest(matches))[0].query)
+            return highlight_terms(read_query(self.index, self.live, SearchRequest(matches))[0].query)
         return highlight_terms(matches.parsed.query)
 
     def suggestion(self, matches: ServerMatches, keep_last: bool = False) -> str | None:
@@ -119,7 +125,7 @@ class ServerReader:
         if missing:
             body = {"query": {"ids": {"values": missing}}, "size": len(missing), "_source": ["stored"]}
             for hit in self.search(body)["hits"]["hits"]:
-                self._documents[hit["_id"]] = stored(hit["_source"])
+                self._documents[hit["_id"]] = self.shown(hit["_source"])
         return [self._documents.pop(key) for key in keys]
 
     def key_of(self, doc_id: str) -> str | None:
@@ -127,7 +133,7 @@ class ServerReader:
         hits = self.search(body)["hits"]["hits"]
         if not hits:
             return None
-        self._documents[doc_id] = stored(hits[0]["_source"])
+        self._documents[doc_id] = self.shown(hits[0]["_source"])
         return doc_id
 
     def similar(self, key: str, count: int) -> list[StoredDocument]:
@@ -139,7 +145,7 @@ class ServerReader:
                                    "max_query_terms": SIMILAR_TERMS, "min_doc_freq": 1}}  # fmt: skip
         body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [key]}}]}}, "size": count,
                 "_source": ["stored"]}  # fmt: skip
-        return [stored(hit["_source"]) for hit in self.search(body)["hits"]["hits"]]
+        return [self.shown(hit["_source"]) for hit in self.search(body)["hits"]["hits"]]
 
     # An OpenSearch build does not group near-identical versions yet: every document stands alone.
     def group(self, key: str) -> str | None:

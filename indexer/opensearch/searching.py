@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 
 from whoosh import query as wq
 
 from ..backend import SearchRequest
 from ..schema import FACET_FIELDS, STEMMED_FIELDS
+from ..searching.collection import Aliases, renamed_values, with_merged_names
 from ..searching.highlight import analysed_word
 from ..searching.matching import ANY_WORDS_BELOW, ANY_WORDS_MIN_WORDS, any_words_instead
 from ..searching.query import ParsedQuery, parse_query, plain_words
@@ -24,7 +27,8 @@ from ..searching.search import most_common
 from ..searching.timeline import UNDATED_DAY, count_timeline
 from ..searching.vocabulary import VOCABULARY_FIELD
 from .cluster import Cluster, ClusterError
-from .mapping import stored
+from .mapping import FILE_ENTRIES, stored
+from .names import MERGES_ID, read_merges
 from .querydsl import date_filter, to_dsl
 from .vocabulary import ServerVocabulary
 
@@ -37,13 +41,28 @@ TIMELINE = {
 }
 
 
+@dataclass
+class LiveIndex:
+    """The live physical index, and what is read once from it."""
+
+    physical: str
+    vocabulary: ServerVocabulary
+    merges: Aliases  # the index-wide merges of names (names.py)
+
+    @cached_property
+    def renamed(self) -> dict[str, dict[str, str]]:
+        """facet -> {a value merged into another of the facet: that value}."""
+        return renamed_values(self.merges)
+
+
 class OpenSearchIndex:
     """A seedsearch index in an OpenSearch cluster: the alias `index_name` at `url` (several
     nodes comma-separated). Pass it wherever the library takes an index folder."""
 
     def __init__(self, url: str, index_name: str):
         self.cluster = Cluster(url, index_name)
-        self._vocabularies: dict[str, ServerVocabulary] = {}
+        self._live: LiveIndex | None = None
+        self._live_key: tuple | None = None
 
     @property
     def alias(self) -> str:
@@ -56,11 +75,21 @@ class OpenSearchIndex:
             raise ClusterError(f"OpenSearch at {self.cluster.url} has no index {self.alias}: build it first")
         return physical
 
-    def vocabulary(self, physical: str) -> ServerVocabulary:
-        """A physical index's vocabulary, kept while it is the live one."""
-        if physical not in self._vocabularies:
-            self._vocabularies = {physical: ServerVocabulary(self.cluster.client, physical)}
-        return self._vocabularies[physical]
+    def live(self) -> LiveIndex:
+        """The live physical index with what is read once from it, read again after a rebuild or an
+        update (which changes the stamp of the build's merges). One request: the merges' stamp
+        names the physical index too."""
+        client = self.cluster.client
+        found = client.get(index=self.cluster.files_alias, id=MERGES_ID, _source=False, ignore=404)
+        if found.get("found"):
+            key = (found["_index"].removesuffix("-files"), found["_version"])
+        else:
+            key = (self.live_index(), None)  # a build without merges, or none: say which
+        if self._live is None or self._live_key != key:
+            physical = key[0]
+            self._live = LiveIndex(physical, ServerVocabulary(client, physical), read_merges(client, physical))
+            self._live_key = key
+        return self._live
 
     @contextlib.contextmanager
     def reading(self):
@@ -68,7 +97,7 @@ class OpenSearchIndex:
         from .reader import ServerReader
 
         with self.cluster.errors():
-            yield ServerReader(self, self.live_index())
+            yield ServerReader(self, self.live())
 
     @contextlib.contextmanager
     def holding(self, reader):
@@ -88,19 +117,19 @@ class OpenSearchIndex:
             return self.cluster.client.search(index=index or self.alias, body=body)
 
 
-def read_query(index: OpenSearchIndex, physical: str, request: SearchRequest) -> tuple[ParsedQuery, Clauses]:
+def read_query(index: OpenSearchIndex, live: LiveIndex, request: SearchRequest) -> tuple[ParsedQuery, Clauses]:
     """The parsed query and its clauses; a long question that few documents answer with all of
     its words reads as any of them, as `searching.matching.match` reads it."""
-    vocabulary = index.vocabulary(physical)
+    vocabulary, renamed, physical = live.vocabulary, live.renamed, live.physical
     parsed = parse_query(request.query, vocabulary, any_word=request.any_word)
-    clauses = Clauses(parsed.query, request)
+    clauses = Clauses(parsed.query, request, renamed)
     if not parsed.broadenable or len(plain_words(parsed.text)) < ANY_WORDS_MIN_WORDS:
         return parsed, clauses
     matching = count(index, physical, clauses.query)
     if matching >= ANY_WORDS_BELOW:
         return parsed, clauses
     broader = parse_query(request.query, vocabulary, any_word=True)
-    wider = Clauses(broader.query, request)
+    wider = Clauses(broader.query, request, renamed)
     if count(index, physical, wider.query) <= matching:
         return parsed, clauses
     return any_words_instead(parsed, broader, matching), wider
@@ -113,18 +142,26 @@ def count(index: OpenSearchIndex, physical: str, query: dict) -> int:
 
 
 class Clauses:
-    """A search request as OpenSearch clauses: the query, each selection, the exclusions."""
+    """A search request as OpenSearch clauses: the query, each selection, the exclusions. A value
+    merged into another is found by either name (`renamed`: facet -> {old name: value})."""
 
-    def __init__(self, parsed: wq.Query, request: SearchRequest):
+    def __init__(self, parsed: wq.Query, request: SearchRequest, renamed: dict[str, dict[str, str]] | None = None):
         self.parsed = parsed
         self.query = to_dsl(parsed)
-        self.selections = {
-            name: {"terms": {f"facets.{name}": list(values)}} for name, values in request.filters.items()
-        }
+        self.renamed = renamed or {}
+        self.selections = {name: self.having(name, values) for name, values in request.filters.items()}
         if request.date_from or request.date_to:
             self.selections["dates"] = date_filter(request.date_from, request.date_to)
         self.exclude = dict(request.exclude)
-        self.excluded = [{"terms": {f"facets.{name}": list(values)}} for name, values in self.exclude.items()]
+        self.excluded = [self.having(name, values) for name, values in self.exclude.items()]
+
+    def value(self, facet: str, value: str) -> str:
+        """The facet value as the index holds it: "Reagan" -> "Ronald Reagan"."""
+        return self.renamed.get(facet, {}).get(value, value)
+
+    def having(self, facet: str, values) -> dict:
+        """Documents carrying any of the values."""
+        return {"terms": {f"facets.{facet}": [self.value(facet, value) for value in values]}}
 
     def without(self, name: str | None, *, excluding: bool = True) -> dict:
         """Every selection but `name`'s (and the exclusions), as one filter."""
@@ -142,7 +179,7 @@ class Clauses:
             }
             for number, value in enumerate(self.exclude.get(name, ())):
                 hiding = self.without(name, excluding=False)
-                hiding["bool"]["filter"] = [*hiding["bool"]["filter"], {"term": {field: value}}]
+                hiding["bool"]["filter"] = [*hiding["bool"]["filter"], {"term": {field: self.value(name, value)}}]
                 aggs[f"hidden_{name}_{number}"] = {"filter": hiding}
         aggs["timeline"] = {"filter": self.without("dates"), "aggs": TIMELINE}
         return aggs
@@ -216,11 +253,15 @@ def get_entity(index: OpenSearchIndex, facet: str, value: str, *, top: int = 10,
 
     if facet not in FACET_FIELDS:
         raise ValueError(f"unknown facet: {facet}")
+    with index.cluster.errors():
+        live = index.live()
+    physical, merges = live.physical, live.merges
+    value = live.renamed.get(facet, {}).get(value, value)  # "Reagan" -> "Ronald Reagan"
     aggs = {name: {"terms": {"field": f"facets.{name}", "size": ALL_VALUES}} for name in NAME_FACETS}
     aggs["timeline"] = {"filter": {"match_all": {}}, "aggs": TIMELINE}
     body = {"query": {"term": {f"facets.{facet}": value}}, "size": latest, "sort": sort_order("newest"),
             "aggs": aggs, "track_total_hits": True, "_source": ["stored"]}  # fmt: skip
-    response = index.request(body)
+    response = index.request(body, physical)
     total = response["hits"]["total"]["value"]
     if not total:
         return None
@@ -230,7 +271,10 @@ def get_entity(index: OpenSearchIndex, facet: str, value: str, *, top: int = 10,
         if name == facet:
             counts.pop(value, None)
         named_with[name] = tuple((other, counts[other]) for other in most_common(counts, top))
-    hits = tuple(make_hit(stored(hit["_source"]), frozenset(), None, False) for hit in response["hits"]["hits"])
+    hits = tuple(
+        make_hit(with_merged_names(stored(hit["_source"]), merges), frozenset(), None, False)
+        for hit in response["hits"]["hits"]
+    )
     timeline = count_timeline(per_day(response["aggregations"]["timeline"]))
     return EntityView(facet, value, total, timeline, named_with, hits)
 
@@ -242,7 +286,7 @@ def index_stats(index: OpenSearchIndex, top: int = 5) -> dict:
         physical = index.live_index()
         aggs = {name: {"terms": {"field": f"facets.{name}", "size": ALL_VALUES}} for name in FACET_FIELDS}
         response = index.request({"size": 0, "aggs": aggs, "track_total_hits": True}, physical)
-        files = cluster.client.count(index=f"{physical}-files")["count"]
+        files = cluster.client.count(index=f"{physical}-files", body={"query": FILE_ENTRIES})["count"]
         skipped = cluster.client.count(index=f"{physical}-files", body={"query": {"exists": {"field": "skipped"}}})
         sizes = cluster.client.indices.stats(index=f"{physical},{physical}-files", metric="store")["_all"]
         fields = cluster.client.indices.get_mapping(index=physical)[physical]["mappings"]["properties"]
