@@ -39,6 +39,7 @@ def comparable(page: indexer.SearchPage) -> dict:
         "facets": page.facets,
         "timeline": page.timeline,
         "relaxations": page.relaxations,
+        "suggestion": page.suggestion,
     }
 
 
@@ -96,3 +97,18 @@ def test_a_document_page_marks_the_same_words(twin_indexes):
     for hit in whoosh_page.hits[:3]:
         whoosh_view, server_view = both(twin_indexes, "get_document", hit.id, query="oil OR signing", similar=0)
         assert server_view == whoosh_view
+
+
+@pytest.mark.parametrize("query", ["petrolium prices", "goverment", "oil explorasion", "reagn budget"])
+def test_the_same_did_you_mean(twin_indexes, query):
+    whoosh_page, server_page = both(twin_indexes, "search", query)
+    assert server_page.suggestion == whoosh_page.suggestion
+    assert comparable(server_page) == comparable(whoosh_page)
+
+
+@pytest.mark.parametrize("typed", ["o", "pri", "oil pri", "trade defi", "memorandum of unders", "interest ra"])
+def test_as_you_type_the_last_word_stands_for_the_same_completions(twin_indexes, typed):
+    whoosh_page, server_page = both(twin_indexes, "search", typed, as_you_type=True, page_size=50)
+    assert comparable(server_page) == comparable(whoosh_page)
+    if whoosh_page.total <= 50:  # every hit on the page: the same ones (ranking by score differs)
+        assert {hit.id for hit in server_page.hits} == {hit.id for hit in whoosh_page.hits}

@@ -17,7 +17,9 @@ from whoosh import query as wq
 from ..backend import SearchRequest
 from ..schema import StoredDocument
 from ..searching.collection import with_merged_names
+from ..searching.expansion import similar_words
 from ..searching.query import ParsedQuery
+from ..searching.suggest import suggest
 from ..searching.valuesearch import folded_words
 from .mapping import analysed, stored
 from .searching import ALL_VALUES, Clauses, highlight_terms, partial_notice, per_day, read_query
@@ -118,7 +120,14 @@ class ServerReader:
         return highlight_terms(matches.parsed.query)
 
     def suggestion(self, matches: ServerMatches, keep_last: bool = False) -> str | None:
-        return None  # did-you-mean is the whoosh backend's alone so far
+        vocabulary = self.live.vocabulary
+        return suggest(
+            self.live.terms,
+            vocabulary,
+            matches.parsed.text,
+            lambda word, edits: similar_words(vocabulary, word, edits),
+            keep_last=keep_last,
+        )
 
     def documents(self, keys: Sequence[str]) -> list[StoredDocument]:
         missing = [key for key in keys if key not in self._documents]

@@ -20,6 +20,7 @@ from whoosh import query as wq
 from ..backend import SearchRequest
 from ..schema import FACET_FIELDS, STEMMED_FIELDS
 from ..searching.collection import Aliases, renamed_values, with_merged_names
+from ..searching.completion import read_typed
 from ..searching.highlight import analysed_word
 from ..searching.matching import ANY_WORDS_BELOW, ANY_WORDS_MIN_WORDS, any_words_instead
 from ..searching.query import ParsedQuery, parse_query, plain_words
@@ -30,7 +31,7 @@ from .cluster import Cluster, ClusterError
 from .mapping import FILE_ENTRIES, stored
 from .names import MERGES_ID, read_merges
 from .querydsl import date_filter, to_dsl
-from .vocabulary import ServerVocabulary
+from .vocabulary import ServerTerms, ServerVocabulary
 
 ALL_VALUES = 1_000_000  # a facet's buckets: every value, for exact counts
 PARTIAL_NOTICE = "Part of the index did not answer: the results and counts may be incomplete."
@@ -48,6 +49,20 @@ class LiveIndex:
     physical: str
     vocabulary: ServerVocabulary
     merges: Aliases  # the index-wide merges of names (names.py)
+
+    documents: int  # live documents
+
+    @cached_property
+    def terms(self) -> ServerTerms:
+        """Its terms, for did-you-mean and completions."""
+        return ServerTerms(self.vocabulary, self.documents)
+
+    def parse(self, text: str, *, any_word: bool = False) -> ParsedQuery:
+        return parse_query(text, self.vocabulary, any_word=any_word)
+
+    def read(self, text: str, *, any_word: bool = False, as_you_type: bool = False) -> ParsedQuery:
+        """The query as parsed; as you type, its unfinished last word stands for its completions."""
+        return read_typed(self.parse, self.terms, self.vocabulary, text, any_word=any_word, as_you_type=as_you_type)
 
     @cached_property
     def renamed(self) -> dict[str, dict[str, str]]:
@@ -87,7 +102,10 @@ class OpenSearchIndex:
             key = (self.live_index(), None)  # a build without merges, or none: say which
         if self._live is None or self._live_key != key:
             physical = key[0]
-            self._live = LiveIndex(physical, ServerVocabulary(client, physical), read_merges(client, physical))
+            documents = client.count(index=physical)["count"]
+            self._live = LiveIndex(
+                physical, ServerVocabulary(client, physical), read_merges(client, physical), documents
+            )
             self._live_key = key
         return self._live
 
@@ -120,15 +138,15 @@ class OpenSearchIndex:
 def read_query(index: OpenSearchIndex, live: LiveIndex, request: SearchRequest) -> tuple[ParsedQuery, Clauses]:
     """The parsed query and its clauses; a long question that few documents answer with all of
     its words reads as any of them, as `searching.matching.match` reads it."""
-    vocabulary, renamed, physical = live.vocabulary, live.renamed, live.physical
-    parsed = parse_query(request.query, vocabulary, any_word=request.any_word)
+    renamed, physical, as_you_type = live.renamed, live.physical, request.as_you_type
+    parsed = live.read(request.query, any_word=request.any_word, as_you_type=as_you_type)
     clauses = Clauses(parsed.query, request, renamed)
     if not parsed.broadenable or len(plain_words(parsed.text)) < ANY_WORDS_MIN_WORDS:
         return parsed, clauses
     matching = count(index, physical, clauses.query)
     if matching >= ANY_WORDS_BELOW:
         return parsed, clauses
-    broader = parse_query(request.query, vocabulary, any_word=True)
+    broader = live.read(parsed.text, any_word=True, as_you_type=as_you_type)
     wider = Clauses(broader.query, request, renamed)
     if count(index, physical, wider.query) <= matching:
         return parsed, clauses

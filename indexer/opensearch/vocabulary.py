@@ -8,6 +8,7 @@ the same most frequent words as in the whoosh backend.
 from __future__ import annotations
 
 from ..searching.vocabulary import FieldTerms, Vocabulary
+from .mapping import SCHEMA
 
 PAGE = 10_000
 
@@ -30,11 +31,31 @@ class ServerVocabulary(Vocabulary):
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """Counted only for fields already read: the query budget then has nothing to cut, the
         cluster bounds its own work."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            return 0
+        return self.held(fieldname, text) if fieldname in self._fields else 0
+
+    def held(self, fieldname: str, text: str) -> int:
+        """How many documents hold a term (the field's terms are read if need be)."""
+        terms = self.field(fieldname)
         span = terms.prefixed(text)
         return terms.frequencies[span.start] if span and terms.words[span.start] == text else 0
+
+
+class ServerTerms:
+    """An index's terms as did-you-mean and completions read them (what whoosh's IndexReader gives
+    them): how many documents there are, and hold a term; the schema that analyses query words."""
+
+    def __init__(self, vocabulary: ServerVocabulary, documents: int):
+        self.vocabulary, self.documents = vocabulary, documents
+        self.schema = SCHEMA
+
+    def doc_count(self) -> int:
+        return self.documents
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        return self.vocabulary.held(fieldname, text)
+
+    def __contains__(self, term: tuple[str, str]) -> bool:
+        return self.doc_frequency(*term) > 0
 
 
 def read_terms(client, physical: str, fieldname: str) -> tuple[list[str], list[int]]:

@@ -18,7 +18,7 @@ from whoosh import query as wq
 from ..backend import DocKey, SearchRequest
 from ..schema import STEMMED_FIELDS, StoredDocument, stored_document
 from .collection import with_merged_names
-from .completion import completion_query, split_typed, with_completions
+from .completion import read_typed
 from .expansion import similar_words
 from .facets import doc_mask
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
@@ -139,12 +139,9 @@ def docs_matching(live, query: wq.Query, tree: TermTree | None, budget: TimeBudg
 
 def read_query(live, text: str, *, any_word: bool = False, as_you_type: bool = False) -> ParsedQuery:
     """The query as parsed; as you type, its unfinished last word stands for its completions."""
-    typed = split_typed(text) if as_you_type else None
-    completions = completion_query(live.searcher, live.vocabulary, typed.prefix) if typed else None
-    if completions is None:  # no word begins so: read the last word as it stands
-        return live.parse(text, any_word=any_word)
-    head = live.parse(typed.head, any_word=any_word)
-    return with_completions(head, text, completions)
+    return read_typed(
+        live.parse, live.searcher.reader(), live.vocabulary, text, any_word=any_word, as_you_type=as_you_type
+    )
 
 
 def any_words_instead(parsed: ParsedQuery, broader: ParsedQuery, have: int) -> ParsedQuery:
@@ -267,7 +264,7 @@ class WhooshReader:
     def suggestion(self, matches: Matches, keep_last: bool = False) -> str | None:
         vocabulary = self.live.vocabulary
         return suggest(
-            self.live.searcher,
+            self.live.searcher.reader(),
             vocabulary,
             matches.parsed.text,
             lambda word, edits: similar_words(vocabulary, word, edits),
