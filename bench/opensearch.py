@@ -112,7 +112,7 @@ def run(args) -> dict:
             server_env = {"SEARCH_BACKEND": "opensearch", "SEARCH_OPENSEARCH_URL": args.url,
                           "SEARCH_OPENSEARCH_INDEX": name}  # fmt: skip
             server_http = time_http(whoosh_dir, scratch / "serve-opensearch", queries, warmup, args, server_env)
-            stats = opensearch.index_stats(server)
+            stats = indexer.index_stats(server)
             memory = node_memory(server)
         finally:
             server.cluster.delete_all()

@@ -60,6 +60,12 @@ class IndexReader(Protocol):
     def facet_counts(self, matches: MatchSet, facet: str) -> Counter:
         """Each value's documents among the matches, the facet's own filter left out, less exclusions."""
 
+    def value_counts(self, matches: MatchSet, facet: str) -> Counter:
+        """Each value's documents among the matches, every filter applied (the facet's own too)."""
+
+    def value_of(self, facet: str, value: str) -> str:
+        """The value as the facet counts it: a name merged into another gives that one."""
+
     def excluded_counts(self, matches: MatchSet, facet: str, values: Iterable[str]) -> dict[str, int]:
         """How many of the matches (the facet's own filter left out) each excluded value hides."""
 
@@ -96,6 +102,10 @@ class IndexReader(Protocol):
 
     def distinct(self, matches: MatchSet) -> int:
         """How many results the matches make with each group of near-identical versions as one."""
+
+    def summary(self) -> dict:
+        """What the generation is and holds: index_dir, generation, built, source_dir, documents,
+        version_groups, versions, files, skipped_files, fields, size_bytes (None when unknown)."""
 
 
 class GenerationWriter(Protocol):

@@ -112,3 +112,22 @@ def test_as_you_type_the_last_word_stands_for_the_same_completions(twin_indexes,
     assert comparable(server_page) == comparable(whoosh_page)
     if whoosh_page.total <= 50:  # every hit on the page: the same ones (ranking by score differs)
         assert {hit.id for hit in server_page.hits} == {hit.id for hit in whoosh_page.hits}
+
+
+def test_entity_pages_alike(twin_indexes):
+    from indexer.searching.entities import get_entity
+
+    whoosh_page, _ = both(twin_indexes, "search", "")
+    for facet in whoosh_page.facets:
+        if facet.name in ("person", "org", "place"):
+            for value in facet.values[:3]:
+                whoosh_view, server_view = (get_entity(index, facet.name, value.value) for index in twin_indexes)
+                assert server_view == whoosh_view and whoosh_view.total == value.count
+    assert [get_entity(index, "person", "No Such Person") for index in twin_indexes] == [None, None]
+
+
+def test_stats_count_alike(twin_indexes):
+    whoosh_stats, server_stats = both(twin_indexes, "index_stats", top=10)
+    for key in ("documents", "files", "skipped_files", "facets"):
+        assert server_stats[key] == whoosh_stats[key], key
+    assert server_stats["size_bytes"] > 0

@@ -5,7 +5,7 @@ Needs the optional dependency opensearch-py (`pip install 'seedsearch[opensearch
 
 from .building import build_index, update_index
 from .cluster import DEFAULT_INDEX_NAME, DEFAULT_URL, Cluster, ClusterError
-from .searching import OpenSearchIndex, index_stats
+from .searching import OpenSearchIndex
 
 __all__ = [
     "DEFAULT_INDEX_NAME",
@@ -14,6 +14,5 @@ __all__ = [
     "ClusterError",
     "OpenSearchIndex",
     "build_index",
-    "index_stats",
     "update_index",
 ]

@@ -21,7 +21,7 @@ from ..searching.expansion import similar_words
 from ..searching.query import ParsedQuery
 from ..searching.suggest import suggest
 from ..searching.valuesearch import folded_words
-from .mapping import analysed, stored
+from .mapping import FILE_ENTRIES, analysed, stored
 from .searching import ALL_VALUES, Clauses, highlight_terms, partial_notice, per_day, read_query
 
 SIMILAR_TERMS = 25
@@ -79,8 +79,16 @@ class ServerReader:
         return matches.counted["timeline" if without == "dates" else f"facet_{without}"]["doc_count"]
 
     def facet_counts(self, matches: ServerMatches, facet: str) -> Counter:
-        buckets = matches.counted[f"facet_{facet}"]["values"]["buckets"]
-        return Counter({bucket["key"]: bucket["doc_count"] for bucket in buckets})
+        return buckets(matches.counted[f"facet_{facet}"]["values"])
+
+    def value_counts(self, matches: ServerMatches, facet: str) -> Counter:
+        if facet not in matches.clauses.selections:
+            return self.facet_counts(matches, facet)  # the same documents
+        body = {"query": matches.clauses.hits_body("relevance", 0)["query"], "size": 0, "aggs": values_of(facet)}
+        return buckets(self.search(body)["aggregations"]["values"])
+
+    def value_of(self, facet: str, value: str) -> str:
+        return self.live.renamed.get(facet, {}).get(value, value)
 
     def excluded_counts(self, matches: ServerMatches, facet: str, values: Iterable[str]) -> dict[str, int]:
         hidden = matches.clauses.exclude.get(facet, ())
@@ -90,8 +98,7 @@ class ServerReader:
         return Counter(per_day(matches.counted["timeline"]))
 
     def value_words(self, facet: str) -> tuple[list[str], list[str]]:
-        body = {"size": 0, "aggs": {"values": {"terms": {"field": f"facets.{facet}", "size": ALL_VALUES}}}}
-        values = sorted(bucket["key"] for bucket in self.search(body)["aggregations"]["values"]["buckets"])
+        values = sorted(buckets(self.search({"size": 0, "aggs": values_of(facet)})["aggregations"]["values"]))
         return values, [folded_words(value) for value in values]
 
     def rank(self, matches: ServerMatches, sort: str, limit: int | None) -> list[tuple[str, float | None]]:
@@ -165,3 +172,30 @@ class ServerReader:
 
     def distinct(self, matches: ServerMatches) -> int:
         return matches.total
+
+    def summary(self) -> dict:
+        client, physical, files = self.index.cluster.client, self.physical, f"{self.physical}-files"
+        sizes = client.indices.stats(index=f"{physical},{files}", metric="store")["_all"]
+        return {
+            "index_dir": f"{self.index.cluster.url} (index {self.index.alias})",
+            "generation": physical,
+            "built": None,
+            "source_dir": None,
+            "documents": self.live.documents,
+            "version_groups": 0,
+            "versions": 0,
+            "files": client.count(index=files, body={"query": FILE_ENTRIES})["count"],
+            "skipped_files": client.count(index=files, body={"query": {"exists": {"field": "skipped"}}})["count"],
+            "fields": sorted(client.indices.get_mapping(index=physical)[physical]["mappings"]["properties"]),
+            "size_bytes": sizes["primaries"]["store"]["size_in_bytes"],  # the replica doubles it on disk
+        }
+
+
+def values_of(facet: str) -> dict:
+    """The aggregation of every value of a facet."""
+    return {"values": {"terms": {"field": f"facets.{facet}", "size": ALL_VALUES}}}
+
+
+def buckets(aggregation: dict) -> Counter:
+    """A terms aggregation's documents per value."""
+    return Counter({bucket["key"]: bucket["doc_count"] for bucket in aggregation["buckets"]})

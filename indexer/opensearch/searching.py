@@ -19,16 +19,14 @@ from whoosh import query as wq
 
 from ..backend import SearchRequest
 from ..schema import FACET_FIELDS, STEMMED_FIELDS
-from ..searching.collection import Aliases, renamed_values, with_merged_names
+from ..searching.collection import Aliases, renamed_values
 from ..searching.completion import read_typed
 from ..searching.highlight import analysed_word
 from ..searching.matching import ANY_WORDS_BELOW, ANY_WORDS_MIN_WORDS, any_words_instead
 from ..searching.query import ParsedQuery, parse_query, plain_words
-from ..searching.search import most_common
-from ..searching.timeline import UNDATED_DAY, count_timeline
+from ..searching.timeline import UNDATED_DAY
 from ..searching.vocabulary import VOCABULARY_FIELD
 from .cluster import Cluster, ClusterError
-from .mapping import FILE_ENTRIES, stored
 from .names import MERGES_ID, read_merges
 from .querydsl import date_filter, to_dsl
 from .vocabulary import ServerTerms, ServerVocabulary
@@ -123,12 +121,6 @@ class OpenSearchIndex:
         until the next-but-one build, and a search of a deleted one is a ClusterError."""
         with self.cluster.errors():
             yield
-
-    def get_entity(self, facet: str, value: str, *, top: int = 10, latest: int = 10):
-        return get_entity(self, facet, value, top=top, latest=latest)
-
-    def stats(self, top: int = 5) -> dict:
-        return index_stats(self, top)
 
     def request(self, body: dict, index: str | None = None) -> dict:
         with self.cluster.errors():
@@ -262,64 +254,3 @@ def highlight_terms(query: wq.Query) -> frozenset[str]:
             elif leaf.fieldname == VOCABULARY_FIELD:
                 words.add(analysed_word(text))
     return frozenset(words - {None})
-
-
-def get_entity(index: OpenSearchIndex, facet: str, value: str, *, top: int = 10, latest: int = 10):
-    """`searching.entities.get_entity` over OpenSearch: one request, counted by aggregations."""
-    from ..searching.entities import NAME_FACETS, EntityView
-    from ..searching.results import make_hit
-
-    if facet not in FACET_FIELDS:
-        raise ValueError(f"unknown facet: {facet}")
-    with index.cluster.errors():
-        live = index.live()
-    physical, merges = live.physical, live.merges
-    value = live.renamed.get(facet, {}).get(value, value)  # "Reagan" -> "Ronald Reagan"
-    aggs = {name: {"terms": {"field": f"facets.{name}", "size": ALL_VALUES}} for name in NAME_FACETS}
-    aggs["timeline"] = {"filter": {"match_all": {}}, "aggs": TIMELINE}
-    body = {"query": {"term": {f"facets.{facet}": value}}, "size": latest, "sort": sort_order("newest"),
-            "aggs": aggs, "track_total_hits": True, "_source": ["stored"]}  # fmt: skip
-    response = index.request(body, physical)
-    total = response["hits"]["total"]["value"]
-    if not total:
-        return None
-    named_with = {}
-    for name in NAME_FACETS:
-        counts = {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"][name]["buckets"]}
-        if name == facet:
-            counts.pop(value, None)
-        named_with[name] = tuple((other, counts[other]) for other in most_common(counts, top))
-    hits = tuple(
-        make_hit(with_merged_names(stored(hit["_source"]), merges), frozenset(), None, False)
-        for hit in response["hits"]["hits"]
-    )
-    timeline = count_timeline(per_day(response["aggregations"]["timeline"]))
-    return EntityView(facet, value, total, timeline, named_with, hits)
-
-
-def index_stats(index: OpenSearchIndex, top: int = 5) -> dict:
-    """`indexer.index_stats` over OpenSearch: documents, files, top facet values, size of the primaries."""
-    cluster = index.cluster
-    with cluster.errors():
-        physical = index.live_index()
-        aggs = {name: {"terms": {"field": f"facets.{name}", "size": ALL_VALUES}} for name in FACET_FIELDS}
-        response = index.request({"size": 0, "aggs": aggs, "track_total_hits": True}, physical)
-        files = cluster.client.count(index=f"{physical}-files", body={"query": FILE_ENTRIES})["count"]
-        skipped = cluster.client.count(index=f"{physical}-files", body={"query": {"exists": {"field": "skipped"}}})
-        sizes = cluster.client.indices.stats(index=f"{physical},{physical}-files", metric="store")["_all"]
-        fields = cluster.client.indices.get_mapping(index=physical)[physical]["mappings"]["properties"]
-    facets = {}
-    for name in FACET_FIELDS:
-        buckets = sorted(response["aggregations"][name]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))
-        top_values = [{"value": b["key"], "count": b["doc_count"]} for b in buckets[:top]]
-        facets[name] = {"values": len(buckets), "top": top_values}
-    return {
-        "index_dir": f"{cluster.url} (index {index.alias})",
-        "generation": physical,
-        "documents": response["hits"]["total"]["value"],
-        "files": files,
-        "skipped_files": skipped["count"],
-        "fields": sorted(fields),
-        "facets": facets,
-        "size_bytes": sizes["primaries"]["store"]["size_in_bytes"],
-    }

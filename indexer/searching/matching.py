@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 from ..backend import DocKey, SearchRequest
 from ..schema import STEMMED_FIELDS, StoredDocument, stored_document
+from ..store import read_manifest
 from .collection import with_merged_names
 from .completion import read_typed
 from .expansion import similar_words
@@ -232,6 +233,12 @@ class WhooshReader:
     def facet_counts(self, matches: Matches, facet: str) -> Counter:
         return self.live.facet_tables[facet].count(self.counted(matches, facet))
 
+    def value_counts(self, matches: Matches, facet: str) -> Counter:
+        return self.live.facet_tables[facet].count(doc_mask(matches.final, self.live.searcher.doc_count_all()))
+
+    def value_of(self, facet: str, value: str) -> str:
+        return self.live.facet_tables[facet].renamed.get(value, value)
+
     def excluded_counts(self, matches: Matches, facet: str, values: Iterable[str]) -> dict[str, int]:
         docs = intersect(matches.matching, without_one(matches.selections, facet))
         table = self.live.facet_tables[facet]
@@ -297,3 +304,21 @@ class WhooshReader:
 
     def distinct(self, matches: Matches) -> int:
         return self.live.versions.distinct(matches.final)
+
+    def summary(self) -> dict:
+        folder = self.live.folder
+        manifest = read_manifest(folder)
+        files = manifest.get("files", {})
+        return {
+            "index_dir": str(folder.parent),
+            "generation": self.live.name,
+            "built": manifest.get("built"),
+            "source_dir": manifest.get("source_dir"),
+            "documents": self.live.searcher.doc_count(),
+            "version_groups": len(self.live.versions.members),  # groups of near-identical documents
+            "versions": len(self.live.versions.grouped),  # the documents in them
+            "files": len(files),
+            "skipped_files": sum(1 for entry in files.values() if entry.get("skipped")),
+            "fields": sorted(self.live.searcher.schema.names()),
+            "size_bytes": sum(path.stat().st_size for path in folder.iterdir() if path.is_file()),
+        }

@@ -44,6 +44,7 @@ class OpenGeneration:
     # for matching, suggestions and relaxations, and paging, a facet click or the next keystroke ask again.
     parse: Callable[..., ParsedQuery]
     versions: VersionGroups  # near-identical documents, folded into one result
+    folder: Path  # the generation's folder
 
 
 class SearchIndex:
@@ -133,6 +134,7 @@ def open_generation(generation: Path, searcher) -> OpenGeneration:
         vocabulary,
         functools.lru_cache(REMEMBERED_QUERIES)(functools.partial(parse_query, vocabulary=vocabulary)),
         load_version_groups(generation, searcher, live_docs),
+        generation,
     )
 
 
