@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import parse_qsl, urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import FACETS, SORTS, Facet, FacetValue
 from webapp import strings
-from webapp.facets import exclusion_key, facet_dicts, url_with_added_args, url_with_removed_args
+from webapp.facets import exclusion_key, facet_dicts, url_with_added_args, url_with_removed_args, with_query
 from webapp.params import SearchParams, parse_search_args
 
 ARGS = [("q", "a b"), ("place", "Paris"), ("place", "Berlin"), ("page", "2")]
@@ -24,6 +25,17 @@ def test_url_with_added_args():
         == "/s/?q=a+b&place=Paris&place=Berlin&page=3"
     )
     assert url_with_added_args("/", [], [("q", "#&?")]) == "/?q=%23%26%3F"
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)  # any text a URL can carry
+
+
+@given(st.lists(st.tuples(TEXT, TEXT)))
+def test_with_query_writes_what_urlencode_writes_and_reads_back(pairs):
+    kept = [(k, v) for k, v in pairs if v != ""]
+    url = with_query("/s/", pairs)
+    assert url == ("/s/?" + urlencode(kept) if kept else "/s/")
+    assert parse_qsl(url.partition("?")[2], keep_blank_values=True) == kept
 
 
 def test_url_with_removed_args():
