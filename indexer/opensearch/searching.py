@@ -47,7 +47,6 @@ class LiveIndex:
     physical: str
     vocabulary: ServerVocabulary
     merges: Aliases  # the index-wide merges of names (names.py)
-
     documents: int  # live documents
 
     @cached_property
