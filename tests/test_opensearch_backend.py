@@ -128,6 +128,6 @@ def test_entity_pages_alike(twin_indexes):
 
 def test_stats_count_alike(twin_indexes):
     whoosh_stats, server_stats = both(twin_indexes, "index_stats", top=10)
-    for key in ("documents", "files", "skipped_files", "facets"):
+    for key in ("documents", "files", "skipped_files", "facets", "source_dir"):
         assert server_stats[key] == whoosh_stats[key], key
-    assert server_stats["size_bytes"] > 0
+    assert server_stats["size_bytes"] > 0 and server_stats["built"]

@@ -140,14 +140,15 @@ class ServerGeneration:
     def publish(self, manifest: dict) -> str:
         """Send everything and make it live: the alias moved to a new index, or the live one refreshed."""
         spools = [spool for spool in (self.own.finish(), *self.segments) if spool]
+        about = {"built": manifest.get("built"), "source_dir": manifest.get("source_dir")}
         if self.based_on is None:
-            published = self.write_new(spools, manifest["files"])
+            published = self.write_new(spools, manifest["files"], about)
         else:
-            published = self.update(spools, manifest["files"])
+            published = self.update(spools, manifest["files"], about)
         self.finished = True
         return published
 
-    def write_new(self, spools: list[Path], files: dict) -> str:
+    def write_new(self, spools: list[Path], files: dict, about: dict) -> str:
         cluster, client = self.cluster, self.cluster.client
         physical = self.physical = cluster.new_index_name()
         body = index_body()
@@ -157,7 +158,7 @@ class ServerGeneration:
         merges = collection_merges(list(read_spools(spools, names=True)))
         send(cluster, (index_action(physical, with_merges(source, merges)) for source in read_spools(spools)))
         send(cluster, file_actions(physical, files))
-        store_merges(client, physical, merges)
+        store_merges(client, physical, merges, about)
         replicas = index_body()["settings"]["index"]["number_of_replicas"]
         client.indices.put_settings(
             index=physical, body={"index": {"number_of_replicas": replicas, "refresh_interval": None}}
@@ -167,7 +168,7 @@ class ServerGeneration:
         cluster.publish(physical)
         return physical
 
-    def update(self, spools: list[Path], files: dict) -> str:
+    def update(self, spools: list[Path], files: dict, about: dict) -> str:
         """The live index's changed documents replaced by id; then the names merged again over all."""
         cluster, client, live = self.cluster, self.cluster.client, self.based_on
         client.indices.put_settings(index=live, body={"index": {"refresh_interval": -1}})
@@ -180,7 +181,7 @@ class ServerGeneration:
             for rel in set(self.known) - set(files):
                 client.delete(index=f"{live}-files", id=rel, ignore=404)
             client.indices.refresh(index=live)  # what the merges are computed over
-            settle_merges(client, live, lambda ids, merges: resend_merged(cluster, live, ids, merges))
+            settle_merges(client, live, lambda ids, merges: resend_merged(cluster, live, ids, merges), about)
         finally:
             client.indices.put_settings(index=live, body={"index": {"refresh_interval": None}})
             client.indices.refresh(index=f"{live},{live}-files")

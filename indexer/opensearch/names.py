@@ -44,9 +44,9 @@ def read_merges(client, physical: str) -> Aliases:
     return {facet: {value: tuple(target) for value, target in values.items()} for facet, values in stored.items()}
 
 
-def settle_merges(client, physical: str, resend) -> Aliases:
-    """The merges over every document's names, stored with the build; the ids of the documents
-    whose merged names differ from those they were sent with go to `resend(ids, merges)`."""
+def settle_merges(client, physical: str, resend, about: dict) -> Aliases:
+    """The merges over every document's names, stored with the build (and `about` it); the ids of
+    the documents whose merged names differ from those they were sent with go to `resend(ids, merges)`."""
     from opensearchpy.helpers import scan
 
     query = {"query": {"match_all": {}}, "_source": ["names", "facets.person", "facets.org"]}
@@ -60,12 +60,19 @@ def settle_merges(client, physical: str, resend) -> Aliases:
     ]
     if stale:
         resend(stale, merges)
-    store_merges(client, physical, merges)
+    store_merges(client, physical, merges, about)
     return merges
 
 
-def store_merges(client, physical: str, merges: Aliases) -> None:
-    client.index(index=f"{physical}-files", id=MERGES_ID, body={"merges": merges})  # (facet, value) pairs as lists
+def store_merges(client, physical: str, merges: Aliases, about: dict) -> None:
+    """The merges ((facet, value) pairs as lists) stored with the build, and `about` it (when built, from where)."""
+    client.index(index=f"{physical}-files", id=MERGES_ID, body={**about, "merges": merges})
+
+
+def read_about(client, physical: str) -> dict:
+    """What `store_merges` was told about the build ({} for a build without)."""
+    found = client.get(index=f"{physical}-files", id=MERGES_ID, _source_excludes=["merges"], ignore=404)
+    return found.get("_source", {}) if found.get("found") else {}
 
 
 def as_document(stored: StoredDocument) -> Document:

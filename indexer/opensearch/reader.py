@@ -22,6 +22,7 @@ from ..searching.query import ParsedQuery
 from ..searching.suggest import suggest
 from ..searching.valuesearch import folded_words
 from .mapping import FILE_ENTRIES, analysed, stored
+from .names import read_about
 from .searching import ALL_VALUES, Clauses, highlight_terms, partial_notice, per_day, read_query
 
 SIMILAR_TERMS = 25
@@ -176,11 +177,12 @@ class ServerReader:
     def summary(self) -> dict:
         client, physical, files = self.index.cluster.client, self.physical, f"{self.physical}-files"
         sizes = client.indices.stats(index=f"{physical},{files}", metric="store")["_all"]
+        about = read_about(client, physical)
         return {
             "index_dir": f"{self.index.cluster.url} (index {self.index.alias})",
             "generation": physical,
-            "built": None,
-            "source_dir": None,
+            "built": about.get("built"),
+            "source_dir": about.get("source_dir"),
             "documents": self.live.documents,
             "version_groups": 0,
             "versions": 0,
