@@ -84,17 +84,26 @@ class SpoolWriter:
 
     def __init__(self, folder: Path):
         self.path = folder / f"{uuid.uuid4().hex}.jsonl"
+        self.files = None  # (documents, names), open from the first document to `finish`
         self.count = 0
 
     def add(self, documents: Iterable[Document]) -> None:
-        with open(self.path, "a", encoding="utf-8") as spool, open(names_of(self.path), "a", encoding="utf-8") as names:
-            for document in documents:
-                source = document_source(document)
-                spool.write(json.dumps(source, ensure_ascii=False) + "\n")
-                names.write(json.dumps(source["names"], ensure_ascii=False) + "\n")
-                self.count += 1
+        for document in documents:
+            if self.files is None:  # open across calls: `finish` closes them
+                self.files = tuple(
+                    open(path, "w", encoding="utf-8")  # noqa: SIM115
+                    for path in (self.path, names_of(self.path))
+                )
+            source = document_source(document)
+            self.files[0].write(json.dumps(source, ensure_ascii=False) + "\n")
+            self.files[1].write(json.dumps(source["names"], ensure_ascii=False) + "\n")
+            self.count += 1
 
     def finish(self) -> Path | None:
+        """The spool, complete (None when no document was added)."""
+        for file in self.files or ():
+            file.close()
+        self.files = None
         return self.path if self.count else None
 
 
@@ -189,6 +198,7 @@ class ServerGeneration:
 
     def cancel(self) -> None:
         """Drop the spools, and a new physical index unless it was published."""
+        self.own.finish()
         shutil.rmtree(self.folder, ignore_errors=True)
         if not self.finished and self.physical:
             try:
