@@ -32,6 +32,7 @@ from .names import as_document, collection_merges, read_merges, settle_merges, s
 
 BULK_DOCUMENTS = 500
 BULK_BYTES = 20 * 1024 * 1024
+BULK_SECONDS = 300  # a bulk request on a busy machine: slow is not unreachable
 
 
 def build_index(source_dir: Path, cluster: Cluster, **options) -> BuildReport:
@@ -226,17 +227,26 @@ def send(cluster, actions: Iterable[dict]) -> None:
     from opensearchpy.helpers import streaming_bulk
 
     for ok, item in streaming_bulk(
-        cluster.client, actions, chunk_size=BULK_DOCUMENTS, max_chunk_bytes=BULK_BYTES, raise_on_error=False
+        cluster.client,
+        actions,
+        chunk_size=BULK_DOCUMENTS,
+        max_chunk_bytes=BULK_BYTES,
+        raise_on_error=False,
+        request_timeout=BULK_SECONDS,
     ):
         if not ok:
             raise ClusterError(f"OpenSearch refused a document: {item}")
 
 
-def wait_for_replicas(client, physical: str, tries: int = 10) -> None:
-    """Wait (30 s a try, the server's own limit) until the replica is copied: a node lost later then
-    costs no answers. The primary holds the whole index, so a slow copy delays, never stops, publishing."""
+def wait_for_replicas(client, physical: str, tries: int = 15) -> None:
+    """Wait (20 s a try) until the replica is copied: a node lost later then costs no answers. The
+    primary holds the whole index, so a slow copy delays, never stops, publishing. (The server
+    answers each try within the client's own timeout, which a busy machine would otherwise meet.)"""
     for _ in range(tries):
-        if client.cluster.health(index=physical, wait_for_status="green", ignore=408)["status"] == "green":
+        health = client.cluster.health(
+            index=physical, wait_for_status="green", params={"timeout": "20s"}, request_timeout=60, ignore=408
+        )
+        if health["status"] == "green":
             return
 
 
