@@ -62,7 +62,7 @@ class BuildReport:
 
 def build_index(
     source_dir: Path,
-    index_dir: Path,
+    index_dir: Path | IndexStore,
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -70,7 +70,8 @@ def build_index(
     ocr: bool = True,
     ocr_progress: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Index every file of source_dir into a new generation of index_dir and make it live.
+    """Index every file of source_dir into a new generation of index_dir and make it live
+    (index_dir: an index folder, or another engine's IndexStore).
 
     Symlinks to files outside source_dir are left out (and reported) unless `follow_outside`.
     Scans (images, PDF pages without text) are read by OCR unless `ocr` is False;
@@ -85,7 +86,7 @@ def build_index(
 
 def update_index(
     source_dir: Path,
-    index_dir: Path,
+    index_dir: Path | IndexStore,
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
