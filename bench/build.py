@@ -8,41 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-ONE_RUN = """
-import json, resource, sys, time
-from pathlib import Path
-from indexer import build_index
-source, index_dir, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) or None
-report = build_index(source, index_dir, jobs=jobs)
-size = sum(p.stat().st_size for p in report.generation.iterdir() if p.is_file())
-peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"docs": report.documents, "seconds": report.seconds, "index_bytes": size, "peak_rss_mb": peak_kb / 1024}))
-"""
+from speedlib.builds import build_in_subprocess
 
 
 def run_once(source: Path, jobs: int) -> dict:
     """One build in a fresh process (so peak memory is this build's), into a temporary folder."""
     with tempfile.TemporaryDirectory() as index_dir:
-        return run_fresh(ONE_RUN, str(source), index_dir, str(jobs))
-
-
-def run_fresh(script: str, *args: str) -> dict:
-    """The JSON line a script prints, run in a fresh process."""
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        return build_in_subprocess(source, Path(index_dir) / "index", jobs)
 
 
 def main() -> None:

@@ -26,7 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # run without install; the tests' fixture builders
 
-from build import run_fresh
 from document_fixtures import (
     make_docx,
     make_email,
@@ -37,6 +36,7 @@ from document_fixtures import (
     make_pdf,
     make_scanned_pdf,
 )
+from speedlib.builds import run_script
 
 from indexer.documents.files import read_file
 from indexer.documents.parts import extract_parts
@@ -193,18 +193,18 @@ def main() -> None:
         big = Path(scratch, "big.pdf")
         lines = [f"Line {i}: officials from Russia and Germany met in Berlin to discuss the budget." for i in range(45)]
         big.write_bytes(make_pdf([lines] * BIG_PDF_PAGES, {"Title": "Big"}))
-        result["bounds"]["pdf_2000_pages"] = {"mb": big.stat().st_size / 1048576, **run_fresh(ONE_FILE, str(big))}
+        result["bounds"]["pdf_2000_pages"] = {"mb": big.stat().st_size / 1048576, **run_script(ONE_FILE, str(big))}
         bomb = Path(scratch, "bomb.docx")
         write_bomb(bomb)
         result["bounds"]["docx_zip_bomb"] = {
             "mb": bomb.stat().st_size / 1048576,
             "expands_mb": BOMB_MB,
-            **run_fresh(ONE_FILE, str(bomb)),
+            **run_script(ONE_FILE, str(bomb)),
         }
         mailbox = Path(scratch, "large.mbox")
         mailbox.write_bytes(make_large_mbox(MAILBOX_MESSAGES, MAILBOX_ATTACHMENT_BYTES))
-        result["bounds"]["mbox_100_mb"] = {"mb": mailbox.stat().st_size / 1048576, **run_fresh(ONE_FILE, str(mailbox))}
-        build = run_fresh(ONE_BUILD, str(folder), str(Path(scratch, "index")), "2")
+        result["bounds"]["mbox_100_mb"] = {"mb": mailbox.stat().st_size / 1048576, **run_script(ONE_FILE, str(mailbox))}
+        build = run_script(ONE_BUILD, str(folder), str(Path(scratch, "index")), "2")
         build["files"] = len(list(folder.iterdir()))
         result["mixed_build"] = build
     if args.json:

@@ -24,7 +24,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from speed import Server, make_queries, percentile, progress, read_records
+from speedlib.console import progress
+from speedlib.queries import make_queries
+from speedlib.records import read_records
+from speedlib.server import Server
+from speedlib.timing import percentile
 
 ATTACKS = (
     "/?q=%2Aa%2A",

@@ -18,24 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from speed import (  # bench/ is on sys.path as a script
-    ROOT,
-    build_in_subprocess,
-    link_or_copy,
-    progress,
-    replicate_corpus,
-    run_in_scratch,
-)
+from speedlib.builds import build_in_subprocess, link_or_copy, replicate_corpus, run_script
+from speedlib.console import progress, run_in_scratch
 
 from indexer.documents.files import TEXT_SUFFIXES, relative_id, walk_files
 
@@ -133,18 +125,8 @@ def apply_changes(changes: Changes, run: int) -> str:
 
 def update_in_subprocess(corpus_dir: Path, index_dir: Path, probe_id: str, probe_word: str) -> dict:
     """One update_index in a fresh process, then open the new generation and search it there."""
-    out = subprocess.run(
-        [sys.executable, "-c", UPDATE_SCRIPT, str(corpus_dir), str(index_dir), probe_id, probe_word],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=UPDATE_TIMEOUT,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"the update failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    args = (str(corpus_dir), str(index_dir), probe_id, probe_word)
+    return run_script(UPDATE_SCRIPT, *args, timeout=UPDATE_TIMEOUT, what="the update")
 
 
 def run_once(run: int, corpus_dir: Path, index_dir: Path, fraction: float, seed: int) -> dict:

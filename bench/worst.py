@@ -24,7 +24,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from speed import Server, progress
+from speedlib.console import progress
+from speedlib.server import Server
 
 PARAGRAPH = (
     "The oil ministers of the producing countries said on Tuesday that they would meet again next month "

@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pytest
 from helpers import SEEDS_DIR, corpus
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer import Hit, SearchIndex, build_index, iter_hits, search, update_index
 from indexer.schema import FACET_FIELDS
+from indexer.searching.facets import facet_table
 from indexer.store import open_index
 
 SEED = 20260401
@@ -312,3 +315,15 @@ def test_the_sample_covers_every_kind_of_case(sampled):
     assert any(case.date_from for case in cases)
     assert any(case.exclude and case.filters for case in cases)
     assert any(sum(map(len, case.exclude.values())) == 2 for case in cases)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefg"), max_size=4, unique=True), max_size=40),
+    st.data(),
+)
+def test_a_facet_table_counts_any_set_of_documents_as_a_brute_force_count_does(doc_values, data):
+    """Few documents are counted from their own pairs, many by one pass over every pair: both agree
+    with counting each document's values."""
+    table = facet_table([tuple(values) for values in doc_values])
+    docs = data.draw(st.sets(st.integers(0, len(doc_values) - 1)) if doc_values else st.just(set()))
+    assert table.count(docs) == Counter(value for doc in docs for value in doc_values[doc])

@@ -1,22 +1,25 @@
-"""bench/speed.py: the query set and percentiles, and the whole tool (real build, real gunicorn) on a tiny corpus."""
+"""bench/speed.py and its harness (bench/speedlib): the query set and percentiles, and the whole tool
+(real build, real gunicorn) on a tiny corpus, and on an index already built."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from helpers import run_bench_tool
 
+from indexer import build_index
+
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "bench" / "speed.py"
+sys.path.append(str(ROOT / "bench"))  # where the bench scripts find speedlib; last, so it shadows nothing
 
-spec = importlib.util.spec_from_file_location("speed", TOOL)
-speed = importlib.util.module_from_spec(spec)
-sys.modules["speed"] = speed  # dataclasses look their module up
-spec.loader.exec_module(speed)
+from speedlib.baselines import fts5_match
+from speedlib.queries import KINDS, Query, keystrokes, make_queries, title_words
+from speedlib.timing import percentile
 
 PLACES = ["London", "Tokyo", "Paris", "Brazil", "Canada"]
 PEOPLE = ["James Baker", "Margaret Thatcher", "Paul Volcker"]
@@ -52,7 +55,7 @@ RECORDS = [
 
 
 def test_title_words_drop_stop_words_and_short_words():
-    assert speed.title_words("U.S. GRAIN EXPORTS TO THE SOVIET UNION") == [
+    assert title_words("U.S. GRAIN EXPORTS TO THE SOVIET UNION") == [
         None,
         None,
         "grain",
@@ -65,11 +68,11 @@ def test_title_words_drop_stop_words_and_short_words():
 
 
 def test_query_set_is_seeded_and_has_every_kind():
-    first = speed.make_queries(RECORDS, 40, seed=3)
-    assert first == speed.make_queries(RECORDS, 40, seed=3)
-    assert first != speed.make_queries(RECORDS, 40, seed=4)
+    first = make_queries(RECORDS, 40, seed=3)
+    assert first == make_queries(RECORDS, 40, seed=3)
+    assert first != make_queries(RECORDS, 40, seed=4)
     assert len(first) == 40
-    assert {q.kind for q in first} == {kind for kind, _ in speed.KINDS}
+    assert {q.kind for q in first} == {kind for kind, _ in KINDS}
     for query in first:
         assert len(query.filters) == {"filter1": 1, "filter2": 2}.get(query.kind, len(query.filters))
         assert len({name for name, _ in query.filters}) == len(query.filters)  # distinct facets
@@ -78,30 +81,30 @@ def test_query_set_is_seeded_and_has_every_kind():
 
 
 def test_query_text_and_url():
-    phrase = speed.Query("phrase", ("soviet", "union"), phrase=True)
+    phrase = Query("phrase", ("soviet", "union"), phrase=True)
     assert phrase.text == '"soviet union"'
-    assert speed.fts5_match(phrase) == '"soviet union"'
-    filtered = speed.Query("filter2", ("grain",), filters=(("place", "USSR"), ("year", "1987")))
+    assert fts5_match(phrase) == '"soviet union"'
+    filtered = Query("filter2", ("grain",), filters=(("place", "USSR"), ("year", "1987")))
     assert filtered.url_path() == "/?q=grain&place=USSR&year=1987"
     assert filtered.filter_dict() == {"place": ("USSR",), "year": ("1987",)}
-    assert speed.fts5_match(speed.Query("words", ("grain", "near"))) == '"grain" "near"'
+    assert fts5_match(Query("words", ("grain", "near"))) == '"grain" "near"'
 
 
 def test_percentile_interpolates_between_ranks():
     values = [4.0, 1.0, 3.0, 2.0, 5.0]
-    assert speed.percentile(values, 50) == 3.0
-    assert speed.percentile(values, 95) == pytest.approx(4.8)
-    assert speed.percentile([7.0], 99) == 7.0
+    assert percentile(values, 50) == 3.0
+    assert percentile(values, 95) == pytest.approx(4.8)
+    assert percentile([7.0], 99) == 7.0
 
 
 def test_keystrokes_type_each_query_of_words_a_letter_at_a_time():
     queries = [
-        speed.Query("words", ("oil", "gold")),
-        speed.Query("phrase", ("oil", "prices"), phrase=True),
-        speed.Query("filter1", ("cocoa",), filters=(("place", "Brazil"),)),
-        speed.Query("browse"),
+        Query("words", ("oil", "gold")),
+        Query("phrase", ("oil", "prices"), phrase=True),
+        Query("filter1", ("cocoa",), filters=(("place", "Brazil"),)),
+        Query("browse"),
     ]
-    typed = speed.keystrokes(queries)
+    typed = keystrokes(queries)
     assert [text for text, _ in typed] == ["o", "oi", "oil", "oil ", "oil g", "oil go", "oil gol", "oil gold"] + [
         "c",
         "co",
@@ -141,3 +144,34 @@ def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
     numbers += [v for group in result.values() if isinstance(group, dict) for v in group.values()]
     assert all(isinstance(n, (int, float)) and n > 0 for n in numbers), result
     assert list(scratch.iterdir()) == []  # temporary index, baselines and server log removed
+
+
+def test_tool_times_an_index_already_built_and_leaves_it_as_it_was(tmp_path):
+    write_corpus(tmp_path / "docs")
+    index_dir = tmp_path / "index"
+    build_index(tmp_path / "docs", index_dir, jobs=1)
+    before = sorted((p.relative_to(index_dir), p.stat().st_mtime_ns) for p in index_dir.rglob("*"))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    args = ("--index", str(index_dir), "--queries", "12", "--requests", "16")
+    result = run_bench_tool(TOOL, *args, tmpdir=scratch)
+    assert set(result) == {"docs", "index_mb", "library", "typing", "http", "serve_rss_mb"}  # nothing built
+    assert result["docs"] == 30
+    assert result["index_mb"] > 0
+    assert set(result["library"]) == {"p50_ms", "p95_ms", "p99_ms"}
+    assert set(result["http"]) == {"p50_ms", "p95_ms", "req_per_s"}
+
+    with_baselines = run_bench_tool(TOOL, *args, "--baselines", tmpdir=scratch)
+    assert set(with_baselines) == set(result) | {"naive_whoosh", "fts5"}
+    assert sorted((p.relative_to(index_dir), p.stat().st_mtime_ns) for p in index_dir.rglob("*")) == before
+    assert list(scratch.iterdir()) == []
+
+
+def test_tool_refuses_an_index_folder_that_is_no_index(tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(TOOL), "--index", str(tmp_path), "--json"], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 2
+    assert f"{tmp_path} is not a seedsearch index" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -16,7 +16,7 @@ TOOL = ROOT / "bench" / "update.py"
 
 @pytest.fixture
 def update(monkeypatch):
-    """bench/update.py as a module; it imports bench/speed.py, as it does when run as a script."""
+    """bench/update.py as a module; it imports bench/speedlib, as it does when run as a script."""
     monkeypatch.syspath_prepend(str(ROOT / "bench"))
     spec = importlib.util.spec_from_file_location("update", TOOL)
     module = importlib.util.module_from_spec(spec)

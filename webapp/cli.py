@@ -11,6 +11,8 @@ from indexer import build_index, index_is_current
 from indexer import cli as indexer_cli
 from indexer.cli import backend_options, builder, index_option, open_backend, run_build
 
+from . import site_settings
+from .config import ConfigError, SearchConfig
 from .urls import checked_base_url
 
 __all__ = ["main"]
@@ -32,11 +34,12 @@ class SearchServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app
+        """The app, in the worker before it takes requests: its index opened and warm (serve_warm)."""
+        from . import create_app, serve_warm
 
         app = create_app(self.app_config)
         app.debug = False  # FLASK_DEBUG=1 in the environment must not reach a served site
-        return app
+        return serve_warm(app)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,13 +94,17 @@ def serve(index_dir: Path, backend: str, url: str, index_name: str, source_dir: 
         base_url = checked_base_url(base_url)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base-url") from None
-    config = {"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url, "SEARCH_BACKEND": backend}
+    app_config = {"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url, "SEARCH_BACKEND": backend}
+    try:  # checked here, once: a bad setting ends serve with a message, not every worker's boot
+        SearchConfig.from_settings(site_settings(app_config))
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
     if backend == "whoosh":
         if not index_is_current(index_dir):  # here, once: the workers never build
             run_build(build_index, source_dir, index_dir)
         served = index_dir
     else:
-        config |= {"SEARCH_OPENSEARCH_URL": url, "SEARCH_OPENSEARCH_INDEX": index_name}
+        app_config |= {"SEARCH_OPENSEARCH_URL": url, "SEARCH_OPENSEARCH_INDEX": index_name}
         server = open_backend(backend, index_dir, url, index_name)  # unreachable: one line, no server started
         if server.cluster.live_index() is None:
             run_build(builder(backend, "build_index", index_dir, url, index_name)[0], source_dir, server.cluster)
@@ -113,7 +120,7 @@ def serve(index_dir: Path, backend: str, url: str, index_name: str, source_dir: 
         "accesslog": "-",
         "control_socket_disable": True,  # no control socket in ~/.gunicorn: nothing here uses gunicornc
     }
-    SearchServer(config, options).run()
+    SearchServer(app_config, options).run()
 
 
 if __name__ == "__main__":

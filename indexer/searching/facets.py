@@ -2,7 +2,9 @@
 
 Whoosh's own grouping re-reads every posting of a multi-valued field on every search; here
 the column of facet values is read once per opened index into doc -> values and
-value -> docs tables, and a count is one numpy pass over every (document, value) pair.
+value -> docs tables, and a count is one numpy bincount over the matching documents' (document,
+value) pairs: gathered document by document for a few matches, by one pass over every pair for
+many, so a count costs what the matches hold rather than what the index holds.
 """
 
 from __future__ import annotations
@@ -20,24 +22,39 @@ from ..storage.codec import column_values
 from .collection import Aliases, apply_aliases, collection_aliases, renamed_values
 from .valuesearch import folded_words
 
+# Above this share of the documents, one pass over all the pairs beats gathering each document's own.
+DENSE_SHARE = 0.25
+
 
 @dataclass(frozen=True)
 class FacetTable:
     """One facet's documents per value, over the live documents; its (document, value) pairs as
-    arrays (value numbers in `values` order) for counting; `size`: the documents numbered."""
+    arrays for counting, in document order (value numbers in `values` order; document d's pairs
+    start at `pair_starts[d]`); `size`: the documents numbered."""
 
     size: int
     value_docs: dict[str, frozenset[int]]
     values: tuple[str, ...]
     pair_docs: numpy.ndarray
     pair_values: numpy.ndarray
+    pair_starts: numpy.ndarray
     renamed: dict[str, str] = field(default_factory=dict)  # value -> the value of this facet it was merged into
     merges: Aliases = field(default_factory=dict)  # the index's merges of people and organisations
 
     def count(self, docs: set[int] | frozenset[int] | numpy.ndarray) -> Counter:
-        """How many of `docs` (numbers, or a `doc_mask` of them) carry each value."""
-        mask = docs if isinstance(docs, numpy.ndarray) else doc_mask(docs, self.size)
-        counts = numpy.bincount(self.pair_values[mask[self.pair_docs]], minlength=len(self.values))
+        """How many of `docs` (numbers, or a `doc_array` of them) carry each value."""
+        rows = docs if isinstance(docs, numpy.ndarray) else doc_array(docs)
+        if len(rows) > DENSE_SHARE * self.size:
+            mask = numpy.zeros(self.size, dtype=bool)
+            mask[rows] = True
+            picked = self.pair_values[mask[self.pair_docs]]
+        else:
+            first = self.pair_starts[rows]
+            lengths = self.pair_starts[rows + 1] - first
+            # each row's pair numbers, first[i] .. first[i] + lengths[i], in one array
+            offsets = numpy.repeat(first - numpy.cumsum(lengths) + lengths, lengths)
+            picked = self.pair_values[offsets + numpy.arange(len(offsets))]
+        counts = numpy.bincount(picked, minlength=len(self.values))
         found = numpy.flatnonzero(counts)
         return Counter(dict(zip(map(self.values.__getitem__, found.tolist()), counts[found].tolist())))
 
@@ -86,12 +103,12 @@ def facet_table(
     number = {value: n for n, value in enumerate(values)}
     pair_docs = numpy.fromiter((doc for doc, found in enumerate(doc_values) for _ in found), dtype=numpy.int32)
     pair_values = numpy.fromiter((number[value] for found in doc_values for value in found), dtype=numpy.int32)
+    pair_starts = numpy.zeros(len(doc_values) + 1, dtype=numpy.int64)
+    numpy.cumsum(numpy.fromiter(map(len, doc_values), dtype=numpy.int64, count=len(doc_values)), out=pair_starts[1:])
     frozen = {value: frozenset(docs) for value, docs in value_docs.items()}
-    return FacetTable(len(doc_values), frozen, values, pair_docs, pair_values, renamed or {}, merges or {})
+    return FacetTable(len(doc_values), frozen, values, pair_docs, pair_values, pair_starts, renamed or {}, merges or {})
 
 
-def doc_mask(docs: Iterable[int], size: int) -> numpy.ndarray:
-    """A boolean array over the `size` document numbers, true at `docs`."""
-    mask = numpy.zeros(size, dtype=bool)
-    mask[numpy.fromiter(docs, dtype=numpy.int64, count=len(docs))] = True
-    return mask
+def doc_array(docs: set[int] | frozenset[int]) -> numpy.ndarray:
+    """Document numbers as a numpy array, for counting."""
+    return numpy.fromiter(docs, dtype=numpy.int64, count=len(docs))

@@ -21,7 +21,7 @@ from ..store import read_manifest
 from .collection import with_merged_names
 from .completion import read_typed
 from .expansion import similar_words
-from .facets import doc_mask
+from .facets import doc_array
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
 from .highlight import analysed_word
 from .query import ParsedQuery, plain_words, split_proximity
@@ -54,7 +54,7 @@ class Matches:
     complete: bool = True  # False when whoosh's matching ran out of time: `matching` is what it found
     tree: TermTree | None = None  # the query's terms, built once for matching and for ranking
     proximity: wq.Query | None = None  # the bonus for words close together, scored on the best matches
-    counted: dict = field(default_factory=dict, repr=False, compare=False)  # masks for counting: WhooshReader.counted
+    counted: dict = field(default_factory=dict, repr=False, compare=False)  # arrays to count over: WhooshReader.counted
 
     @property
     def query(self) -> str:
@@ -234,7 +234,7 @@ class WhooshReader:
         return self.live.facet_tables[facet].count(self.counted(matches, facet))
 
     def value_counts(self, matches: Matches, facet: str) -> Counter:
-        return self.live.facet_tables[facet].count(doc_mask(matches.final, self.live.searcher.doc_count_all()))
+        return self.live.facet_tables[facet].count(matches.final)
 
     def value_of(self, facet: str, value: str) -> str:
         return self.live.facet_tables[facet].renamed.get(value, value)
@@ -248,13 +248,13 @@ class WhooshReader:
         return self.live.days.count(self.counted(matches, "dates"))
 
     def counted(self, matches: Matches, name: str) -> numpy.ndarray:
-        """The mask of what a facet counts: the matches without the facet's own selection (disjunctive
-        faceting), exclusions taken out. Facets without a selection of their own count the same
-        matches: one mask, made once per page, serves them all."""
+        """What a facet counts: the matches without the facet's own selection (disjunctive faceting),
+        exclusions taken out. Facets without a selection of their own count the same matches: one
+        array, made once per page, serves them all."""
         key = name if name in matches.selections else None
         if key not in matches.counted:
             docs = intersect(matches.matching, without_one(matches.selections, key))
-            matches.counted[key] = doc_mask(docs - matches.excluded, self.live.searcher.doc_count_all())
+            matches.counted[key] = doc_array(docs - matches.excluded)
         return matches.counted[key]
 
     def value_words(self, facet: str) -> tuple[list[str], list[str]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..schema import FIELD_BOOSTS
 from ..storage.codec import column_values
 from ..store import IndexStateError, corrupt_index, current_generation, open_index
 from .facets import FacetTable, facet_table, read_facet_tables
@@ -19,6 +21,8 @@ from .query import ParsedQuery, parse_query
 from .scoring import BM25F, PostingScorer
 from .timeline import day_numbers
 from .vocabulary import Vocabulary
+
+logger = logging.getLogger(__name__)
 
 KEEP_RETIRED = 2
 REMEMBERED_QUERIES = 256
@@ -60,6 +64,8 @@ class SearchIndex:
         self._open: OpenGeneration | None = None
         self._retired: list[OpenGeneration] = []  # replaced, kept open for exports still reading them
         self._lock = threading.RLock()
+        self._watched = threading.Event()  # set while a watcher switches generations (see watch)
+        self._unwatched = threading.Event()  # set to stop the watcher
         # Whoosh leaves its files open until a searcher is closed. Closed when this object goes, by
         # a finalizer (which runs before any of the files' own, even in a garbage cycle) not __del__.
         self._searchers: list = []
@@ -72,19 +78,31 @@ class SearchIndex:
             yield self._refresh()
 
     def _refresh(self) -> OpenGeneration:
+        if self._open is not None and self._watched.is_set():
+            return self._open  # the watcher switches to a new generation once it is warm
         live = current_generation(self.index_dir)
         if self._open is not None and live is not None and live.name == self._open.name:
             return self._open
+        self._install(self._open_generation(live))
+        return self._open
+
+    def _open_generation(self, live: Path | None, *, warm: bool = False) -> OpenGeneration:
         index = open_index(self.index_dir, live)  # raises a clear error when missing or damaged
         searcher = None
         try:
             searcher = index.searcher(weighting=BM25F())
             opened = open_generation(live, searcher)
+            if warm:
+                warm_generation(opened)
+            return opened
         except Exception as error:  # a damaged file fails in whichever reader meets it first
             if searcher is not None:
                 searcher.close()
             raise corrupt_index(self.index_dir, f"{type(error).__name__}: {error}") from error
-        self._searchers.append(searcher)
+
+    def _install(self, opened: OpenGeneration) -> None:
+        """Make `opened` the live generation (the lock held); the one it replaces is retired."""
+        self._searchers.append(opened.searcher)
         if self._open is not None:
             self._retired.append(self._open)
             while len(self._retired) > KEEP_RETIRED:
@@ -92,7 +110,46 @@ class SearchIndex:
                 self._searchers.remove(retired)
                 retired.close()
         self._open = opened
-        return opened
+
+    def warm(self) -> str:
+        """Open the live generation now and build what searches otherwise build on first use (see
+        warm_generation): a server does this before it takes requests. The generation's name."""
+        with self._lock:
+            live = self._refresh()
+            warm_generation(live)
+            return live.name
+
+    def switch(self) -> bool:
+        """Open and warm the live generation if it is new, while searches go on with the one open,
+        then switch to it: True if it switched. Raises IndexStateError when it cannot be opened."""
+        live = current_generation(self.index_dir)
+        with self._lock:
+            if live is None or (self._open is not None and live.name == self._open.name):
+                return False
+        opened = self._open_generation(live, warm=True)  # outside the lock: searches are not held up
+        with self._lock:
+            if self._open is not None and self._open.name == opened.name:
+                opened.searcher.close()  # a search opened it meanwhile
+                return False
+            self._install(opened)
+        return True
+
+    def watch(self, interval: float = 1.0) -> threading.Thread:
+        """Switch to each new generation from a daemon thread that looks for one every `interval`
+        seconds. Meanwhile searches use the generation open, so none waits for a new one to open;
+        a generation that cannot be opened is logged and skipped until CURRENT changes again."""
+        self._watched.set()
+        self._unwatched.clear()
+        thread = threading.Thread(
+            target=watch_generations, args=(weakref.ref(self), self._unwatched, interval), daemon=True
+        )
+        thread.start()
+        return thread
+
+    def unwatch(self) -> None:
+        """Stop the watcher: searches switch to a new generation themselves again."""
+        self._unwatched.set()
+        self._watched.clear()
 
     @contextlib.contextmanager
     def reading(self):
@@ -110,6 +167,7 @@ class SearchIndex:
             yield opened
 
     def close(self) -> None:
+        self.unwatch()
         with self._lock:
             close_all(self._searchers)
             self._open, self._retired = None, []
@@ -136,6 +194,37 @@ def open_generation(generation: Path, searcher) -> OpenGeneration:
         load_version_groups(generation, searcher, live_docs),
         generation,
     )
+
+
+def warm_generation(live: OpenGeneration) -> None:
+    """Build now what searches otherwise build on first use: each searched field's length norms,
+    the words as written with their near-spelling index, each facet's folded values, and the
+    stored documents' offsets (read when the first hit is shown). Opening the generation has
+    built its facet tables and name merges already."""
+    for fieldname in FIELD_BOOSTS:
+        live.scorer.norms(fieldname)
+    live.vocabulary.warm()
+    for table in live.facet_tables.values():
+        _ = table.folded  # a cached property: computed here, once
+    if live.live_docs:
+        live.searcher.stored_fields(min(live.live_docs))
+
+
+def watch_generations(index_ref: Callable[[], SearchIndex | None], stop: threading.Event, interval: float) -> None:
+    """SearchIndex.watch's loop: switch to each new generation until stopped or the index is gone."""
+    failed = None
+    while not stop.wait(interval):
+        index = index_ref()
+        if index is None:
+            return
+        live = current_generation(index.index_dir)
+        if live is not None and live.name != failed:
+            try:
+                index.switch()
+            except IndexStateError as error:
+                failed = live.name  # tried again when a newer generation is published
+                logger.warning("staying on the generation open: %s", error)
+        del index  # no reference held while waiting: the index can be collected
 
 
 def close_all(searchers: list) -> None:

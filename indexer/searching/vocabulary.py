@@ -149,12 +149,27 @@ class Vocabulary:
         """Frequent words as written one edit from `word` (a letter added, dropped, changed, or two
         swapped), most frequent first."""
         terms = self.field(VOCABULARY_FIELD)
-        with self._lock:
-            if self._deletions is None:
-                self._deletions = deletion_index(terms)
-        found = {at for key in deletions(word) for at in self._deletions.get(key, ())}
+        index = self.near_index()
+        found = {at for key in deletions(word) for at in index.get(key, ())}
         found = [at for at in found if terms.words[at] != word and within_one_edit(word, terms.words[at])]
         return [terms.words[at] for at in sorted(found, key=lambda at: (-terms.frequencies[at], at))]
+
+    def near_index(self) -> dict[str, list[int]]:
+        """The deletion index of the frequent words as written, built on first use."""
+        with self._lock:
+            if self._deletions is None:
+                self._deletions = deletion_index(self.field(VOCABULARY_FIELD))
+            return self._deletions
+
+    def warm(self) -> None:
+        """Read the words as written and build their near-spelling index now (completions, did-you-mean
+        and fuzzy words need them), rather than in the first search that does."""
+        self.near_index()
+
+    @property
+    def warmed(self) -> bool:
+        """True once the words as written and their near-spelling index are in memory."""
+        return VOCABULARY_FIELD in self._fields and self._deletions is not None
 
 
 def deletion_index(terms: FieldTerms) -> dict[str, list[int]]:
