@@ -12,6 +12,9 @@ facets, snippets) through:
   library       indexer.search(SearchIndex(dir), q, filters=...), in this process
   as you type   the same page for each keystroke of the word queries (filters included),
                 search(..., as_you_type=True): the last word read as a prefix
+  entity page   get_entity(index, facet, name) for a name drawn from the records (person, org, place)
+  facet search  find_values(index, facet, prefix, q, filters=...): the facet's search box, a prefix
+                of that name's last word, over one of the query set's results pages
   http          GET /?q=...&place=... against `seedsearch serve --workers 2` on loopback,
                 a fixed number of requests from --clients threads (latency includes queueing)
   naive whoosh  the documented recipe, built from the same records: TEXT(StemmingAnalyzer)
@@ -55,7 +58,7 @@ from pathlib import Path
 from speedlib.baselines import build_baselines, open_fts5, open_naive_whoosh
 from speedlib.builds import build_in_subprocess, replicate_corpus
 from speedlib.console import progress, run_in_scratch
-from speedlib.engines import open_library, time_http, time_typing
+from speedlib.engines import open_library, time_http, time_name_lookups, time_typing
 from speedlib.opensearch import (
     DEFAULT_URL,
     bench_index_name,
@@ -64,7 +67,7 @@ from speedlib.opensearch import (
     nodes_rss_mb,
     serve_options,
 )
-from speedlib.queries import KINDS, make_queries
+from speedlib.queries import KINDS, make_name_lookups, make_queries
 from speedlib.records import folder_mb, read_records
 from speedlib.server import Server
 from speedlib.timing import median_of, rounded, time_engine
@@ -76,6 +79,7 @@ GUNICORN_MAX_REQUESTS = 950  # seedsearch serve restarts a worker after 1000-105
 LATENCY_KEYS = ("p50_ms", "p95_ms", "p99_ms", "mean_ms")
 ENGINES = (("library", "library"), ("http", "HTTP"), ("naive_whoosh", "naive whoosh"), ("fts5", "FTS5"))
 BASELINES = ("naive_whoosh", "fts5")
+NAME_PAGES = ("entity", "facet_search")
 
 
 # --- one run, and many ----------------------------------------------------------------------------
@@ -87,6 +91,7 @@ def prepare(index_dir: Path, work_dir: Path, args, with_baselines: bool, say) ->
     records = read_records(index_dir)
     drawn = make_queries(records, args.queries + args.warmup, args.seed)
     state = {"docs": len(records), "queries": drawn[: args.queries], "warmup": drawn[args.queries :]}
+    state["lookups"] = make_name_lookups(records, state["queries"], args.seed)
     state["baselines"] = build_baselines(records, work_dir, say) if with_baselines else None
     return state
 
@@ -98,6 +103,8 @@ def time_engines(number: int, index_dir: Path, work_dir: Path, args, state: dict
     library = time_engine(open_library(index_dir), queries, warmup)
     say(f"run {number + 1}: as you type, a page per keystroke")
     typing = time_typing(index_dir, queries, warmup)
+    say(f"run {number + 1}: entity pages and facet search boxes")
+    names = time_name_lookups(index_dir, state["lookups"], args.warmup)
     say(f"run {number + 1}: HTTP, {args.requests} requests from {args.clients} clients")
     if args.requests + args.warmup > GUNICORN_MAX_REQUESTS * args.workers:
         say("warning: that many requests make gunicorn restart workers (max_requests), which reopen the index")
@@ -108,7 +115,7 @@ def time_engines(number: int, index_dir: Path, work_dir: Path, args, state: dict
         http["serve_rss_mb"] = server.workers_peak_rss_mb()
     finally:
         server.stop()
-    run = {"library": library, "typing": typing, "http": http}
+    run = {"library": library, "typing": typing, **names, "http": http}
     if baselines is not None:
         say(f"run {number + 1}: naive whoosh")
         run["naive_whoosh"] = time_engine(open_naive_whoosh(baselines.naive_dir), queries, warmup)
@@ -175,6 +182,7 @@ def summarise(runs: Sequence[dict], state: dict, reference: dict | None) -> dict
     result |= {
         "library": {k: median_of(runs, "library", k) for k in ("p50_ms", "p95_ms", "p99_ms")},
         "typing": {k: median_of(runs, "typing", k) for k in ("p50_ms", "p95_ms", "p99_ms", "keystrokes")},
+        **{page: {k: median_of(runs, page, k) for k in ("p50_ms", "p95_ms", "p99_ms")} for page in NAME_PAGES},
         "http": {k: median_of(runs, "http", k) for k in ("p50_ms", "p95_ms", "req_per_s")},
     }
     for engine in BASELINES:
@@ -268,6 +276,14 @@ def format_report(result: dict, runs: Sequence[dict], state: dict, args, referen
         (
             row("as you type", [median_of(runs, "typing", k) for k in ("p50_ms", "p95_ms", "p99_ms")])
             + f"  over {result['typing']['keystrokes']:.0f} keystrokes (a page each, the last word a prefix)"
+        ),
+        *(
+            row(label, [median_of(runs, page, k) for k in ("p50_ms", "p95_ms", "p99_ms")])
+            + f"  over {len(state['lookups'])} names ({note})"
+            for page, label, note in (
+                ("entity", "entity page", "person, org, place"),
+                ("facet_search", "facet search box", "a prefix of a name, within a results page"),
+            )
         ),
         (
             row("HTTP", [median_of(runs, "http", k) for k in LATENCY_KEYS])

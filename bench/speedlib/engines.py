@@ -1,4 +1,5 @@
-"""Our engines: the library's search(), a page per keystroke as you type, and HTTP against `seedsearch serve`.
+"""Our engines: the library's search(), a page per keystroke as you type, the analyst's entity page and
+facet search box, and HTTP against `seedsearch serve`.
 
 open_library gives a function Query -> total hits for one full results page, as the baselines do.
 """
@@ -10,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import indexer
-from speedlib.queries import PAGE_SIZE, Query, keystrokes
+from indexer.searching.entities import get_entity
+from speedlib.queries import PAGE_SIZE, NameLookup, Query, keystrokes
 from speedlib.server import Server, run_load
 from speedlib.timing import latency_summary, percentile
 
@@ -53,6 +55,34 @@ def time_typing(index, queries: Sequence[Query], warmup: Sequence[Query]) -> dic
         "p99_ms": percentile(latencies, 99),
         "keystrokes": len(latencies),
     }
+
+
+def time_name_lookups(index_dir: Path, lookups: Sequence[NameLookup], warmup: int) -> dict:
+    """ms per entity page (`get_entity`), and per page of a facet's search box (`find_values`) over
+    the lookup's results page: {"entity": summary, "facet_search": summary}."""
+    index = indexer.SearchIndex(index_dir)
+    pages = {
+        "entity": lambda lookup: get_entity(index, lookup.facet, lookup.value),
+        "facet_search": lambda lookup: indexer.find_values(
+            index, lookup.facet, lookup.prefix, lookup.query.text, filters=lookup.query.filter_dict()
+        ),
+    }
+    result = {}
+    for name, page in pages.items():
+        for lookup in lookups[:warmup]:
+            page(lookup)
+        latencies = []
+        for lookup in lookups:
+            started = time.perf_counter()
+            page(lookup)
+            latencies.append((time.perf_counter() - started) * 1000)
+        result[name] = {
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99),
+        }
+    index.close()
+    return result
 
 
 def time_http(server: Server, queries: Sequence[Query], warmup: Sequence[Query], args) -> dict:
