@@ -130,6 +130,8 @@ def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
         "corpus_mb",
         "library",
         "typing",
+        "entity",
+        "facet_search",
         "http",
         "naive_whoosh",
         "fts5",
@@ -138,6 +140,7 @@ def test_tool_on_a_tiny_corpus_gives_one_json_object(tmp_path):
     assert result["docs"] == 30
     assert set(result["library"]) == {"p50_ms", "p95_ms", "p99_ms"}
     assert set(result["typing"]) == {"p50_ms", "p95_ms", "p99_ms", "keystrokes"}
+    assert set(result["entity"]) == set(result["facet_search"]) == {"p50_ms", "p95_ms", "p99_ms"}
     assert set(result["http"]) == {"p50_ms", "p95_ms", "req_per_s"}
     assert set(result["naive_whoosh"]) == set(result["fts5"]) == {"p50_ms", "p95_ms"}
     numbers = [v for k, v in result.items() if not isinstance(v, dict)]
@@ -156,7 +159,7 @@ def test_tool_times_an_index_already_built_and_leaves_it_as_it_was(tmp_path):
 
     args = ("--index", str(index_dir), "--queries", "12", "--requests", "16")
     result = run_bench_tool(TOOL, *args, tmpdir=scratch)
-    assert set(result) == {"docs", "index_mb", "library", "typing", "http", "serve_rss_mb"}  # nothing built
+    assert set(result) == {"docs", "index_mb", "library", "typing", "entity", "facet_search", "http", "serve_rss_mb"}
     assert result["docs"] == 30
     assert result["index_mb"] > 0
     assert set(result["library"]) == {"p50_ms", "p95_ms", "p99_ms"}

@@ -101,6 +101,33 @@ def make_queries(records: Sequence[dict], count: int, seed: int) -> list[Query]:
     return [make_query(kind, records, rng) for kind in kinds]
 
 
+@dataclass(frozen=True)
+class NameLookup:
+    """An analyst's look at one name: its entity page, and the facet's search box given a prefix of
+    the name's last word, over a results page of the query set."""
+
+    facet: str
+    value: str
+    prefix: str
+    query: Query
+
+
+NAME_FACETS = ("person", "org", "place")  # the facets with entity pages
+
+
+def make_name_lookups(records: Sequence[dict], queries: Sequence[Query], seed: int) -> list[NameLookup]:
+    """One lookup per query: a name drawn from a random record, a 1-4 letter prefix of its last word."""
+    rng = random.Random(seed)
+    names = [(f, v) for record in records for f in NAME_FACETS for v in record[FACETS[f]] if v.split()]
+    if not names:
+        return []
+    lookups = []
+    for query in queries:
+        facet, value = rng.choice(names)
+        lookups.append(NameLookup(facet, value, value.split()[-1][: rng.randint(1, 4)], query))
+    return lookups
+
+
 def keystrokes(queries: Sequence[Query]) -> list[tuple[str, dict]]:
     """(text so far, filters) after each keystroke of each query of words (not phrases, not browsing)."""
     return [

@@ -197,13 +197,13 @@ def open_generation(generation: Path, searcher) -> OpenGeneration:
 
 
 def warm_generation(live: OpenGeneration) -> None:
-    """Build now what searches otherwise build on first use: each searched field's length norms,
-    the words as written with their near-spelling index, each facet's folded values, and the
+    """Build now what searches otherwise build on first use: each searched field's length norms and
+    terms, the words as written with their near-spelling index, each facet's folded values, and the
     stored documents' offsets (read when the first hit is shown). Opening the generation has
     built its facet tables and name merges already."""
     for fieldname in FIELD_BOOSTS:
         live.scorer.norms(fieldname)
-    live.vocabulary.warm()
+    live.vocabulary.warm(FIELD_BOOSTS)
     for table in live.facet_tables.values():
         _ = table.folded  # a cached property: computed here, once
     if live.live_docs:

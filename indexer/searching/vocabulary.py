@@ -161,9 +161,12 @@ class Vocabulary:
                 self._deletions = deletion_index(self.field(VOCABULARY_FIELD))
             return self._deletions
 
-    def warm(self) -> None:
+    def warm(self, fieldnames: Iterable[str] = ()) -> None:
         """Read the words as written and build their near-spelling index now (completions, did-you-mean
-        and fuzzy words need them), rather than in the first search that does."""
+        and fuzzy words need them), and the terms of `fieldnames` (wildcards expand over them), rather
+        than in the first search that does."""
+        for fieldname in fieldnames:
+            self.field(fieldname)
         self.near_index()
 
     @property
