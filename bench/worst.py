@@ -4,7 +4,7 @@ python bench/worst.py INDEX_DIR [--http] [--timeout 30] [--only NAME ...] [--jso
 
 Each case (wildcards, fuzzy words, long and deeply nested queries, the document page and the
 feed with such a query) runs once as a full results page: in the library through
-indexer.search / get_document in a child process that is killed and replaced when a case
+indexer.search / get_document in a child process (its index warmed, as a served worker's is) that is killed and replaced when a case
 passes --timeout; with --http as a GET against `seedsearch serve --workers 2` on loopback
 (gunicorn kills a request at 30 s). Prints each case's seconds, total and notice; the
 headline is the worst case's seconds.
@@ -90,6 +90,7 @@ def library_child(index_dir: str, conn) -> None:
     import indexer
 
     index = indexer.SearchIndex(Path(index_dir))
+    index.warm()  # as a served worker is before its first request
     doc_id = indexer.search(index, "", page_size=1).hits[0].id
     conn.send(doc_id)
     while True:

@@ -12,6 +12,7 @@ from helpers import FIRST_SEED, ROOT, SECOND_SEED, SEEDS_DIR, corpus, run_bench_
 
 from indexer import SearchIndex, build_index, get_document, index_stats, search, update_index
 from indexer.nearduplicates import read_groups
+from indexer.searching.scoring import PostingScorer
 from indexer.store import current_generation
 
 
@@ -172,3 +173,21 @@ def test_the_cli_folds_versions_unless_asked_for_all(tmp_path):
     every = run.invoke(main, ["search", "memorandum", "--index", str(tmp_path / "index"), "--all-versions", "--json"])
     data = json.loads(every.output)
     assert (data["total"], data["distinct"]) == (2, 2) and [hit["versions"] for hit in data["hits"]] == [[], []]
+
+
+def test_a_page_that_must_look_past_many_versions_scores_the_matches_once(tmp_path, monkeypatch):
+    """Eight copies of each seed: the first ranking a folded page of two asks for holds only
+    versions of one story, so the page ranks again, further; the scores are not computed again."""
+    source = tmp_path / "source"
+    for copy in range(8):
+        shutil.copytree(SEEDS_DIR, source / f"copy{copy}")
+    build_index(source, tmp_path / "index", jobs=1)
+    scored = []
+    original = PostingScorer.scores
+    monkeypatch.setattr(PostingScorer, "scores", lambda self, *args: scored.append(1) or original(self, *args))
+
+    page = search(tmp_path / "index", "internet", page_size=2)
+    assert (page.total, len(page.hits)) == (16, 2)
+    assert len({hit.group for hit in page.hits}) == 2  # one hit per story, each with its seven versions
+    assert [len(hit.versions) for hit in page.hits] == [7, 7]
+    assert len(scored) == 1

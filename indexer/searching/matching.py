@@ -55,6 +55,7 @@ class Matches:
     tree: TermTree | None = None  # the query's terms, built once for matching and for ranking
     proximity: wq.Query | None = None  # the bonus for words close together, scored on the best matches
     counted: dict = field(default_factory=dict, repr=False, compare=False)  # arrays to count over: WhooshReader.counted
+    scored: dict = field(default_factory=dict, repr=False, compare=False)  # the final matches' scores: relevance_scores
 
     @property
     def query(self) -> str:
@@ -185,15 +186,24 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
             query, filter=found.final if found.selections or found.excluded else None, limit=limit
         )
         return [(hit.docnum, hit.score) for hit in results]
-    scores = live.scorer.scores(tree, found.final)
-    if wants_feedback(tree):
-        scores = with_feedback(live.scorer, live.searcher, tree, scores, top(scores, FEEDBACK_DOCS))
+    scores = relevance_scores(live, found)
     if proximity is None:
         return top(scores, limit)
     order = top(scores, None if limit is None else max(limit, RERANK_WINDOW))
     head = order[:RERANK_WINDOW]
     bonus = live.scorer.scores_at(proximity, (doc for doc, _ in head))
     return (top({doc: score + bonus.get(doc, 0.0) for doc, score in head}, None) + order[RERANK_WINDOW:])[:limit]
+
+
+def relevance_scores(live, found: Matches) -> dict[int, float]:
+    """Each final match's score, feedback included: computed once per page, however many times the
+    page ranks (folding versions away may ask for a longer ranking)."""
+    if "scores" not in found.scored:
+        scores = live.scorer.scores(found.tree, found.final)
+        if wants_feedback(found.tree):
+            scores = with_feedback(live.scorer, live.searcher, found.tree, scores, top(scores, FEEDBACK_DOCS))
+        found.scored["scores"] = scores
+    return found.scored["scores"]
 
 
 def highlight_terms(query, searcher) -> frozenset[str]:
