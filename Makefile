@@ -6,13 +6,19 @@ CHROMIUM := /usr/bin/chromium
 TESSERACT := /usr/bin/tesseract
 TESSDATA := /usr/share/tesseract-ocr/5/tessdata
 
-.PHONY: run test install browser ocr
+.PHONY: run test install browser ocr test-opensearch
 
 run: install
 	$(BIN)/seedsearch serve --source seeds --index index
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# The OpenSearch backend's tests against a two-node cluster on loopback, started and stopped here.
+test-opensearch: install
+	scripts/opensearch-cluster start
+	SEEDSEARCH_OPENSEARCH=required $(BIN)/python -m pytest tests/test_opensearch_*.py; \
+		status=$$?; scripts/opensearch-cluster stop; exit $$status
 
 install: $(VENV)/.installed ocr
 

@@ -33,6 +33,11 @@ ratios taken inside each run. --replicate N copies the corpus N times into r0/, 
 --index INDEX_DIR times an index already built (left as it is): no build, and no baselines
 unless --baselines, so large indexes can be timed again without building them each time.
 
+--backend opensearch also builds the corpus in an OpenSearch cluster (--url; a running one:
+scripts/opensearch-cluster start) in each run, and times the same pages on it beside ours:
+build docs/s and peak RSS, library, as you type and HTTP, the nodes' JVM RSS, the index size
+(the baselines are left out, unless --baselines).
+
 Methodology follows shared/notes/performance-anchors.md; differences: our search counts each
 facet without its own selection (disjunctive faceting) while the baselines count over the
 final matches, and the baselines search title x3, names x2, body x1 while ours also searches
@@ -54,6 +59,14 @@ from speedlib.baselines import build_baselines, open_fts5, open_naive_whoosh
 from speedlib.builds import build_in_subprocess, replicate_corpus
 from speedlib.console import progress, run_in_scratch
 from speedlib.engines import open_library, time_http, time_name_lookups, time_typing
+from speedlib.opensearch import (
+    DEFAULT_URL,
+    bench_index_name,
+    build_opensearch,
+    check_cluster,
+    nodes_rss_mb,
+    serve_options,
+)
 from speedlib.queries import KINDS, make_name_lookups, make_queries
 from speedlib.records import folder_mb, read_records
 from speedlib.server import Server
@@ -111,14 +124,45 @@ def time_engines(number: int, index_dir: Path, work_dir: Path, args, state: dict
     return run
 
 
+def time_opensearch(number: int, source_dir: Path, index_dir: Path, work_dir: Path, args, state: dict, say) -> dict:
+    """Build the corpus in the cluster, then time the query set on it: library, as you type, HTTP."""
+    from indexer.opensearch import OpenSearchIndex
+
+    queries, warmup, name = state["queries"], state["warmup"], bench_index_name()
+    index = OpenSearchIndex(args.url, name)
+    try:
+        say(f"run {number + 1}: OpenSearch build")
+        build = build_opensearch(source_dir, args.url, name, args.jobs, args.timeout * 60)
+        say(f"run {number + 1}: OpenSearch library search()")
+        library = time_engine(open_library(index), queries, warmup)
+        say(f"run {number + 1}: OpenSearch as you type")
+        typing = time_typing(index, queries, warmup)
+        say(f"run {number + 1}: OpenSearch HTTP, {args.requests} requests from {args.clients} clients")
+        serve_dir = work_dir / "serve-opensearch"
+        serve_dir.mkdir(exist_ok=True)
+        server = Server(index_dir, serve_dir, args.workers, args.timeout, serve_options(args.url, name))
+        try:
+            server.start()
+            http = time_http(server, queries, warmup, args)
+        finally:
+            server.stop()
+        nodes = nodes_rss_mb(index)
+    finally:
+        index.cluster.delete_all()
+    return {"build": build, "library": library, "typing": typing, "http": http, "jvm_rss_mb": sum(nodes.values())}
+
+
 def run_once(number: int, source_dir: Path, work_dir: Path, args, state: dict, say) -> dict:
-    """Build ours, then time the query set on every engine (the first run also prepares the shared state)."""
+    """Build ours, then time the query set on every engine (the first run also prepares the shared
+    state); with --backend opensearch, the same on the cluster."""
     index_dir = work_dir / f"index-{number}"
     say(f"run {number + 1}: building with the real indexer")
     build = build_in_subprocess(source_dir, index_dir, args.jobs, args.timeout * 60)
     if not state:
-        state.update(prepare(index_dir, work_dir, args, True, say))
+        state.update(prepare(index_dir, work_dir, args, args.backend == "whoosh" or args.baselines, say))
     run = {"build": build, **time_engines(number, index_dir, work_dir, args, state, say)}
+    if args.backend == "opensearch":
+        run["opensearch"] = time_opensearch(number, source_dir, index_dir, work_dir, args, state, say)
     shutil.rmtree(index_dir, ignore_errors=True)
     return run
 
@@ -145,6 +189,22 @@ def summarise(runs: Sequence[dict], state: dict, reference: dict | None) -> dict
         if engine in runs[0]:
             result[engine] = {k: median_of(runs, engine, k) for k in ("p50_ms", "p95_ms")}
     result["serve_rss_mb"] = median_of(runs, "http", "serve_rss_mb")
+    if "opensearch" in runs[0]:
+        result["opensearch"] = {
+            "build_s": median_of(runs, "opensearch", "build", "seconds"),
+            "build_docs_per_s": statistics.median(
+                r["opensearch"]["build"]["docs"] / r["opensearch"]["build"]["seconds"] for r in runs
+            ),
+            "build_peak_rss_mb": median_of(runs, "opensearch", "build", "peak_rss_mb"),
+            "index_mb": median_of(runs, "opensearch", "build", "index_bytes") / 1048576,
+            "library": {k: median_of(runs, "opensearch", "library", k) for k in ("p50_ms", "p95_ms", "p99_ms")},
+            "typing": {k: median_of(runs, "opensearch", "typing", k) for k in ("p50_ms", "p95_ms", "p99_ms")},
+            "http": {k: median_of(runs, "opensearch", "http", k) for k in ("p50_ms", "p95_ms", "req_per_s")},
+            "jvm_rss_mb": median_of(runs, "opensearch", "jvm_rss_mb"),
+            "totals_agree": sum(
+                a == b for a, b in zip(runs[0]["library"]["totals"], runs[0]["opensearch"]["library"]["totals"])
+            ),
+        }
     if reference is not None:
         result["build_docs_per_s_1x"] = reference["docs"] / reference["seconds"]
     return rounded(result)
@@ -236,12 +296,20 @@ def format_report(result: dict, runs: Sequence[dict], state: dict, args, referen
         for name, label in engines
         if name in BASELINES
     ]
+    if "opensearch" in result:
+        lines += opensearch_lines(result, runs, args)
     lines += ["", "p50 ms by kind      " + "".join(f"{kind:>9}" for kind, _ in KINDS)]
     for name, label in engines:
         lines.append(
             row(label, [statistics.median(r[name]["by_kind"].get(k, float("nan")) for r in runs) for k, _ in KINDS])
         )
     library_p50 = f"library p50 {result['library']['p50_ms']:.2f} ms [{each('library', 'p50_ms', fmt='{:.2f}')}]"
+    if "opensearch" in result:
+        opensearch = result["opensearch"]
+        library_p50 += (
+            f"; OpenSearch {opensearch['library']['p50_ms']:.2f} ms; build {result['build_docs_per_s']:.0f}"
+            f" docs/s, OpenSearch {opensearch['build_docs_per_s']:.0f} docs/s"
+        )
     if baselines is None:
         lines += ["", f"serve workers            max VmHWM {result['serve_rss_mb']:.0f} MB after the load", ""]
         return "\n".join([*lines, library_p50])
@@ -257,6 +325,30 @@ def format_report(result: dict, runs: Sequence[dict], state: dict, args, referen
         f"{library_p50}, {fts5_p50:.1f}x FTS5's {result['fts5']['p50_ms']:.2f} ms",
     ]
     return "\n".join(lines)
+
+
+def opensearch_lines(result: dict, runs: Sequence[dict], args) -> list[str]:
+    """The OpenSearch rows beside ours: its build, memory and pages."""
+    o = result["opensearch"]
+
+    def row(label: str, values) -> str:
+        return f"  {label:<20}" + "".join(f"{value:9.2f}" for value in values)
+
+    return [
+        "",
+        (
+            f"OpenSearch build    {o['build_s']:.1f} s   {o['build_docs_per_s']:.0f} docs/s   peak RSS"
+            f" {o['build_peak_rss_mb']:.0f} MB   index {o['index_mb']:.1f} MB (primaries; the replica doubles it)"
+        ),
+        f"OpenSearch memory   JVMs {o['jvm_rss_mb']:.0f} MB RSS ({args.url}, after the load)",
+        f"OpenSearch totals   {o['totals_agree']}/{len(runs[0]['library']['totals'])} pages count as ours do",
+        row("OpenSearch library", [o["library"][k] for k in ("p50_ms", "p95_ms", "p99_ms")]),
+        row("OpenSearch typing", [o["typing"][k] for k in ("p50_ms", "p95_ms", "p99_ms")]),
+        (
+            row("OpenSearch HTTP", [o["http"][k] for k in ("p50_ms", "p95_ms")])
+            + f"                     {o['http']['req_per_s']:.1f} req/s"
+        ),
+    ]
 
 
 def parse_args(argv=None):
@@ -279,6 +371,10 @@ def parse_args(argv=None):
         default=120.0,
         help="seconds per HTTP request and server start; the build may take 60 times this (default 120)",
     )
+    parser.add_argument(
+        "--backend", choices=("whoosh", "opensearch"), default="whoosh", help="also time this backend beside ours"
+    )
+    parser.add_argument("--url", default=DEFAULT_URL, help=f"OpenSearch: the cluster (default {DEFAULT_URL})")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
@@ -287,6 +383,8 @@ def parse_args(argv=None):
             parser.error("--index times a built index: give no CORPUS_DIR and no --replicate")
         if not (args.index / "CURRENT").is_file():
             parser.error(f"{args.index} is not a seedsearch index")
+        if args.backend != "whoosh":
+            parser.error("--backend opensearch builds the corpus: give a CORPUS_DIR, not --index")
     elif args.source is None:
         parser.error("give a CORPUS_DIR to build, or --index INDEX_DIR")
     elif not args.source.is_dir():
@@ -294,6 +392,8 @@ def parse_args(argv=None):
     for name in ("replicate", "runs", "queries", "requests", "clients", "workers"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
+    if args.backend == "opensearch" and (problem := check_cluster(args.url)):
+        parser.error(problem)
     return args
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .documents.files import Document
+from .nearduplicates import Signature
 from .schema import StoredDocument
 
 DocKey = Hashable  # an engine's handle on one document of an open generation
@@ -60,6 +61,12 @@ class IndexReader(Protocol):
     def facet_counts(self, matches: MatchSet, facet: str) -> Counter:
         """Each value's documents among the matches, the facet's own filter left out, less exclusions."""
 
+    def value_counts(self, matches: MatchSet, facet: str) -> Counter:
+        """Each value's documents among the matches, every filter applied (the facet's own too)."""
+
+    def value_of(self, facet: str, value: str) -> str:
+        """The value as the facet counts it: a name merged into another gives that one."""
+
     def excluded_counts(self, matches: MatchSet, facet: str, values: Iterable[str]) -> dict[str, int]:
         """How many of the matches (the facet's own filter left out) each excluded value hides."""
 
@@ -97,9 +104,24 @@ class IndexReader(Protocol):
     def distinct(self, matches: MatchSet) -> int:
         """How many results the matches make with each group of near-identical versions as one."""
 
+    def summary(self) -> dict:
+        """What the generation is and holds: index_dir, generation, built, source_dir, documents,
+        version_groups, versions, files, skipped_files, fields, size_bytes (None when unknown)."""
+
+
+class ShareWriter(Protocol):
+    """A worker process's writer of its share of a new generation's documents."""
+
+    def add(self, documents: Iterable[Document]) -> None: ...
+
+    def finish(self):
+        """What was written, for the generation's `segments` (None when nothing was)."""
+
 
 class GenerationWriter(Protocol):
     """A new generation being written; readers see nothing of it until `publish`."""
+
+    segments: list  # what the worker processes' writers wrote
 
     def add(self, documents: Iterable[Document]) -> None:
         """Index documents; to replace a file's documents, `delete_files` it first."""
@@ -107,5 +129,16 @@ class GenerationWriter(Protocol):
     def delete_files(self, paths: Iterable[str]) -> None:
         """Delete the documents read from these source files (their ids are the path, or path#N)."""
 
-    def publish(self, manifest: dict) -> Path:
+    def share_writer(self, shares: int) -> Callable[[], ShareWriter]:
+        """What each of `shares` worker processes makes (in the worker) to write its documents with;
+        what its `finish` returns goes to the generation's `segments` list."""
+
+    def kept_signatures(self) -> dict[str, tuple[Signature, ...]]:
+        """Each kept file's near-duplicate signatures (source path -> its documents'), for grouping."""
+
+    def group_versions(self, signatures: dict[str, tuple[Signature, ...]]) -> None:
+        """Group near-identical documents by every file's signatures (an engine that shows no
+        versions ignores them)."""
+
+    def publish(self, manifest: dict) -> Path | str:
         """Make the generation live in one step, with its manifest; the previous one is kept for rollback."""

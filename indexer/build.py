@@ -6,9 +6,12 @@ import datetime
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from .backend import GenerationWriter
 from .documents.files import (
     DEFAULT_READING,
     ReadOptions,
@@ -19,17 +22,7 @@ from .documents.files import (
     relative_id,
 )
 from .documents.readers.ocr import NEEDS_OCR, ocr_problem
-from .nearduplicates import read_signatures, write_near_duplicates
-from .store import (
-    build_errors,
-    build_lock,
-    built_by_this_version,
-    current_generation,
-    damaged_files,
-    index_is_current,
-    new_generation,
-    read_manifest,
-)
+from .store import IndexFolder, index_is_current
 from .workers import LoadedFile, file_stamp, index_files
 
 WRITER_MEMORY_MB = 256
@@ -69,7 +62,7 @@ class BuildReport:
 
 def build_index(
     source_dir: Path,
-    index_dir: Path,
+    index_dir: Path | IndexStore,
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -77,22 +70,23 @@ def build_index(
     ocr: bool = True,
     ocr_progress: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Index every file of source_dir into a new generation of index_dir and make it live.
+    """Index every file of source_dir into a new generation of index_dir and make it live
+    (index_dir: an index folder, or another engine's IndexStore).
 
     Symlinks to files outside source_dir are left out (and reported) unless `follow_outside`.
     Scans (images, PDF pages without text) are read by OCR unless `ocr` is False;
     `ocr_progress` is called after each page OCR has read, `progress` with each number of files done.
     """
-    source_dir, index_dir = Path(source_dir), Path(index_dir)
+    source_dir, store = Path(source_dir), as_store(index_dir)
     listing = list_source(source_dir, follow_outside)
     options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
-    with build_errors(index_dir), build_lock(index_dir):
-        return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress, options)
+    with store.writing():
+        return write_generation(source_dir, store, listing, {}, None, jobs, progress, options)
 
 
 def update_index(
     source_dir: Path,
-    index_dir: Path,
+    index_dir: Path | IndexStore,
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -103,16 +97,17 @@ def update_index(
     """Re-index added and changed files (by content hash), drop deleted ones; a full build if none yet.
 
     Files skipped before for want of OCR are read again once OCR can read them."""
-    source_dir, index_dir = Path(source_dir), Path(index_dir)
+    source_dir, store = Path(source_dir), as_store(index_dir)
     listing = list_source(source_dir, follow_outside)
     options = ReadOptions(ocr=ocr, on_ocr_page=ocr_progress)
-    with build_errors(index_dir), build_lock(index_dir):
-        current = current_generation(index_dir)
-        manifest = read_manifest(current) if current else {}
-        if not built_by_this_version(manifest) or damaged_files(current, manifest):  # nothing to build on
-            return write_generation(source_dir, index_dir, listing, {}, None, jobs, progress, options)
-        known = manifest.get("files", {})
-        return write_generation(source_dir, index_dir, listing, known, current, jobs, progress, options)
+    with store.writing():
+        known, current = store.live() or ({}, None)  # nothing to build on: a full build
+        return write_generation(source_dir, store, listing, known, current, jobs, progress, options)
+
+
+def as_store(index) -> IndexStore:
+    """Where an index is written: an index folder (a path), or a store itself (a cluster's)."""
+    return IndexFolder(Path(index), WRITER_MEMORY_MB) if isinstance(index, (str, Path)) else index
 
 
 def ensure_index(index_dir: Path, source_dir: Path) -> bool:
@@ -143,7 +138,23 @@ def count_reasons(skipped: dict[str, str]) -> Counter:
     return Counter(reason.split(" (")[0] for reason in skipped.values())
 
 
-def write_generation(source_dir, index_dir, listing, known, based_on, jobs, progress, options) -> BuildReport:
+class IndexStore(Protocol):
+    """Where builds write an index (`store.IndexFolder`, or a cluster's): each engine's own way to
+    hold one build at a time, find the live build's files, and write a new generation."""
+
+    label: object  # where the index is, as reports print it
+
+    def writing(self) -> AbstractContextManager: ...
+
+    def live(self) -> tuple[dict, object] | None:
+        """The live build's file list (path -> manifest entry) and the build, None when there is
+        nothing to build on."""
+
+    def new_generation(self, based_on) -> AbstractContextManager[GenerationWriter]:
+        """A new generation, a copy of `based_on` (or empty for None), dropped unless published."""
+
+
+def write_generation(source_dir, store, listing, known, based_on, jobs, progress, options) -> BuildReport:
     """Write a new generation (from scratch, or on top of `based_on` with only what changed)."""
     started = time.perf_counter()
     paths = listing.paths
@@ -156,19 +167,19 @@ def write_generation(source_dir, index_dir, listing, known, based_on, jobs, prog
         else:
             files[rel] = entry
     gone = sorted(set(known) - set(present))
-    report = BuildReport(source_dir, index_dir, files=len(paths), removed=len(gone), hidden=listing.hidden)
+    report = BuildReport(source_dir, store.label, files=len(paths), removed=len(gone), hidden=listing.hidden)
     report.left_out = listing.left_out
     if based_on is not None and not to_read and not gone:
         return finish_report(report, files, started, based_on)
     if progress and files:
         progress(len(files))
 
-    with new_generation(index_dir, based_on, WRITER_MEMORY_MB) as generation:
+    with store.new_generation(based_on) as generation:
         rereading = [rel for rel in (relative_id(path, source_dir) for path in to_read) if rel in known]
         generation.delete_files(gone + rereading)
-        kept = read_signatures(based_on) if based_on is not None else {}
+        kept = generation.kept_signatures()
         signatures = {rel: kept[rel] for rel in files if rel in kept}  # of the files not read again
-        for loaded in index_files(generation, to_read, source_dir, jobs, WRITER_MEMORY_MB, options):
+        for loaded in index_files(generation, to_read, source_dir, jobs, options):
             if loaded.path in known:
                 report.changed += 1
             else:
@@ -181,7 +192,7 @@ def write_generation(source_dir, index_dir, listing, known, based_on, jobs, prog
         finish_report(report, files, started)
         if report.documents == 0:
             raise SourceError(no_documents_message(report))
-        write_near_duplicates(generation.folder, signatures)
+        generation.group_versions(signatures)
         manifest = {
             "source_dir": str(source_dir.resolve()),
             "built": datetime.datetime.now().isoformat(timespec="seconds"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .build import BuildReport, SourceError, build_index, update_index
+from .opensearch.cluster import ClusterError
 from .schema import FACET_FIELDS
 from .searching.results import SearchPage
 from .searching.search import MAX_PAGE_SIZE, search
@@ -35,6 +36,42 @@ index_option = click.option(
     envvar="SEARCH_INDEX_DIR",
     help="Index folder.",
 )
+
+
+def backend_options(command):
+    """--backend, --url, --index-name: where the index lives (whoosh, the default, uses --index)."""
+    command = click.option(
+        "--index-name", default="seedsearch", show_default=True, envvar="SEARCH_OPENSEARCH_INDEX",
+        help="OpenSearch: the index (an alias) to use.",
+    )(command)  # fmt: skip
+    command = click.option(
+        "--url", default="http://127.0.0.1:9200", show_default=True, envvar="SEARCH_OPENSEARCH_URL",
+        help="OpenSearch: the cluster's URL (several nodes comma-separated).",
+    )(command)  # fmt: skip
+    return click.option(
+        "--backend", type=click.Choice(["whoosh", "opensearch"]), default="whoosh", show_default=True,
+        envvar="SEARCH_BACKEND", help="Where the index lives: a whoosh folder, or an OpenSearch cluster.",
+    )(command)  # fmt: skip
+
+
+def open_backend(backend: str, index_dir: Path, url: str, index_name: str):
+    """The index to search: index_dir for whoosh, an OpenSearchIndex (checked reachable) for OpenSearch."""
+    if backend == "whoosh":
+        return index_dir
+    from .opensearch import OpenSearchIndex
+
+    try:
+        index = OpenSearchIndex(url, index_name)
+        index.cluster.check()
+    except ClusterError as error:
+        raise click.ClickException(str(error)) from None
+    return index
+
+
+# Errors a command reports in one line: the index's state, and an OpenSearch cluster's.
+INDEX_ERRORS = (IndexStateError, ClusterError)
+
+
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [all cores].")
 follow_outside_option = click.option(
     "--follow-outside", is_flag=True, help="Also index symlinks to files outside SOURCE (left out by default)."
@@ -73,23 +110,40 @@ def main():
 @main.command()
 @source_argument
 @index_option
+@backend_options
 @jobs_option
 @follow_outside_option
 @ocr_option
-def index(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool, ocr: bool):
+def index(
+    source: Path, index_dir: Path, backend: str, url: str, index_name: str, jobs, follow_outside: bool, ocr: bool
+):
     """Rebuild the index from SOURCE (default: seeds) and switch to it atomically."""
-    run_build(build_index, source, index_dir, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
+    build, target = builder(backend, "build_index", index_dir, url, index_name)
+    run_build(build, source, target, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
 
 
 @main.command()
 @source_argument
 @index_option
+@backend_options
 @jobs_option
 @follow_outside_option
 @ocr_option
-def update(source: Path, index_dir: Path, jobs: int | None, follow_outside: bool, ocr: bool):
+def update(
+    source: Path, index_dir: Path, backend: str, url: str, index_name: str, jobs, follow_outside: bool, ocr: bool
+):
     """Re-index added and changed files of SOURCE, drop deleted ones."""
-    run_build(update_index, source, index_dir, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
+    build, target = builder(backend, "update_index", index_dir, url, index_name)
+    run_build(build, source, target, jobs=jobs, follow_outside=follow_outside, ocr=ocr)
+
+
+def builder(backend: str, name: str, index_dir: Path, url: str, index_name: str):
+    """The build function of a backend and what it builds into (a folder, or a cluster's alias)."""
+    if backend == "whoosh":
+        return {"build_index": build_index, "update_index": update_index}[name], index_dir
+    from . import opensearch
+
+    return getattr(opensearch, name), open_backend(backend, index_dir, url, index_name).cluster
 
 
 def run_build(build, source: Path, index_dir: Path, **options) -> None:
@@ -113,7 +167,7 @@ def run_build(build, source: Path, index_dir: Path, **options) -> None:
                 )
         else:
             report = build(source, index_dir, **options)
-    except (SourceError, IndexStateError) as error:
+    except (SourceError, *INDEX_ERRORS) as error:
         raise click.ClickException(printable(str(error))) from None
     print_report(report)
 
@@ -210,6 +264,7 @@ def exclude_options(command):
 @main.command("search")
 @click.argument("query", default="", required=False)
 @index_option
+@backend_options
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--person", multiple=True, help="Only documents naming this person (repeat to OR).")
@@ -227,7 +282,9 @@ def exclude_options(command):
     "--all-versions", is_flag=True, help="Each near-identical version its own hit (default: folded into the first)."
 )
 @exclude_options
-def search_command(query, index_dir, limit, as_json, date_from, date_to, all_versions, **facets):
+def search_command(
+    query, index_dir, backend, url, index_name, limit, as_json, date_from, date_to, all_versions, **facets
+):
     """Search the index; an empty QUERY lists every document, newest first.
 
     \b
@@ -239,9 +296,10 @@ def search_command(query, index_dir, limit, as_json, date_from, date_to, all_ver
         raise click.BadParameter(f"{date_from} is after --to {date_to}: no document can match", param_hint="--from")
     exclude = {name.removeprefix("not_"): values for name, values in facets.items() if name.startswith("not_")}
     filters = {name: values for name, values in facets.items() if values and not name.startswith("not_")}
+    index = open_backend(backend, index_dir, url, index_name)
     try:
         page = first_hits(
-            index_dir,
+            index,
             query,
             limit,
             filters=filters,
@@ -250,7 +308,7 @@ def search_command(query, index_dir, limit, as_json, date_from, date_to, all_ver
             exclude=exclude,
             fold_versions=not all_versions,
         )
-    except IndexStateError as error:
+    except INDEX_ERRORS as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(page_json(page), ensure_ascii=False, indent=1))
@@ -343,20 +401,23 @@ def terminal_snippet(html: str) -> str:
 
 @main.command()
 @index_option
+@backend_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def stats(index_dir: Path, as_json: bool):
+def stats(index_dir: Path, backend: str, url: str, index_name: str, as_json: bool):
     """Documents, fields, top facet values and size of the index."""
     try:
-        info = index_stats(index_dir)
-    except IndexStateError as error:
+        info = index_stats(open_backend(backend, index_dir, url, index_name))
+    except INDEX_ERRORS as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=1))
         return
-    click.echo(f"Index       {info['index_dir']} ({info['generation']}, built {info['built']})")
-    click.echo(f"Source      {info['source_dir']}")
+    click.echo(f"Index       {info['index_dir']} ({info['generation']}, built {info.get('built', '-')})")
+    if info.get("source_dir"):
+        click.echo(f"Source      {info['source_dir']}")
     click.echo(f"Documents   {info['documents']} from {info['files']} files ({info['skipped_files']} skipped)")
-    click.echo(f"Versions    {info['versions']} near-identical documents in {info['version_groups']} groups")
+    if "versions" in info:
+        click.echo(f"Versions    {info['versions']} near-identical documents in {info['version_groups']} groups")
     click.echo(f"Size        {info['size_bytes'] / 1048576:.1f} MB")
     click.echo(f"Fields      {', '.join(info['fields'])}")
     for name in FACET_FIELDS:
@@ -367,10 +428,14 @@ def stats(index_dir: Path, as_json: bool):
 
 @main.command("rollback")
 @index_option
-def rollback_command(index_dir: Path):
+@backend_options
+def rollback_command(index_dir: Path, backend: str, url: str, index_name: str):
     """Make the previous index generation live again."""
     try:
-        generation = rollback(index_dir)
-    except IndexStateError as error:
+        if backend == "whoosh":
+            name = rollback(index_dir).name
+        else:
+            name = open_backend(backend, index_dir, url, index_name).cluster.rollback()
+    except INDEX_ERRORS as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Now serving {generation.name}")
+    click.echo(f"Now serving {name}")

@@ -15,17 +15,19 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import functools
 import gzip
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from .documents.files import Document
+from .nearduplicates import Signature, read_signatures, write_near_duplicates
 from .schema import SCHEMA_VERSION, create_schema, document_fields
 from .storage.writing import open_writer
 
@@ -236,10 +238,22 @@ class NewGeneration:
     then committed and made live by `publish`."""
 
     def __init__(self, index_dir: Path, folder: Path, memory_mb: int):
-        self.index_dir, self.folder = index_dir, folder
+        self.index_dir, self.folder, self.memory_mb = index_dir, folder, memory_mb
         self.writer = open_writer(whoosh_index.open_dir(str(folder)), memory_mb)
         self.segments: list = []  # written by worker processes (`SegmentWriter`), committed with the writer's own
         self.finished = False  # published or cancelled
+
+    def share_writer(self, shares: int) -> Callable[[], SegmentWriter]:
+        """What a worker process writes its share of the documents with: a segment of its own."""
+        return functools.partial(SegmentWriter, self.folder, self.memory_mb // shares)
+
+    def kept_signatures(self) -> dict[str, tuple[Signature, ...]]:
+        """Each file's document signatures in the generation this one is a copy of."""
+        return read_signatures(self.folder)
+
+    def group_versions(self, signatures: dict[str, tuple[Signature, ...]]) -> None:
+        """Group near-identical documents by every file's signatures (written with the generation)."""
+        write_near_duplicates(self.folder, signatures)
 
     def add(self, documents: Iterable[Document]) -> None:
         for document in documents:
@@ -286,6 +300,35 @@ class SegmentWriter:
     def finish(self):
         """The finished segment, for `NewGeneration.segments`; None when nothing was added."""
         return self.writer.finish_segment()
+
+
+class IndexFolder:
+    """An index folder as a build writes it: locked, its live generation's files, new generations."""
+
+    def __init__(self, index_dir: Path, memory_mb: int = 256):
+        self.index_dir, self.memory_mb = Path(index_dir), memory_mb
+
+    @property
+    def label(self) -> Path:
+        return self.index_dir
+
+    @contextlib.contextmanager
+    def writing(self):
+        """The build lock held; a full disk or a lost lock as a clear error."""
+        with build_errors(self.index_dir), build_lock(self.index_dir):
+            yield
+
+    def live(self) -> tuple[dict, Path] | None:
+        """The live generation's file list and the generation, or None when there is nothing to build
+        on (no index, one built by another version, or a damaged one)."""
+        current = current_generation(self.index_dir)
+        manifest = read_manifest(current) if current else {}
+        if not built_by_this_version(manifest) or damaged_files(current, manifest):
+            return None
+        return manifest.get("files", {}), current
+
+    def new_generation(self, based_on: Path | None):
+        return new_generation(self.index_dir, based_on, self.memory_mb)
 
 
 def publish_generation(index_dir: Path, building: Path, manifest: dict) -> Path:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .backend import GenerationWriter
 from .documents.files import (
     DEFAULT_READING,
     Document,
@@ -23,7 +24,7 @@ from .documents.files import (
 )
 from .documents.parts import extract_parts
 from .nearduplicates import Signature, sign
-from .store import BuildError, NewGeneration, SegmentWriter
+from .store import BuildError
 
 # Below this many files a worker pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -113,19 +114,19 @@ def load_file(
 
 
 def index_files(
-    generation: NewGeneration,
+    generation: GenerationWriter,
     paths: list[Path],
     source_dir: Path,
     jobs: int | None,
-    memory_mb: int,
     options: ReadOptions = DEFAULT_READING,
 ) -> Iterator[LoadedFile]:
     """Read, extract and index each file, yielding its record (documents dropped) as it is done;
     `options.on_ocr_page` hears of each page OCR has read, in this process.
 
     On several cores each worker process takes a contiguous share of the files, extracts and
-    indexes them into a segment of its own, and the segments join the generation's for its
-    commit: both halves of the work run in parallel, and document numbers follow file order.
+    indexes them with a writer of its own (`generation.share_writer`: whoosh writes a segment),
+    and what they wrote joins the generation's `segments` for its publishing: both halves of the
+    work run in parallel, and document numbers follow file order.
     """
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // POOL_THRESHOLD))
     if jobs == 1:
@@ -135,9 +136,9 @@ def index_files(
     context = worker_context()
     messages = context.Queue(maxsize=1024)
     shares = split_by_size(paths, jobs)
-    folder = generation.folder
-    shared = (source_dir, messages, memory_mb // jobs, options.ocr)  # a callback does not cross processes
-    workers = [context.Process(target=index_share, args=(folder, n, share, *shared)) for n, share in enumerate(shares)]
+    writer = generation.share_writer(jobs)
+    shared = (source_dir, messages, options.ocr)  # a callback does not cross processes
+    workers = [context.Process(target=index_share, args=(writer, n, share, *shared)) for n, share in enumerate(shares)]
     for worker in workers:
         worker.start()
     try:
@@ -197,14 +198,12 @@ def next_message(messages, workers):
                 raise BuildError(message) from None
 
 
-def index_share(
-    folder: Path, number: int, paths: list[Path], source_dir: Path, messages, limitmb: int, ocr: bool
-) -> None:
-    """Worker process: extract and index `paths` into a new segment; report each file (and each
-    page read by OCR), then the segment."""
+def index_share(new_writer: Callable, number: int, paths: list[Path], source_dir: Path, messages, ocr: bool) -> None:
+    """Worker process: extract and index `paths` with a writer of its own; report each file (and
+    each page read by OCR), then what the writer wrote."""
     options = ReadOptions(ocr=ocr, on_ocr_page=lambda: messages.put(("ocr page", number, None)))
     try:
-        writer = SegmentWriter(folder, limitmb)
+        writer = new_writer()
         for path in paths:
             messages.put(("file", number, load_file(path, source_dir, options, add=writer.add)))
         messages.put(("segment", number, writer.finish()))

@@ -9,7 +9,7 @@ from helpers import SEEDS_DIR
 
 from indexer import build_index
 
-pytest_plugins = ["web_fixtures"]  # the web tests' corpus and app fixtures
+pytest_plugins = ["web_fixtures", "opensearch_fixtures"]  # the web tests' corpus and app fixtures; a cluster
 
 
 @pytest.fixture(scope="session")

@@ -15,20 +15,25 @@ from .security import add_security_headers
 from .urls import relative_redirects
 
 __all__ = ["ConfigError", "SearchBlueprint", "SearchConfig", "create_app", "create_search_blueprint", "serve_warm"]
+BACKENDS = ("whoosh", "opensearch")
 
 DEFAULTS = {
     "SEARCH_INDEX_DIR": "index",
     "SEARCH_TITLE": strings.SITE_TITLE,
     "SEARCH_PAGE_SIZE": 10,
     "SEARCH_BASE_URL": None,  # e.g. https://news.example.org: absolute links in the feed and OpenSearch
+    "SEARCH_BACKEND": "whoosh",  # or "opensearch": the index is SEARCH_OPENSEARCH_INDEX at SEARCH_OPENSEARCH_URL
+    "SEARCH_OPENSEARCH_URL": "http://127.0.0.1:9200",  # several nodes comma-separated
+    "SEARCH_OPENSEARCH_INDEX": "seedsearch",
 }
+BACKEND_SETTINGS = ("SEARCH_BACKEND", "SEARCH_OPENSEARCH_URL", "SEARCH_OPENSEARCH_INDEX")
 
 
 def site_settings(test_config: Mapping | None = None) -> dict:
     """The standalone site's SEARCH_* settings: each key's default, then the environment variable of
     the same name, then test_config."""
     settings = dict(DEFAULTS)
-    settings.update((key, os.environ[key]) for key in SETTINGS if key in os.environ)
+    settings.update((key, os.environ[key]) for key in (*SETTINGS, *BACKEND_SETTINGS) if key in os.environ)
     settings.update(test_config or {})
     return settings
 
@@ -56,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(site_settings(test_config))
-    blueprint = SearchBlueprint(SearchConfig.from_settings(app.config), name="search")
+    blueprint = SearchBlueprint(SearchConfig.from_settings(app.config), name="search", index=server_index(app.config))
     app.register_blueprint(blueprint, url_prefix=None)
     app.after_request(add_security_headers)
     app.after_request(relative_redirects)
@@ -70,3 +75,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         return f'{page}<p><a href="{home}">{escape(strings.DOCUMENT_BACK)}</a></p></html>', 404
 
     return app
+
+
+def server_index(config):
+    """The OpenSearch index the config names, or None for the whoosh folder; ValueError for an unknown backend."""
+    backend = config["SEARCH_BACKEND"]
+    if backend not in BACKENDS:
+        raise ConfigError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if backend == "whoosh":
+        return None
+    from indexer.opensearch import OpenSearchIndex
+
+    return OpenSearchIndex(config["SEARCH_OPENSEARCH_URL"], config["SEARCH_OPENSEARCH_INDEX"])

@@ -24,6 +24,7 @@ from flask import (
 
 import indexer
 from indexer import FACETS, IndexMissingError, IndexStateError, SearchIndex, SourceError
+from indexer.opensearch.cluster import ClusterError
 from indexer.searching.entities import NAME_FACETS, get_entity
 
 from . import exports, originals, strings, views
@@ -80,29 +81,45 @@ class SearchBlueprint(Blueprint):
     """The search pages, API, feed and exports over one index: routes that read their settings from
     `search_config` and their index from `live`, whatever name and prefix the blueprint is mounted under."""
 
-    def __init__(self, config: SearchConfig, name: str = "search"):
+    def __init__(self, config: SearchConfig, name: str = "search", index=None):
         super().__init__(
             name, __name__, template_folder="templates", static_folder="static", static_url_path="/-/static"
         )
         self.search_config = config
-        self.live = LiveIndex(config.index_dir, config.source_dir)
+        # `index`: one a search server holds (indexer.opensearch.OpenSearchIndex) instead of the folder's
+        self.live = LiveIndex(config.index_dir, config.source_dir) if index is None else ServerIndex(index)
         self.after_request(add_security_headers)
         self.context_processor(template_globals)
         for rule, view in ROUTES:
             self.add_url_rule(rule, view_func=view, methods=["GET"])
         self.register_error_handler(404, not_found)
         self.register_error_handler(IndexStateError, index_unavailable)
+        self.register_error_handler(ClusterError, index_unavailable)
         self.register_error_handler(400, bad_request)
 
 
+class ServerIndex:
+    """An index a search server holds (indexer.opensearch.OpenSearchIndex): nothing to open, build or warm here."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def get(self):
+        return self.index
+
+    def serve(self) -> None:
+        pass
+
+
 def create_search_blueprint(
-    index_dir: Path | str,
+    index_dir: Path | str | None,
     *,
     name: str = "search",
     source_dir: Path | str | None = None,
     title: str = strings.SITE_TITLE,
     page_size: int = 10,
     base_url: str | None = None,
+    index=None,
 ) -> SearchBlueprint:
     """A Blueprint serving search over index_dir; mount it with any url_prefix, as often as you like.
 
@@ -113,9 +130,13 @@ def create_search_blueprint(
     tells two mounts apart (url_for(f"{name}.search")).
     The feed and OpenSearch description give absolute URLs on `base_url` (`https://news.example.org`);
     without it, only when the app trusts the request's host (ProxyFix, TRUSTED_HOSTS), else relative.
+    `index` serves an index a search server holds instead of index_dir
+    (`indexer.opensearch.OpenSearchIndex(url, name)`).
     """
+    if index_dir is None and index is not None:
+        index_dir = Path.cwd()  # not read: the server's index is served
     config = SearchConfig(index_dir, source_dir=source_dir, title=title, page_size=page_size, base_url=base_url)
-    return SearchBlueprint(config, name=name)
+    return SearchBlueprint(config, name=name, index=index)
 
 
 def current() -> SearchBlueprint:

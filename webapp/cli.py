@@ -9,7 +9,7 @@ from gunicorn.app.base import BaseApplication
 
 from indexer import build_index, index_is_current
 from indexer import cli as indexer_cli
-from indexer.cli import index_option, run_build
+from indexer.cli import backend_options, builder, index_option, open_backend, run_build
 
 from . import site_settings
 from .config import ConfigError, SearchConfig
@@ -60,6 +60,7 @@ for command in indexer_cli.main.commands.values():  # the library's own commands
 
 @main.command()
 @index_option
+@backend_options
 @click.option(
     "--source",
     "source_dir",
@@ -78,12 +79,14 @@ for command in indexer_cli.main.commands.values():  # the library's own commands
     help="The site's address for absolute links in the feed and OpenSearch description, e.g. "
     "https://news.example.org [http://HOST:PORT when HOST is a loopback address].",
 )
-def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int, base_url: str | None):
+def serve(index_dir: Path, backend: str, url: str, index_name: str, source_dir: Path, host: str, port: int, workers: int,
+          base_url: str | None):  # fmt: skip
     """Serve the search site on gunicorn, first building a missing, outdated or damaged index from --source.
 
     \b
     seedsearch serve                       # ./seeds -> ./index, http://127.0.0.1:8000/
     seedsearch serve --index news-index --source news --port 8080 --workers 4
+    seedsearch serve --backend opensearch --url http://127.0.0.1:9200,http://127.0.0.1:9201
     """
     if base_url is None and host in LOOPBACK_HOSTS:
         base_url = f"http://{host}:{port}"  # only this machine can reach it: that address is the site's
@@ -91,14 +94,22 @@ def serve(index_dir: Path, source_dir: Path, host: str, port: int, workers: int,
         base_url = checked_base_url(base_url)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base-url") from None
-    app_config = {"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url}
+    app_config = {"SEARCH_INDEX_DIR": str(index_dir), "SEARCH_BASE_URL": base_url, "SEARCH_BACKEND": backend}
     try:  # checked here, once: a bad setting ends serve with a message, not every worker's boot
         SearchConfig.from_settings(site_settings(app_config))
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
-    if not index_is_current(index_dir):  # here, once: the workers never build
-        run_build(build_index, source_dir, index_dir)
-    click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} workers", err=True)
+    if backend == "whoosh":
+        if not index_is_current(index_dir):  # here, once: the workers never build
+            run_build(build_index, source_dir, index_dir)
+        served = index_dir
+    else:
+        app_config |= {"SEARCH_OPENSEARCH_URL": url, "SEARCH_OPENSEARCH_INDEX": index_name}
+        server = open_backend(backend, index_dir, url, index_name)  # unreachable: one line, no server started
+        if server.cluster.live_index() is None:
+            run_build(builder(backend, "build_index", index_dir, url, index_name)[0], source_dir, server.cluster)
+        served = f"{url} (index {index_name})"
+    click.echo(f"Serving {served} on http://{host}:{port}/ with {workers} workers", err=True)
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,

@@ -17,9 +17,15 @@ from speedlib.server import Server, run_load
 from speedlib.timing import latency_summary, percentile
 
 
-def open_library(index_dir: Path) -> Callable[[Query], int]:
-    """Our library's search call, on a fresh SearchIndex (opened by the first query)."""
-    index = indexer.SearchIndex(index_dir)
+def open_index(index):
+    """A fresh SearchIndex for an index folder (opened by the first query); another index (an
+    OpenSearchIndex) as it is."""
+    return indexer.SearchIndex(index) if isinstance(index, Path) else index
+
+
+def open_library(index) -> Callable[[Query], int]:
+    """Our library's search call, on an index folder (a fresh SearchIndex) or an OpenSearchIndex."""
+    index = open_index(index)
 
     def page(query: Query) -> int:
         return indexer.search(index, query.text, filters=query.filter_dict(), page_size=PAGE_SIZE).total
@@ -27,9 +33,9 @@ def open_library(index_dir: Path) -> Callable[[Query], int]:
     return page
 
 
-def time_typing(index_dir: Path, queries: Sequence[Query], warmup: Sequence[Query]) -> dict:
+def time_typing(index, queries: Sequence[Query], warmup: Sequence[Query]) -> dict:
     """A full results page per keystroke, the last word a prefix: ms per page over every keystroke."""
-    index = indexer.SearchIndex(index_dir)
+    index = open_index(index)
 
     def page(text: str, filters: dict) -> None:
         indexer.search(index, text, filters=filters, page_size=PAGE_SIZE, as_you_type=True)
@@ -41,7 +47,8 @@ def time_typing(index_dir: Path, queries: Sequence[Query], warmup: Sequence[Quer
         started = time.perf_counter()
         page(text, filters)
         latencies.append((time.perf_counter() - started) * 1000)
-    index.close()
+    if isinstance(index, indexer.SearchIndex):
+        index.close()
     return {
         "p50_ms": percentile(latencies, 50),
         "p95_ms": percentile(latencies, 95),

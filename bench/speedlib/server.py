@@ -51,6 +51,7 @@ class Server:
     work_dir: Path
     workers: int
     timeout: float
+    options: Sequence[str] = ()  # more `seedsearch serve` options (another backend's)
     port: int = 0
     process: subprocess.Popen | None = None
     log_path: Path = field(init=False)
@@ -77,6 +78,7 @@ class Server:
             str(self.port),
             "--workers",
             str(self.workers),
+            *self.options,
         ]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(

@@ -50,20 +50,28 @@ def split_typed(text: str) -> Typed | None:
     return Typed(text[: match.start()], word)
 
 
-def completion_query(searcher, vocabulary: Vocabulary, prefix: str) -> wq.Query | None:
+def read_typed(parse, reader, vocabulary: Vocabulary, text: str, *, any_word: bool, as_you_type: bool) -> ParsedQuery:
+    """The query as `parse` reads it; as you type, its unfinished last word stands for its completions."""
+    typed = split_typed(text) if as_you_type else None
+    completions = completion_query(reader, vocabulary, typed.prefix) if typed else None
+    if completions is None:  # no word begins so: read the last word as it stands
+        return parse(text, any_word=any_word)
+    return with_completions(parse(typed.head, any_word=any_word), text, completions)
+
+
+def completion_query(reader, vocabulary: Vocabulary, prefix: str) -> wq.Query | None:
     """Any of the prefix's most frequent completions, in titles and as written; None when no
-    indexed word begins with it."""
+    indexed word begins with it. `reader`: the index's terms and schema (whoosh's IndexReader)."""
     words = vocabulary.completions(prefix.lower(), MAX_COMPLETIONS)
     if not words:
         return None
     top = max(vocabulary.frequency(word) for word in words)
-    reader = searcher.reader()
     weights: dict[tuple[str, str], float] = {}
     for word in words:
         likelihood = vocabulary.frequency(word) / top
         for fieldname in COMPLETION_FIELDS:
             boost = FIELD_BOOSTS[fieldname]
-            for term in searcher.schema[fieldname].process_text(word, mode="query"):
+            for term in reader.schema[fieldname].process_text(word, mode="query"):
                 key = (fieldname, term)  # inflections share a stem: it counts once, at its likeliest
                 if key in weights or key in reader:
                     weights[key] = max(weights.get(key, 0.0), boost * likelihood)

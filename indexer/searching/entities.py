@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
-from ..schema import FACET_FIELDS, stored_document
-from .collection import with_merged_names
+from ..backend import SearchRequest
+from ..schema import FACET_FIELDS
 from .results import Hit, make_hit
 from .search import most_common
 from .searcher import SearchIndex, as_search_index
@@ -32,22 +31,16 @@ def get_entity(
     """The articles naming `value` in `facet`, counted; None when no article does."""
     if facet not in FACET_FIELDS:
         raise ValueError(f"unknown facet: {facet}")
-    with as_search_index(index).generation() as live:
-        value = live.facet_tables[facet].renamed.get(value, value)  # "Reagan" -> "Ronald Reagan"
-        docs = live.facet_tables[facet].value_docs.get(value)
-        if not docs:
+    with as_search_index(index).reading() as reader:
+        value = reader.value_of(facet, value)  # "Reagan" -> "Ronald Reagan"
+        naming = reader.match(SearchRequest(filters={facet: (value,)}))
+        if not naming.total:
             return None
         named_with = {}
         for name in NAME_FACETS:
-            counts = live.facet_tables[name].count(docs)
+            counts = reader.value_counts(naming, name)
             counts.pop(value, None) if name == facet else None
             named_with[name] = tuple((other, counts[other]) for other in most_common(counts, top))
-        merges = live.facet_tables["person"].merges
-        newest = islice((doc for doc in live.newest if doc in docs), latest)
-        hits = tuple(
-            make_hit(
-                with_merged_names(stored_document(live.searcher.stored_fields(doc)), merges), frozenset(), None, False
-            )
-            for doc in newest
-        )
-        return EntityView(facet, value, len(docs), count_timeline(live.days.count(docs)), named_with, hits)
+        newest = [key for key, _ in reader.rank(naming, "newest", latest)]
+        hits = tuple(make_hit(document, frozenset(), None, False) for document in reader.documents(newest))
+        return EntityView(facet, value, naming.total, count_timeline(reader.day_counts(naming)), named_with, hits)

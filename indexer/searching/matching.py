@@ -17,8 +17,9 @@ from whoosh import query as wq
 
 from ..backend import DocKey, SearchRequest
 from ..schema import STEMMED_FIELDS, StoredDocument, stored_document
+from ..store import read_manifest
 from .collection import with_merged_names
-from .completion import completion_query, split_typed, with_completions
+from .completion import read_typed
 from .expansion import similar_words
 from .facets import doc_array
 from .feedback import FEEDBACK_DOCS, wants_feedback, with_feedback
@@ -140,12 +141,9 @@ def docs_matching(live, query: wq.Query, tree: TermTree | None, budget: TimeBudg
 
 def read_query(live, text: str, *, any_word: bool = False, as_you_type: bool = False) -> ParsedQuery:
     """The query as parsed; as you type, its unfinished last word stands for its completions."""
-    typed = split_typed(text) if as_you_type else None
-    completions = completion_query(live.searcher, live.vocabulary, typed.prefix) if typed else None
-    if completions is None:  # no word begins so: read the last word as it stands
-        return live.parse(text, any_word=any_word)
-    head = live.parse(typed.head, any_word=any_word)
-    return with_completions(head, text, completions)
+    return read_typed(
+        live.parse, live.searcher.reader(), live.vocabulary, text, any_word=any_word, as_you_type=as_you_type
+    )
 
 
 def any_words_instead(parsed: ParsedQuery, broader: ParsedQuery, have: int) -> ParsedQuery:
@@ -245,6 +243,12 @@ class WhooshReader:
     def facet_counts(self, matches: Matches, facet: str) -> Counter:
         return self.live.facet_tables[facet].count(self.counted(matches, facet))
 
+    def value_counts(self, matches: Matches, facet: str) -> Counter:
+        return self.live.facet_tables[facet].count(matches.final)
+
+    def value_of(self, facet: str, value: str) -> str:
+        return self.live.facet_tables[facet].renamed.get(value, value)
+
     def excluded_counts(self, matches: Matches, facet: str, values: Iterable[str]) -> dict[str, int]:
         docs = intersect(matches.matching, without_one(matches.selections, facet))
         table = self.live.facet_tables[facet]
@@ -277,7 +281,7 @@ class WhooshReader:
     def suggestion(self, matches: Matches, keep_last: bool = False) -> str | None:
         vocabulary = self.live.vocabulary
         return suggest(
-            self.live.searcher,
+            self.live.searcher.reader(),
             vocabulary,
             matches.parsed.text,
             lambda word, edits: similar_words(vocabulary, word, edits),
@@ -310,3 +314,21 @@ class WhooshReader:
 
     def distinct(self, matches: Matches) -> int:
         return self.live.versions.distinct(matches.final)
+
+    def summary(self) -> dict:
+        folder = self.live.folder
+        manifest = read_manifest(folder)
+        files = manifest.get("files", {})
+        return {
+            "index_dir": str(folder.parent),
+            "generation": self.live.name,
+            "built": manifest.get("built"),
+            "source_dir": manifest.get("source_dir"),
+            "documents": self.live.searcher.doc_count(),
+            "version_groups": len(self.live.versions.members),  # groups of near-identical documents
+            "versions": len(self.live.versions.grouped),  # the documents in them
+            "files": len(files),
+            "skipped_files": sum(1 for entry in files.values() if entry.get("skipped")),
+            "fields": sorted(self.live.searcher.schema.names()),
+            "size_bytes": sum(path.stat().st_size for path in folder.iterdir() if path.is_file()),
+        }

@@ -48,6 +48,7 @@ class OpenGeneration:
     # for matching, suggestions and relaxations, and paging, a facet click or the next keystroke ask again.
     parse: Callable[..., ParsedQuery]
     versions: VersionGroups  # near-identical documents, folded into one result
+    folder: Path  # the generation's folder
 
 
 class SearchIndex:
@@ -191,6 +192,7 @@ def open_generation(generation: Path, searcher) -> OpenGeneration:
         vocabulary,
         functools.lru_cache(REMEMBERED_QUERIES)(functools.partial(parse_query, vocabulary=vocabulary)),
         load_version_groups(generation, searcher, live_docs),
+        generation,
     )
 
 
@@ -236,8 +238,16 @@ def _search_index_for(index_dir: Path) -> SearchIndex:
 
 
 def as_search_index(index: SearchIndex | Path | str) -> SearchIndex:
-    """The SearchIndex itself, or the process's shared one for an index folder path."""
-    return index if isinstance(index, SearchIndex) else _search_index_for(Path(index).resolve())
+    """The SearchIndex itself, or the process's shared one for an index folder path; an index a
+    search server holds (indexer.opensearch.OpenSearchIndex) reads itself through the same seam."""
+    if isinstance(index, SearchIndex) or is_server_index(index):
+        return index
+    return _search_index_for(Path(index).resolve())
+
+
+def is_server_index(index) -> bool:
+    """True for an index a search server holds: anything but a SearchIndex or a folder path."""
+    return not isinstance(index, (SearchIndex, Path, str))
 
 
 def date_orders(dates, live_docs: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -4,32 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store import read_manifest
+from ..backend import SearchRequest
+from ..schema import FACETS
 from .searcher import SearchIndex, as_search_index
 
 
 def index_stats(index: SearchIndex | Path | str, top: int = 5) -> dict:
     """Counts and sizes of the live generation, with each facet's most frequent values."""
-    index = as_search_index(index)
-    with index.generation() as live:
-        generation = index.index_dir / live.name
-        reader = live.searcher.reader()
+    with as_search_index(index).reading() as reader:
+        everything = reader.match(SearchRequest())
         facets = {}
-        for name, table in live.facet_tables.items():
-            ranked = sorted(table.value_docs.items(), key=lambda item: (-len(item[1]), item[0]))
-            facets[name] = {"values": len(ranked), "top": [{"value": v, "count": len(d)} for v, d in ranked[:top]]}
-        manifest = read_manifest(generation)
-        return {
-            "index_dir": str(index.index_dir),
-            "generation": live.name,
-            "built": manifest.get("built"),
-            "source_dir": manifest.get("source_dir"),
-            "documents": reader.doc_count(),
-            "version_groups": len(live.versions.members),  # groups of near-identical documents
-            "versions": len(live.versions.grouped),  # the documents in them
-            "files": len(manifest.get("files", {})),
-            "skipped_files": sum(1 for entry in manifest.get("files", {}).values() if entry.get("skipped")),
-            "fields": sorted(live.searcher.schema.names()),
-            "facets": facets,
-            "size_bytes": sum(path.stat().st_size for path in generation.iterdir() if path.is_file()),
-        }
+        for name in FACETS:
+            ranked = sorted(reader.facet_counts(everything, name).items(), key=lambda item: (-item[1], item[0]))
+            facets[name] = {"values": len(ranked), "top": [{"value": v, "count": n} for v, n in ranked[:top]]}
+        summary = reader.summary()
+        return {**summary, "facets": facets, "size_bytes": summary.pop("size_bytes")}

@@ -27,7 +27,7 @@ _ANALYZER = create_text_analyzer()
 
 
 def suggest(
-    searcher,
+    reader,
     vocabulary: Vocabulary,
     text: str,
     similar_words: Callable[[str, int], list[str]] | None = None,
@@ -36,16 +36,18 @@ def suggest(
 ) -> str | None:
     """A did-you-mean query for `text`, or None when no word needs correcting.
 
-    `similar_words(word, max_edits)` lists indexed words near one no document holds (the last
-    resort, slower); `keep_last` leaves the last word alone (it is still being typed).
+    `reader` gives the index's terms (whoosh's IndexReader, or `doc_count()` and
+    `doc_frequency(fieldname, text)` alike); `similar_words(word, max_edits)` lists indexed words
+    near one no document holds (the last resort, slower); `keep_last` leaves the last word alone
+    (it is still being typed).
     """
     words = plain_words(text)
     if not words:
         return None
-    rare_below = max(RARE_AT_LEAST, searcher.doc_count() * RARE_SHARE)
+    rare_below = max(RARE_AT_LEAST, reader.doc_count() * RARE_SHARE)
     checked = words[:-1] if keep_last else words
     corrected = [
-        (checkable(word) and correction(searcher, vocabulary, word, rare_below, similar_words)) or word
+        (checkable(word) and correction(reader, vocabulary, word, rare_below, similar_words)) or word
         for word in checked
     ]
     suggestion = " ".join(corrected + words[len(checked) :])
@@ -57,11 +59,11 @@ def checkable(word: str) -> bool:
     return len(word) >= MIN_SUGGEST_CHARS and word.lower() not in STOP_WORDS and not any(c.isdigit() for c in word)
 
 
-def correction(searcher, vocabulary: Vocabulary, word: str, rare_below: float, similar_words=None) -> str | None:
+def correction(reader, vocabulary: Vocabulary, word: str, rare_below: float, similar_words=None) -> str | None:
     """The most frequent spelling one edit from a rare word, if it is far more frequent; for a
     word no document holds, else the nearest word `similar_words` finds."""
     word = word.lower()
-    held = stem_frequency(searcher, word)
+    held = stem_frequency(reader, word)
     if held > rare_below or (held and len(word) < MIN_RARE_CHARS):
         return None
     own = stem_of(word)
@@ -69,7 +71,7 @@ def correction(searcher, vocabulary: Vocabulary, word: str, rare_below: float, s
         # Typists seldom get the first letter wrong; names differ from words there ("Kent", "cent").
         if near[0] != word[0] or stem_of(near) == own:
             continue
-        if stem_frequency(searcher, near) >= FAR_MORE_FREQUENT * max(held, 1):
+        if stem_frequency(reader, near) >= FAR_MORE_FREQUENT * max(held, 1):
             return near
     if held == 0 and similar_words is not None:
         options = similar_words(word, 1 if len(word) < 7 else 2)
@@ -81,8 +83,7 @@ def stem_of(word: str) -> str:
     return next((token.text for token in _ANALYZER(word)), word)
 
 
-def stem_frequency(searcher, word: str) -> int:
+def stem_frequency(reader, word: str) -> int:
     """How many documents hold the word's stem in one of their text fields (the largest count)."""
     stem = stem_of(word)
-    reader = searcher.reader()
     return max(reader.doc_frequency(field, stem) for field in STEMMED_FIELDS)
