@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -68,8 +69,12 @@ def test_a_failed_build_leaves_the_live_index_and_nothing_else(server, tmp_path)
     assert found(server, "copper") == {"alpha.txt"}
 
 
-def test_a_killed_build_leaves_the_alias_on_the_old_index(server, tmp_path, opensearch_url):
+def test_a_killed_build_leaves_the_alias_on_the_old_index(server, tmp_path, opensearch_url, monkeypatch):
     from indexer.opensearch import build_index
+
+    spools = tmp_path / "tmp"  # where the builds spool their documents
+    spools.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spools))
 
     source = articles(tmp_path / "news", alpha="Copper mines reopened.")
     live = build_index(source, server.cluster).generation
@@ -78,7 +83,11 @@ def test_a_killed_build_leaves_the_alias_on_the_old_index(server, tmp_path, open
         "import sys; from indexer.opensearch import Cluster, build_index; "
         "build_index(sys.argv[1], Cluster(sys.argv[2], sys.argv[3]), jobs=1)"
     )
-    build = subprocess.Popen([sys.executable, "-c", script, str(big), opensearch_url, server.alias], cwd=ROOT)
+    build = subprocess.Popen(
+        [sys.executable, "-c", script, str(big), opensearch_url, server.alias],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(spools)},
+    )
     try:
         deadline = time.monotonic() + 120
         while len(server.cluster.physical_indexes()) < 2 and time.monotonic() < deadline and build.poll() is None:
@@ -90,9 +99,28 @@ def test_a_killed_build_leaves_the_alias_on_the_old_index(server, tmp_path, open
         build.wait()
     assert server.cluster.live_index() == live
     assert found(server, "copper") == {"alpha.txt"} and found(server, "tin") == set()
-    # the next build publishes and clears away the half-built index
+    assert len(list(spools.iterdir())) == 1  # the killed build's spool, left behind
+    # the next build publishes and clears away the half-built index and the spool
     rebuilt = build_index(source, server.cluster).generation
     assert server.cluster.physical_indexes() == [live, rebuilt]
+    assert list(spools.iterdir()) == []
+
+
+def test_only_the_spools_of_builds_whose_process_is_gone_are_removed(tmp_path):
+    from indexer.opensearch.building import SPOOL_OWNER, SPOOL_PREFIX, remove_stale_spools
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], check=True, capture_output=True, text=True
+    )
+    owners = {"killed": gone.stdout.strip(), "running": str(os.getpid()), "unknown": None}
+    for name, owner in owners.items():
+        (tmp_path / f"{SPOOL_PREFIX}{name}").mkdir()
+        if owner:
+            (tmp_path / f"{SPOOL_PREFIX}{name}" / SPOOL_OWNER).write_text(owner)
+    (tmp_path / "other").mkdir()
+
+    assert remove_stale_spools(tmp_path) == [tmp_path / f"{SPOOL_PREFIX}killed"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other", f"{SPOOL_PREFIX}running", f"{SPOOL_PREFIX}unknown"]
 
 
 def test_an_update_replaces_changed_files_drops_deleted_ones_and_skips_the_rest(server, tmp_path):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import shutil
 import tempfile
 import uuid
@@ -33,6 +34,8 @@ from .names import as_document, collection_merges, read_merges, settle_merges, s
 BULK_DOCUMENTS = 500
 BULK_BYTES = 20 * 1024 * 1024
 BULK_SECONDS = 300  # a bulk request on a busy machine: slow is not unreachable
+SPOOL_PREFIX = "seedsearch-build-"
+SPOOL_OWNER = "pid"  # the file in a spool folder naming the process that writes it
 
 
 def build_index(source_dir: Path, cluster: Cluster, **options) -> BuildReport:
@@ -125,7 +128,9 @@ class ServerGeneration:
 
     def __init__(self, cluster: Cluster, based_on: str | None, known: dict):
         self.cluster, self.based_on, self.known = cluster, based_on, known
-        self.folder = Path(tempfile.mkdtemp(prefix="seedsearch-build-"))
+        remove_stale_spools(Path(tempfile.gettempdir()))
+        self.folder = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
+        (self.folder / SPOOL_OWNER).write_text(str(os.getpid()))
         self.own = SpoolWriter(self.folder)  # documents added in this process
         self.segments: list[Path] = []  # the worker processes' spools
         self.deleted: list[str] = []
@@ -207,6 +212,31 @@ class ServerGeneration:
             except transport_errors():
                 pass  # a build left behind is never live, and the next publish deletes it
         self.finished = True
+
+
+def remove_stale_spools(folder: Path) -> list[Path]:
+    """Remove the spool folders of builds whose process is gone (a killed build cannot clean up
+    after itself); those of running builds, and folders without an owner, are left. The removed."""
+    removed = []
+    for spool in folder.glob(f"{SPOOL_PREFIX}*"):
+        try:
+            owner = int((spool / SPOOL_OWNER).read_text())
+        except (OSError, ValueError):
+            continue
+        if not process_exists(owner):
+            shutil.rmtree(spool, ignore_errors=True)
+            removed.append(spool)
+    return removed
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's
+    return True
 
 
 def file_actions(physical: str, files: dict) -> Iterator[dict]:
