@@ -76,11 +76,7 @@ def time_name_lookups(index_dir: Path, lookups: Sequence[NameLookup], warmup: in
             started = time.perf_counter()
             page(lookup)
             latencies.append((time.perf_counter() - started) * 1000)
-        result[name] = {
-            "p50_ms": percentile(latencies, 50),
-            "p95_ms": percentile(latencies, 95),
-            "p99_ms": percentile(latencies, 99),
-        }
+        result[name] = latency_summary(latencies, [lookup.query for lookup in lookups])
     index.close()
     return result
 
