@@ -95,8 +95,8 @@ class IndexReader(Protocol):
         """The documents most like this one, most alike first; one of a group of versions, and
         none of this one's own versions."""
 
-    def group(self, key: DocKey) -> DocKey | None:
-        """The first of the document's near-identical versions (perhaps itself); None without versions."""
+    def group(self, key: DocKey) -> str | None:
+        """The id of the first of the document's near-identical versions (perhaps its own); None without versions."""
 
     def versions(self, key: DocKey, matches: MatchSet | None = None) -> tuple[DocKey, ...]:
         """The document's other near-identical versions, the group's first first: those among the matches, or all."""

@@ -344,6 +344,7 @@ def page_json(page) -> dict:
                 "countries": list(hit.countries),
                 "snippet": " … ".join(hit.snippets_html),
                 "versions": [version.id for version in hit.versions],
+                "version_count": hit.version_count,
             }
         )
     facets = {
@@ -386,7 +387,9 @@ def print_page(page) -> None:
             label = f"[page {page_number}] " if page_number else ""
             click.echo(f"   {label}{terminal_snippet(snippet)}")
         if hit.versions:
-            click.echo(printable(f"   + near-identical: {', '.join(version.id for version in hit.versions)}"))
+            more = hit.version_count - len(hit.versions)
+            listed = ", ".join(version.id for version in hit.versions) + (f" and {more:,} more" if more else "")
+            click.echo(printable(f"   + near-identical: {listed}"))
 
 
 def terminal_snippet(html: str) -> str:

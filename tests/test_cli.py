@@ -58,6 +58,7 @@ def test_search_json_has_the_documented_shape(run, seed_index):
         "countries",
         "snippet",
         "versions",
+        "version_count",
     ]
     assert (hit["id"], hit["date"], hit["language"]) == ("000_da3b932311e528c8.txt", "2017-04-18", "en")
     assert "<mark>Memorandum</mark> of <mark>Understanding</mark>" in hit["snippet"]

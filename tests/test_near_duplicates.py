@@ -11,6 +11,7 @@ import pytest
 from helpers import FIRST_SEED, ROOT, SECOND_SEED, SEEDS_DIR, corpus, run_bench_tool, write_files
 
 from indexer import SearchIndex, build_index, get_document, index_stats, search, update_index
+from indexer.backend import SearchRequest
 from indexer.nearduplicates import read_groups
 from indexer.searching.scoring import PostingScorer
 from indexer.store import current_generation
@@ -175,9 +176,15 @@ def test_the_cli_folds_versions_unless_asked_for_all(tmp_path):
     assert (data["total"], data["distinct"]) == (2, 2) and [hit["versions"] for hit in data["hits"]] == [[], []]
 
 
-def test_a_page_that_must_look_past_many_versions_scores_the_matches_once(tmp_path, monkeypatch):
-    """Eight copies of each seed: the first ranking a folded page of two asks for holds only
-    versions of one story, so the page ranks again, further; the scores are not computed again."""
+def test_a_folded_page_lists_a_few_versions_and_counts_them_all(tmp_path, monkeypatch):
+    """Eight copies of each seed: one hit per story, each counting its seven versions and
+    listing the first three, in the library, the browser and the CLI; the document's page
+    lists all seven."""
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+    from webapp import create_app
+
     source = tmp_path / "source"
     for copy in range(8):
         shutil.copytree(SEEDS_DIR, source / f"copy{copy}")
@@ -188,6 +195,45 @@ def test_a_page_that_must_look_past_many_versions_scores_the_matches_once(tmp_pa
 
     page = search(tmp_path / "index", "internet", page_size=2)
     assert (page.total, len(page.hits)) == (16, 2)
-    assert len({hit.group for hit in page.hits}) == 2  # one hit per story, each with its seven versions
-    assert [len(hit.versions) for hit in page.hits] == [7, 7]
+    assert len({hit.group for hit in page.hits}) == 2  # one hit per story
+    assert [(hit.version_count, len(hit.versions)) for hit in page.hits] == [(7, 3), (7, 3)]
     assert len(scored) == 1
+    document = get_document(tmp_path / "index", page.hits[0].id).hit
+    assert (document.version_count, len(document.versions)) == (7, 7)
+    assert document.group == page.hits[0].group
+
+    client = create_app({"SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    html = client.get("/?q=internet").get_data(as_text=True)
+    first = page.hits[0].id
+    assert html.count("<summary>7 near-identical versions</summary>") == 2
+    assert (
+        f'<a class="versions-more" href="/doc/{first}?q=internet#versions">All 7 on the document&#39;s page</a>' in html
+    )
+    assert '<h2 id="versions">Near-identical versions <span class="muted">(7)</span></h2>' in client.get(
+        f"/doc/{first}"
+    ).get_data(as_text=True)
+    printed = CliRunner().invoke(main, ["search", "internet", "--index", str(tmp_path / "index")]).output
+    assert printed.count(" and 4 more\n") == 2
+
+
+def test_a_longer_ranking_of_the_same_matches_scores_nothing_again(bbc_index, monkeypatch):
+    """Folding versions away can ask for a longer ranking of a page's matches: neither the
+    scores nor the proximity bonus of the best matches are computed again, and the longer
+    ranking starts with the shorter one."""
+    _, index_dir = bbc_index
+    calls = defaultdict(int)
+    for method in ("scores", "scores_at"):
+        original = getattr(PostingScorer, method)
+
+        def counted(self, *args, method=method, original=original):
+            calls[method] += 1
+            return original(self, *args)
+
+        monkeypatch.setattr(PostingScorer, method, counted)
+
+    with SearchIndex(index_dir).reading() as reader:
+        found = reader.match(SearchRequest("government said"))
+        short, longer = reader.rank(found, "relevance", 7), reader.rank(found, "relevance", 150)
+    assert found.proximity is not None and found.total > 150
+    assert longer[:7] == short and len(longer) == 150
+    assert dict(calls) == {"scores": 1, "scores_at": 1}

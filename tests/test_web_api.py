@@ -28,6 +28,7 @@ RIGA = {
     "file_name": "news.jsonl",
     "group": None,
     "versions": [],
+    "version_count": 0,
 }
 
 

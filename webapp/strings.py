@@ -149,6 +149,7 @@ DOCUMENT_VERSIONS = "Near-identical versions"
 DOCUMENT_FILE_DOWNLOAD = "Download the original file"
 VERSIONS_COUNT = {1: "1 near-identical version"}
 VERSIONS_COUNT_MANY = "{count} near-identical versions"
+VERSIONS_MORE = "All {count} on the document's page"
 VERSIONS_FOLDED = {1: "1 near-identical version folded into its first"}
 VERSIONS_FOLDED_MANY = "{count} near-identical versions folded into the first of each"
 VERSIONS_SHOW_ALL = "Show every version"

@@ -141,7 +141,11 @@ def hit_dict(hit: Hit, query: str = "") -> dict:
         **original_file(hit),
         "group": hit.group,
         "versions": [version_dict(version, query) for version in hit.versions],
-        "versions_label": count_label(len(hit.versions), strings.VERSIONS_COUNT, strings.VERSIONS_COUNT_MANY),
+        "version_count": hit.version_count,
+        "versions_label": count_label(hit.version_count, strings.VERSIONS_COUNT, strings.VERSIONS_COUNT_MANY),
+        "versions_more": strings.VERSIONS_MORE.format(count=f"{hit.version_count:,}")
+        if hit.version_count > len(hit.versions)
+        else None,
     }
 
 
@@ -335,6 +339,7 @@ HIT_JSON_KEYS = (
     "file_name",
     "group",
     "versions",
+    "version_count",
 )
 DOCUMENT_JSON_KEYS = (
     *HIT_JSON_KEYS,

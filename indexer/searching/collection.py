@@ -150,7 +150,8 @@ def merge_across_collection(facets: Mapping[str, Values]) -> dict[str, list[tupl
 def with_merged_names(doc, merges: Aliases):
     """A stored document (any dataclass with people and organizations) with its names shown as
     the facets show them, so that every name a hit or page links to is found."""
-    if not merges:
-        return doc
-    merged = apply_aliases({"person": [doc.people], "org": [doc.organizations]}, merges)
+    names = {"person": doc.people, "org": doc.organizations}
+    if not any(value in merges.get(facet, ()) for facet, values in names.items() for value in values):
+        return doc  # most documents: read as stored
+    merged = apply_aliases({facet: [values] for facet, values in names.items()}, merges)
     return dataclasses.replace(doc, people=merged["person"][0], organizations=merged["org"][0])

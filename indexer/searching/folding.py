@@ -3,6 +3,7 @@ folded into the first of its versions to rank."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,15 +22,16 @@ class VersionGroups:
     group_of: dict[int, int] = field(default_factory=dict)  # document -> its group
     members: tuple[tuple[int, ...], ...] = ()  # each group's documents, its leader (the earliest) first
     grouped: frozenset[int] = frozenset()
+    leader_ids: tuple[str, ...] = ()  # each group's leader's id
 
     def versions(self, doc: int) -> tuple[int, ...]:
         """The other documents of `doc`'s group, leader first (none when it has no versions)."""
         group = self.group_of.get(doc)
         return () if group is None else tuple(other for other in self.members[group] if other != doc)
 
-    def leader(self, doc: int) -> int | None:
+    def leader_id(self, doc: int) -> str | None:
         group = self.group_of.get(doc)
-        return None if group is None else self.members[group][0]
+        return None if group is None else self.leader_ids[group]
 
     def distinct(self, docs: set[int]) -> int:
         """How many results `docs` make once each group's versions are folded into one."""
@@ -60,13 +62,15 @@ def load_version_groups(generation: Path, searcher, live_docs: frozenset[int]) -
         doc_id = encoded.decode()
         if doc_id in wanted and doc in live_docs:
             number[doc_id] = doc
-    group_of, members = {}, []
+    group_of, members, leader_ids = {}, [], []
     for ids in groups:
-        docs = tuple(number[doc_id] for doc_id in ids if doc_id in number)
-        if len(docs) > 1:
+        live_ids = [doc_id for doc_id in ids if doc_id in number]
+        if len(live_ids) > 1:
+            docs = tuple(number[doc_id] for doc_id in live_ids)
             group_of.update(dict.fromkeys(docs, len(members)))
             members.append(docs)
-    return VersionGroups(group_of, tuple(members), frozenset(group_of))
+            leader_ids.append(live_ids[0])
+    return VersionGroups(group_of, tuple(members), frozenset(group_of), tuple(leader_ids))
 
 
 def fold(reader: IndexReader, found: MatchSet, sort: str, count: int, distinct: int) -> Ranked:
@@ -75,7 +79,9 @@ def fold(reader: IndexReader, found: MatchSet, sort: str, count: int, distinct: 
     folded_away = found.total - distinct
     if not folded_away:
         return reader.rank(found, sort, count)
-    limit = count + min(folded_away, 3 * count)  # room for the versions left out: one ranking is mostly enough
+    # Room for the versions left out: twice what the matches' average group size asks for, so
+    # that one ranking is mostly enough; never more than all of them.
+    limit = count + min(folded_away, count + math.ceil(2 * count * folded_away / distinct))
     while True:
         order = reader.rank(found, sort, limit)
         seen, kept = set(), []

@@ -55,7 +55,7 @@ class Matches:
     tree: TermTree | None = None  # the query's terms, built once for matching and for ranking
     proximity: wq.Query | None = None  # the bonus for words close together, scored on the best matches
     counted: dict = field(default_factory=dict, repr=False, compare=False)  # arrays to count over: WhooshReader.counted
-    scored: dict = field(default_factory=dict, repr=False, compare=False)  # the final matches' scores: relevance_scores
+    scored: dict = field(default_factory=dict, repr=False, compare=False)  # scores, reranked head: relevance_scores
 
     @property
     def query(self) -> str:
@@ -189,10 +189,20 @@ def ranked(live, found: Matches, sort: str, limit: int | None) -> list[tuple[int
     scores = relevance_scores(live, found)
     if proximity is None:
         return top(scores, limit)
-    order = top(scores, None if limit is None else max(limit, RERANK_WINDOW))
-    head = order[:RERANK_WINDOW]
-    bonus = live.scorer.scores_at(proximity, (doc for doc, _ in head))
-    return (top({doc: score + bonus.get(doc, 0.0) for doc, score in head}, None) + order[RERANK_WINDOW:])[:limit]
+    head = reranked_head(live, found, scores)
+    if limit is not None and limit <= RERANK_WINDOW:
+        return head[:limit]
+    return head + top(scores, limit)[RERANK_WINDOW:]
+
+
+def reranked_head(live, found: Matches, scores: dict[int, float]) -> list[tuple[int, float]]:
+    """The best RERANK_WINDOW matches with the proximity bonus added, best first: scored once per
+    page, however long the ranking asked for."""
+    if "head" not in found.scored:
+        head = top(scores, RERANK_WINDOW)
+        bonus = live.scorer.scores_at(found.proximity, (doc for doc, _ in head))
+        found.scored["head"] = top({doc: score + bonus.get(doc, 0.0) for doc, score in head}, None)
+    return found.scored["head"]
 
 
 def relevance_scores(live, found: Matches) -> dict[int, float]:
@@ -305,8 +315,8 @@ class WhooshReader:
         alike = self.live.searcher.more_like(key, "body", text=body, top=count * 3)  # some may be versions
         return self.documents(self.live.versions.one_of_each((hit.docnum for hit in alike), besides=key)[:count])
 
-    def group(self, key: DocKey) -> int | None:
-        return self.live.versions.leader(key)
+    def group(self, key: DocKey) -> str | None:
+        return self.live.versions.leader_id(key)
 
     def versions(self, key: DocKey, matches: Matches | None = None) -> tuple[int, ...]:
         others = self.live.versions.versions(key)

@@ -32,7 +32,8 @@ class Hit:
     path: str | None = None  # the file, relative to the source folder
     snippet_pages: tuple[int, ...] = ()  # the page of each snippet, when the document has pages (documents/pages.py)
     group: str | None = None  # the id of the first of its near-identical versions, if it has any
-    versions: tuple[Hit, ...] = ()  # its near-identical versions (in results: those that match, folded into it)
+    versions: tuple[Hit, ...] = ()  # the first few of its versions (in results: those that match, folded into it)
+    version_count: int = 0  # how many versions there are, listed or not
 
     def to_dict(self) -> dict:
         data = asdict(self)

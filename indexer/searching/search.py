@@ -30,7 +30,9 @@ MAX_PAGE_SIZE = 1000
 # Seconds a search may spend in whoosh's own matching (queries of more than words, and, or, not).
 WHOOSH_SECONDS = 1.0
 TOO_SLOW_NOTICE = "The search took too long to finish: showing the matches found in time, newest first."
-# A folded result lists at most this many of its near-identical versions.
+# A folded result lists the first few of its near-identical versions that match; a document's
+# page lists all of them, up to MAX_VERSIONS. Each is a stored document read in full.
+LISTED_VERSIONS = 3
 MAX_VERSIONS = 50
 
 
@@ -189,21 +191,24 @@ def top_hits(
         scored = fold(reader, found, sort, start + page_size, distinct)[start:]
     terms = reader.marked_terms(found)
     documents = reader.documents([key for key, _ in scored])
+    listed = 0 if distinct is None else LISTED_VERSIONS
     return tuple(
-        with_versions(reader, make_hit(doc, terms, score, snippets), key, found, listed=distinct is not None)
+        with_versions(reader, make_hit(doc, terms, score, snippets), key, found, listed)
         for doc, (key, score) in zip(documents, scored)
     )
 
 
-def with_versions(reader: IndexReader, hit: Hit, key, matches: MatchSet | None = None, listed: bool = True) -> Hit:
-    """The hit with its group, and (when `listed`) its near-identical versions: those among the
-    matches, or all of them."""
+def with_versions(
+    reader: IndexReader, hit: Hit, key, matches: MatchSet | None = None, listed: int = MAX_VERSIONS
+) -> Hit:
+    """The hit with its group, and the first `listed` of its near-identical versions (those among
+    the matches, or all of them) with their count."""
     group = reader.group(key)
     if group is None:
         return hit
-    versions = reader.versions(key, matches)[:MAX_VERSIONS] if listed else ()
-    first, *others = reader.documents([group, *versions])
-    return replace(hit, group=first.id, versions=tuple(make_hit(doc, frozenset(), None, False) for doc in others))
+    versions = reader.versions(key, matches) if listed else ()
+    shown = tuple(make_hit(doc, frozenset(), None, False) for doc in reader.documents(versions[:listed]))
+    return replace(hit, group=group, versions=shown, version_count=len(versions))
 
 
 def relax(reader: IndexReader, found: MatchSet, request: SearchRequest) -> list[Relaxation]:
