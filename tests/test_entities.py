@@ -44,3 +44,8 @@ def test_unknown_entities_are_404(client):
     assert client.get("/entity/year/2015").status_code == 404
     response = client.get("/api/entity/person/Nobody")
     assert response.status_code == 404 and response.get_json()["error"] == "Not found"
+
+
+def test_one_article_is_said_in_the_singular(tiny_client):
+    html = tiny_client.get("/entity/place/Riga").get_data(as_text=True)
+    assert "Named in 1 article<" in html and ": 1 article" in html  # the heading, and the timeline's bar

@@ -146,6 +146,7 @@ def test_the_page_links_each_bar_to_its_dates_and_has_a_table(tmp_path, dated_in
         "</th><td>1</td></tr>" in narrowed
     )
     assert '<tr class="selected"><th scope="row">6 Jan 1987</th><td>0</td></tr>' in narrowed
+    assert 'title="5 Jan 1987: 1 article"' in narrowed and 'title="6 Jan 1987: 0 articles"' in narrowed
     again = client.get("/api/search?q=oil&from=1987-01-05&to=1987-01-11").get_json()["timeline"]
     assert again["bucket"] == "day" and [bar["count"] for bar in again["bars"]] == [1, 0, 0, 1, 0, 0, 1]
 

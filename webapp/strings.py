@@ -70,7 +70,8 @@ TIMELINE_HEADING = {
     "year": "Published, by year",
 }
 TIMELINE_WEEK = "Week of {day} {month} {year}"
-TIMELINE_BAR = "{label}: {count} articles"
+TIMELINE_BAR = {1: "{label}: 1 article"}
+TIMELINE_BAR_MANY = "{label}: {count} articles"
 TIMELINE_UNDATED = "undated: {count}"
 TIMELINE_TABLE = "The timeline as a table"
 TIMELINE_PERIOD = "Period"
@@ -117,7 +118,8 @@ TOO_MANY_VALUES = "Only the first {limit} of the {count} “{facet}” filters w
 
 DOCUMENT_BACK = "Back to the results"
 ENTITY_LINK = "About {value}: articles, timeline, names beside it"
-ENTITY_COUNT = "Named in {total} articles"
+ENTITY_COUNT = {1: "Named in 1 article"}
+ENTITY_COUNT_MANY = "Named in {total} articles"
 ENTITY_ALL = "Search these articles"
 ENTITY_LATEST = "Latest articles"
 ENTITY_NAMED_WITH = {

@@ -35,7 +35,9 @@ def timeline_dict(timeline, path: str, args: Args, date_from=None, date_to=None)
                 "label": label,
                 "count": bar.count,
                 "level": math.ceil(LEVELS * bar.count / highest) if highest else 0,
-                "aria_label": strings.TIMELINE_BAR.format(label=label, count=f"{bar.count:,}"),
+                "aria_label": strings.TIMELINE_BAR.get(bar.count, strings.TIMELINE_BAR_MANY).format(
+                    label=label, count=f"{bar.count:,}"
+                ),
                 "url": url_with_added_args(
                     path,
                     args,

@@ -437,7 +437,7 @@ def entity_context(view) -> dict:
         "facet_label": strings.FACET_LABELS[view.facet],
         "value": view.value,
         "total": view.total,
-        "heading": strings.ENTITY_COUNT.format(total=f"{view.total:,}"),
+        "heading": strings.ENTITY_COUNT.get(view.total, strings.ENTITY_COUNT_MANY).format(total=f"{view.total:,}"),
         "search_url": url_with_added_args(search_url, [], args),
         "timeline": timeline_dict(view.timeline, search_url, args),
         "named_with": [
