@@ -12,7 +12,7 @@ from indexer import build_index
 from indexer.cli import main
 from indexer.searching.search import MAX_PAGE_SIZE
 from webapp import create_app
-from webapp.facets import FACET_ALL
+from webapp.facets import FACET_ALL, FACET_MORE, FACET_SHOWN
 
 ARTICLES = 1100  # more than one search call returns (MAX_PAGE_SIZE) and more than a facet lists (FACET_ALL)
 
@@ -82,5 +82,5 @@ def test_selected_values_stay_in_view_wherever_they_rank(many_sources):
     for value in (source(3), source(1099)):
         assert f'aria-label="Remove filter Source: {value} (1)" aria-current="true"' in in_view
         assert f"Source: {value} (1)" not in collapsed
-    # The top 50 (site0003 among the first 10) and site1099: 10 + site1099 in view, 40 behind "more".
-    assert "<summary>Show 40 more</summary>" in collapsed
+    # The top 20 (site0003 among the first 10) and site1099: 10 + site1099 in view, 10 behind "more".
+    assert f"<summary>Show {FACET_MORE - FACET_SHOWN} more</summary>" in collapsed

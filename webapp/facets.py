@@ -16,8 +16,11 @@ from . import strings
 
 Args = Sequence[tuple[str, str]]
 
-FACET_SHOWN = 10  # values listed before "show more"
-FACET_MORE = 50  # values behind "show more"
+# A facet lists its top values: FACET_SHOWN in view, up to FACET_MORE with "show more" (the defaults
+# of Algolia's refinementList, limit 10 and showMoreLimit 20); its search box and "show all" reach
+# the others. Each value is two links: 40 more values were half a results page's bytes.
+FACET_SHOWN = 10
+FACET_MORE = 20
 FACET_ALL = 1000  # with ?more=<facet>
 FINDABLE = ("person", "org", "place", "source", "country", "folder")  # facets with a box that searches their values
 FIND_PAGE = 50  # found values per page
@@ -54,6 +57,21 @@ def encoded_pair(key: str, value: str) -> str:
     return f"{quote_plus(key)}={quote_plus(value)}"
 
 
+class PairLinks:
+    """`url_with_added_args(path, args, [pair], replace=["page"])` for many pairs, the page's own
+    arguments encoded once: a results page links each of its ~100 facet values twice."""
+
+    def __init__(self, path: str, args: Args):
+        self.kept = [(key, value) for key, value in args if key != "page"]
+        self.base = with_query(path, self.kept)
+        self.joiner = "?" if self.base == path else "&"
+
+    def adding(self, pair: tuple[str, str]) -> str:
+        if pair[1] == "" or pair in self.kept:
+            return self.base
+        return f"{self.base}{self.joiner}{encoded_pair(*pair)}"
+
+
 def exclusion_key(name: str) -> str:
     """The URL parameter that leaves out a facet's value: not_person=X."""
     return EXCLUDE_PREFIX + name
@@ -72,12 +90,13 @@ def facet_dicts(facets, path: str, args: Args, more: str | None = None, found=No
     listed, and a facet that has more says so rather than offering to "show all".
     """
     result = []
+    links = PairLinks(path, args)
     for facet in facets:
         expanded = facet.name == more
         limit = FACET_ALL if expanded else FACET_MORE
         kept = list(facet.values[:limit]) + [v for v in facet.values[limit:] if v.selected]
         label = strings.FACET_LABELS[facet.name]
-        values = [value_dict(facet.name, label, value, path, args) for value in kept]
+        values = [value_dict(facet.name, label, value, path, args, links) for value in kept]
         ranked = len(facet.values[:limit])
         listed = min(facet.total_values, FACET_ALL)
         shown = values[:FACET_SHOWN] + [value for value in values[FACET_SHOWN:] if value["selected"]]
@@ -134,8 +153,9 @@ def found_values(facet: dict, found, path: str, args: Args) -> dict:
     excluded values stay in view above them."""
     kept = [value for value in facet["values"] if value["selected"] or value["excluded"]]
     label = strings.FACET_LABELS[found.facet]
+    links = PairLinks(path, args)
     matched = [
-        value_dict(found.facet, label, value, path, args)
+        value_dict(found.facet, label, value, path, args, links)
         for value in found.values
         if not (value.selected or value.excluded)
     ]
@@ -161,19 +181,22 @@ def found_values(facet: dict, found, path: str, args: Args) -> dict:
     }
 
 
-def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dict:
-    """A value with the URL that selects (or unselects) it and the one that excludes (or stops excluding) it."""
+def value_dict(name: str, facet_label: str, value, path: str, args: Args, links: PairLinks) -> dict:
+    """A value with the URL that selects (or unselects) it and the one that excludes (or stops excluding) it;
+    `links` adds a pair to `args`."""
     label = value_label(name, value.value)
     pair, negated = (name, value.value), (exclusion_key(name), value.value)
     excluded = getattr(value, "excluded", False)
     if value.selected:
         toggle = url_with_removed_args(path, args, [pair, "page"])
+        # Excluding a selected value swaps one for the other rather than asking for both.
+        exclude = url_with_added_args(path, [arg for arg in args if arg != pair], [negated], replace=["page"])
         aria = strings.FACET_REMOVE.format(facet=facet_label, value=label, count=value.count)
     elif excluded:
-        toggle = url_with_removed_args(path, args, [negated, "page"])
+        toggle, exclude = url_with_removed_args(path, args, [negated, "page"]), None
         aria = strings.FACET_UNEXCLUDE.format(facet=facet_label, value=label, count=value.count)
     else:
-        toggle = url_with_added_args(path, args, [pair], replace=["page"])
+        toggle, exclude = links.adding(pair), links.adding(negated)
         aria = strings.FACET_FILTER.format(facet=facet_label, value=label, count=value.count)
     return {
         "value": value.value,
@@ -183,10 +206,7 @@ def value_dict(name: str, facet_label: str, value, path: str, args: Args) -> dic
         "excluded": excluded,
         "toggle_url": toggle,
         "aria_label": aria,
-        # Excluding a selected value swaps one for the other rather than asking for both.
-        "exclude_url": None
-        if excluded
-        else url_with_added_args(path, [arg for arg in args if arg != pair], [negated], replace=["page"]),
+        "exclude_url": exclude,
         "exclude_label": strings.FACET_EXCLUDE.format(facet=facet_label, value=label),
     }
 
