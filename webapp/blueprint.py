@@ -148,18 +148,25 @@ def template_globals():
     return {"site_title": current().search_config.title, "S": strings}
 
 
+def narrowing(params) -> dict:
+    """The filters, dates and exclusions of a request, as the library's searches take them."""
+    return {
+        "filters": params.filters,
+        "date_from": params.date_from,
+        "date_to": params.date_to,
+        "exclude": params.exclusions,
+    }
+
+
 def run_search(params, *, page_size=None, sort=None):
     return indexer.search(
         current().live.get(),
         params.query,
-        filters=params.filters,
-        date_from=params.date_from,
-        date_to=params.date_to,
+        **narrowing(params),
         sort=sort or params.sort,
         page=params.page,
         page_size=page_size or current().search_config.page_size,
         facet_size=FACET_ALL if params.more else FACET_MORE,
-        exclude=params.exclusions,
         as_you_type=params.as_you_type,
         fold_versions=params.fold_versions,
     )
@@ -174,10 +181,7 @@ def find_values(params):
         params.more,
         params.find_text,
         params.query,
-        filters=params.filters,
-        date_from=params.date_from,
-        date_to=params.date_to,
-        exclude=params.exclusions,
+        **narrowing(params),
         offset=(params.find_page - 1) * FIND_PAGE,
         limit=FIND_PAGE,
     )
@@ -267,15 +271,7 @@ def feed():
 
 
 def all_hits(params):
-    return indexer.iter_hits(
-        current().live.get(),
-        params.query,
-        filters=params.filters,
-        date_from=params.date_from,
-        date_to=params.date_to,
-        sort=params.sort,
-        exclude=params.exclusions,
-    )
+    return indexer.iter_hits(current().live.get(), params.query, **narrowing(params), sort=params.sort)
 
 
 def export(rows, mimetype: str, filename: str) -> Response:
